@@ -1,0 +1,12 @@
+// The one source of truth for the configuration: types, defaults and descriptions.
+import type { SharedConfig } from "./sections/shared.ts";
+import type { EnvironmentConfig } from "./sections/environment.ts";
+
+export { SharedConfigSchema, type SharedConfig } from "./sections/shared.ts";
+export { EnvironmentConfigSchema, type EnvironmentConfig } from "./sections/environment.ts";
+
+/** The whole validated configuration: shared.yaml plus one entry per environment, in promotion order. */
+export interface Config {
+  readonly shared: SharedConfig;
+  readonly environments: readonly EnvironmentConfig[];
+}

@@ -1,0 +1,22 @@
+// The schema of environments/<env>.yaml. Each capability adds its own section file and one key here.
+import { z } from "zod";
+import { Account, EnvironmentName, Region, Tags } from "./common.ts";
+
+export const EnvironmentConfigSchema = z
+  .strictObject({
+    name: EnvironmentName.describe("The environment's name; must equal the file name (dev for dev.yaml)"),
+    account: Account,
+    region: Region.optional().describe("Region of this environment's stacks; defaults to shared.yaml's region"),
+    protected: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Guard stateful resources: deletion protection, prevent_destroy and final snapshots. Turn off only for disposable environments",
+      ),
+    tags: Tags,
+  })
+  .describe("One deployment environment");
+
+export type EnvironmentInput = z.input<typeof EnvironmentConfigSchema>;
+/** An environment as the stacks see it: defaults applied and the region resolved. */
+export type EnvironmentConfig = z.output<typeof EnvironmentConfigSchema> & { readonly region: string };

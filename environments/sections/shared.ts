@@ -1,0 +1,121 @@
+// The schema of environments/shared.yaml: what every environment shares.
+import { z } from "zod";
+import { Account, DomainName, EnvironmentName, Label, Region, Tags } from "./common.ts";
+
+export const Registry = z
+  .strictObject({
+    name: Label("repository name", 40).describe("Repository name; the ECR name is <project>/<name>"),
+    keepTaggedImages: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(30)
+      .describe("How many tagged images the lifecycle policy keeps (newest first)"),
+    untaggedExpiryDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(7)
+      .describe("Days after which untagged images are expired"),
+  })
+  .describe("An ECR repository");
+
+export const SharedConfigSchema = z
+  .strictObject({
+    project: Label("project name", 20).describe(
+      "Short project name; the prefix of every AWS name (<project>-<env>-<component>)",
+    ),
+    region: Region.describe("Region of the bootstrap and shared stacks, and the default for environments"),
+    account: Account.describe("Account of the bootstrap and shared stacks (state, registries, DNS, alerts)"),
+    environments: z
+      .array(EnvironmentName)
+      .min(1)
+      .describe("The environments in promotion order; each has a <name>.yaml file beside this one"),
+    state: z
+      .strictObject({
+        bucket: z
+          .string()
+          .regex(/^(?!xn--)(?!.*-s3alias$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+            error: (i) => `${JSON.stringify(i.input)} is not a valid S3 bucket name`,
+          })
+          .describe("S3 bucket that holds every stack's Terraform state (created by the bootstrap stack)"),
+        lockTable: z
+          .string()
+          .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
+            error: (i) => `${JSON.stringify(i.input)} is not a valid DynamoDB table name`,
+          })
+          .describe("DynamoDB table for state locking (created by the bootstrap stack)"),
+        roleArn: z
+          .string()
+          .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/)
+          .optional()
+          .describe("Role the S3 backend assumes to reach the state; omit to use the caller's credentials"),
+        bootstrapBackend: z
+          .enum(["local", "s3"])
+          .default("local")
+          .describe(
+            "Where the bootstrap stack keeps its own state: local until the bucket exists, then s3 after `terraform init -migrate-state` (see README)",
+          ),
+        noncurrentVersionDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(3650)
+          .default(90)
+          .describe("Days old state versions are kept before they expire"),
+      })
+      .describe("Remote state location"),
+    dns: z
+      .strictObject({
+        zoneName: DomainName.describe("The public hosted zone, e.g. example.com"),
+        create: z
+          .boolean()
+          .default(true)
+          .describe("Create the hosted zone (true) or look up an existing one by name (false)"),
+      })
+      .optional()
+      .describe("Route 53 public hosted zone; omit for an environment without a domain"),
+    registries: z.array(Registry).default([]).describe("ECR repositories for the application images"),
+    source: z
+      .strictObject({
+        provider: z
+          .enum(["GitHub", "GitHubEnterpriseServer", "Bitbucket", "GitLab"])
+          .default("GitHub")
+          .describe("Code host of the CodeStar (CodeConnections) connection"),
+        repository: z
+          .string()
+          .regex(/^[\w.-]+\/[\w.-]+$/, { error: (i) => `${JSON.stringify(i.input)} is not owner/repository` })
+          .describe("Repository the pipeline builds, as owner/name"),
+        branch: z.string().min(1).default("main").describe("Branch that triggers the pipeline"),
+      })
+      .optional()
+      .describe("Source repository connection; omit when no pipeline is used"),
+    alerts: z
+      .strictObject({
+        emails: z
+          .array(z.email({ error: (i) => `${JSON.stringify(i.input)} is not an e-mail address` }))
+          .default([])
+          .describe("Addresses subscribed to the alerts topic (each confirms by e-mail once)"),
+      })
+      .default({ emails: [] })
+      .describe("Where alarms of every stack are sent"),
+    tags: Tags,
+  })
+  .superRefine((s, ctx) => {
+    const seen = new Set<string>();
+    s.environments.forEach((e, i) => {
+      if (seen.has(e)) ctx.addIssue({ code: "custom", path: ["environments", i], message: `"${e}" is listed twice` });
+      seen.add(e);
+    });
+    const regs = new Set<string>();
+    s.registries.forEach((r, i) => {
+      if (regs.has(r.name))
+        ctx.addIssue({ code: "custom", path: ["registries", i, "name"], message: `"${r.name}" is declared twice` });
+      regs.add(r.name);
+    });
+  })
+  .describe("Values every environment shares");
+
+export type SharedConfig = z.output<typeof SharedConfigSchema>;

@@ -1,0 +1,77 @@
+// An ECR repository: immutable tags, scan on push, KMS, a lifecycle policy, and pull access for other accounts.
+import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { EcrRepository as EcrRepositoryResource } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
+import { Construct } from "constructs";
+import { accountRoot, policy, policyJson } from "../core/aws.ts";
+
+export interface EcrRepositoryProps {
+  readonly repositoryName: string;
+  readonly kmsKeyArn: string;
+  /** Tagged images kept, newest first. */
+  readonly keepTaggedImages: number;
+  /** Days after which untagged images expire. */
+  readonly untaggedExpiryDays: number;
+  /** Accounts (other than the owner) whose ECS tasks pull from this repository. */
+  readonly pullAccountIds: readonly string[];
+  readonly region: string;
+  /** prevent_destroy, and refuse to delete a repository that still holds images. */
+  readonly protect: boolean;
+}
+
+/** The lifecycle rules: untagged images first (they are never deployed), then the tagged count. */
+export function lifecycleRules(keepTagged: number, untaggedDays: number): string {
+  return JSON.stringify({
+    rules: [
+      {
+        rulePriority: 1,
+        description: `Expire untagged images after ${untaggedDays} days`,
+        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays },
+        action: { type: "expire" },
+      },
+      {
+        rulePriority: 2,
+        description: `Keep the ${keepTagged} newest tagged images`,
+        selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: keepTagged },
+        action: { type: "expire" },
+      },
+    ],
+  });
+}
+
+/** One application image repository. */
+export class EcrRepository extends Construct {
+  public readonly repository: EcrRepositoryResource;
+  public readonly url: string;
+  public readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: EcrRepositoryProps) {
+    super(scope, id);
+    this.repository = new EcrRepositoryResource(this, "Resource", {
+      name: props.repositoryName,
+      imageTagMutability: "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
+      forceDelete: !props.protect,
+      lifecycle: { preventDestroy: props.protect },
+    });
+    this.url = this.repository.repositoryUrl;
+    this.arn = this.repository.arn;
+    new EcrLifecyclePolicy(this, "Lifecycle", {
+      repository: this.repository.name,
+      policy: lifecycleRules(props.keepTaggedImages, props.untaggedExpiryDays),
+    });
+    if (props.pullAccountIds.length > 0)
+      new EcrRepositoryPolicy(this, "Policy", {
+        repository: this.repository.name,
+        policy: policyJson(
+          policy({
+            Sid: "EnvironmentAccountsPull",
+            Effect: "Allow",
+            Principal: { AWS: props.pullAccountIds.map((a) => accountRoot(props.region, a)) },
+            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+          }),
+        ),
+      });
+  }
+}

@@ -1,0 +1,72 @@
+// Composition: turns a validated Config into the app's stacks, in deploy order.
+import { App } from "cdktf";
+import type { Config, EnvironmentConfig } from "../environments/schema.ts";
+import { BootstrapStack } from "./bootstrap.ts";
+import type { BaseStack, StackFrameProps, StateLocation } from "./frame.ts";
+import { SharedStack } from "./shared.ts";
+
+/** Options of one synthesis. */
+export interface BuildOptions {
+  /** Where `app.synth()` writes. @default - cdktf's own (CDKTF_OUTDIR, else cdktf.out) */
+  readonly outdir?: string;
+}
+
+/** The app and its stacks, in the order they are deployed. */
+export interface BuiltApp {
+  readonly app: App;
+  readonly stacks: readonly BaseStack[];
+}
+
+/** The frame of a stack of `environment` (or of the shared account when undefined). */
+export function frameFor(config: Config, environment?: EnvironmentConfig): StackFrameProps {
+  const { shared } = config;
+  const state: StateLocation = {
+    kind: "s3",
+    bucket: shared.state.bucket,
+    lockTable: shared.state.lockTable,
+    region: shared.region,
+    ...(shared.state.roleArn ? { roleArn: shared.state.roleArn } : {}),
+  };
+  return {
+    project: shared.project,
+    environment: environment?.name ?? "shared",
+    region: environment?.region ?? shared.region,
+    account: environment?.account ?? shared.account,
+    tags: { ...shared.tags, ...environment?.tags },
+    state,
+  };
+}
+
+/** Builds every stack: bootstrap, shared, then per environment (in promotion order) its stacks in deploy order. */
+export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
+  const app = new App({ ...(options.outdir ? { outdir: options.outdir } : {}), skipValidation: false });
+  const stacks: BaseStack[] = [];
+  const add = <S extends BaseStack>(s: S): S => {
+    stacks.push(s);
+    return s;
+  };
+
+  const sharedFrame = frameFor(config);
+  add(
+    new BootstrapStack(app, "bootstrap", {
+      frame: config.shared.state.bootstrapBackend === "local" ? { ...sharedFrame, state: { kind: "local" } } : sharedFrame,
+      state: config.shared.state,
+      protect: true,
+    }),
+  );
+  const shared = add(
+    new SharedStack(app, "shared", {
+      frame: sharedFrame,
+      config: config.shared,
+      consumerAccountIds: [...new Set(config.environments.map((e) => e.account.id))],
+    }),
+  );
+  void shared;
+
+  for (const env of config.environments) {
+    const frame = frameFor(config, env);
+    void frame;
+    // <env>-network, <env>-db, <env>-ecs, <env>-frontend, <env>-pipeline are added here, in this order.
+  }
+  return { app, stacks };
+}

@@ -1,0 +1,60 @@
+// What each stack hands to the stacks after it. Values are Terraform tokens at synth time; cdktf turns a
+// reference from one stack into another into a remote-state output by itself (design rule 3).
+
+/** Published by `shared`. */
+export interface SharedOutputs {
+  /** Repository URL by registry name (as in shared.yaml `registries[].name`). */
+  readonly repositoryUrls: Readonly<Record<string, string>>;
+  /** Repository ARN by registry name. */
+  readonly repositoryArns: Readonly<Record<string, string>>;
+  /** The public hosted zone, when shared.yaml has `dns`. */
+  readonly zone?: { readonly id: string; readonly name: string };
+  /** SNS topic every alarm is sent to. */
+  readonly alertsTopicArn: string;
+  /** CodeStar (CodeConnections) connection, when shared.yaml has `source`. */
+  readonly connectionArn?: string;
+}
+
+/** Published by `<env>-network`. Lists are in AZ order. */
+export interface NetworkOutputs {
+  readonly vpcId: string;
+  readonly vpcCidr: string;
+  readonly availabilityZones: readonly string[];
+  /** Load balancers and NAT gateways. */
+  readonly publicSubnetIds: readonly string[];
+  /** Application tasks and instances; default route to NAT (when NAT is on). */
+  readonly privateSubnetIds: readonly string[];
+  /** Databases and caches; no route to the internet at all. */
+  readonly isolatedSubnetIds: readonly string[];
+  readonly privateRouteTableIds: readonly string[];
+  readonly isolatedRouteTableIds: readonly string[];
+  /** Security group of the interface VPC endpoints, when any exist. */
+  readonly endpointSecurityGroupId?: string;
+}
+
+/** One data store as the application sees it. Never a password: only the ARN of the secret that holds it. */
+export interface DataStoreOutput {
+  /** The store's name in config (e.g. `main`, `cache`). */
+  readonly name: string;
+  readonly engine: "postgres" | "mysql" | "aurora-postgresql" | "aurora-mysql" | "docdb" | "redis" | "valkey";
+  readonly endpoint: string;
+  readonly readerEndpoint?: string;
+  readonly port: number;
+  readonly databaseName?: string;
+  /** Secrets Manager secret with the credentials (JSON with `username` and `password`, or `token` for caches). */
+  readonly secretArn?: string;
+}
+
+/** Published by `<env>-db`. */
+export interface DataOutputs {
+  /**
+   * Security group the application attaches to reach the data stores: every store admits this group, and only
+   * it, on its own port. Owned by the data stack so that the ECS stack depends on the data stack and not back.
+   */
+  readonly clientSecurityGroupId: string;
+  readonly stores: readonly DataStoreOutput[];
+  /** DynamoDB tables by config name. */
+  readonly tables: readonly { readonly name: string; readonly tableName: string; readonly arn: string }[];
+  /** KMS keys the application must be allowed to decrypt with (secrets, tables). */
+  readonly kmsKeyArns: readonly string[];
+}

@@ -1,0 +1,85 @@
+// The frame every stack stands in: backend, AWS provider, default tags (design rule 5).
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { NameContext } from "../modules/core/naming.ts";
+
+/** Where a stack keeps its state. */
+export type StateLocation =
+  | {
+      readonly kind: "s3";
+      readonly bucket: string;
+      readonly lockTable: string;
+      readonly region: string;
+      readonly roleArn?: string;
+    }
+  /** Only the bootstrap stack, before its bucket exists: a file in the project root, outside cdktf.out. */
+  | { readonly kind: "local" };
+
+/** What the frame needs to know about a stack. */
+export interface StackFrameProps {
+  readonly project: string;
+  /** Environment name, or "shared" for the bootstrap and shared stacks. */
+  readonly environment: string;
+  readonly region: string;
+  readonly account: { readonly id: string; readonly roleArn?: string };
+  /** Extra tags (shared.yaml's, then the environment's), applied through the provider's default_tags. */
+  readonly tags: Readonly<Record<string, string>>;
+  readonly state: StateLocation;
+}
+
+/** Tag that says which tool owns a resource. */
+export const MANAGED_BY = "cdktf";
+
+/**
+ * A TerraformStack with its backend, its AWS provider (region, allowed account, optional role, default tags) and
+ * a naming context. Every stack of the app extends this; none declares a backend or provider of its own.
+ */
+export class BaseStack extends TerraformStack {
+  /** Prefix of every physical name in this stack. */
+  public readonly names: NameContext;
+  public readonly provider: AwsProvider;
+  public readonly frame: StackFrameProps;
+
+  constructor(scope: Construct, id: string, frame: StackFrameProps) {
+    super(scope, id);
+    this.frame = frame;
+    this.names = { project: frame.project, environment: frame.environment };
+
+    if (frame.state.kind === "s3") {
+      const backend = new S3Backend(this, {
+        bucket: frame.state.bucket,
+        key: `${frame.project}/${id}.tfstate`,
+        region: frame.state.region,
+        encrypt: true,
+        dynamodbTable: frame.state.lockTable,
+        ...(frame.state.roleArn ? { assumeRole: { roleArn: frame.state.roleArn } } : {}),
+      });
+      // S3-native locking (Terraform 1.10+); the DynamoDB table keeps older binaries safe during the migration.
+      backend.addOverride("use_lockfile", true);
+    } else {
+      // Relative to cdktf.out/stacks/<id>, where Terraform runs: the project root, so `rm -rf cdktf.out` cannot
+      // lose the only copy of the state before it is migrated into the bucket.
+      new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
+    }
+
+    this.provider = new AwsProvider(this, "aws", {
+      region: frame.region,
+      allowedAccountIds: [frame.account.id],
+      ...(frame.account.roleArn
+        ? { assumeRole: [{ roleArn: frame.account.roleArn, sessionName: `cdktf-${id}`.slice(0, 64) }] }
+        : {}),
+      defaultTags: [
+        {
+          tags: {
+            ...frame.tags,
+            Project: frame.project,
+            Environment: frame.environment,
+            Stack: id,
+            ManagedBy: MANAGED_BY,
+          },
+        },
+      ],
+    });
+  }
+}

@@ -1,0 +1,122 @@
+// `shared`: what every environment uses: image registries, the DNS zone, the source connection and the alerts topic.
+import { CodestarconnectionsConnection } from "@cdktf/provider-aws/lib/codestarconnections-connection";
+import { DataAwsRoute53Zone } from "@cdktf/provider-aws/lib/data-aws-route53-zone";
+import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { SharedConfig } from "../environments/schema.ts";
+import { AlertsTopic } from "../modules/alerts-topic/alerts-topic.ts";
+import { accountRoot, dnsSuffixOf } from "../modules/core/aws.ts";
+import { resourceName } from "../modules/core/naming.ts";
+import { EcrRepository } from "../modules/ecr-repository/ecr-repository.ts";
+import { KmsKey } from "../modules/kms-key/kms-key.ts";
+import type { SharedOutputs } from "./contracts.ts";
+import { BaseStack, type StackFrameProps } from "./frame.ts";
+
+export interface SharedStackProps {
+  readonly frame: StackFrameProps;
+  readonly config: SharedConfig;
+  /** Accounts of the environments: they pull images and publish alarms. */
+  readonly consumerAccountIds: readonly string[];
+}
+
+/** Registries, DNS zone, source connection and alerts topic. */
+export class SharedStack extends BaseStack {
+  public readonly outputs: SharedOutputs;
+
+  constructor(scope: Construct, id: string, props: SharedStackProps) {
+    super(scope, id, props.frame);
+    const { config, frame } = props;
+    const otherAccounts = props.consumerAccountIds.filter((a) => a !== frame.account.id);
+    // The shared account's resources are used by every environment: always guarded.
+    const protect = true;
+
+    const repositoryUrls: Record<string, string> = {};
+    const repositoryArns: Record<string, string> = {};
+    if (config.registries.length > 0) {
+      const key = new KmsKey(this, "RegistryKey", {
+        alias: resourceName(this.names, "ecr", { maxLength: 250 }),
+        description: "Encrypts the container images in ECR",
+        accountId: frame.account.id,
+        region: frame.region,
+        protect,
+        // Environment accounts decrypt image layers only through ECR.
+        statements: otherAccounts.length
+          ? [
+              {
+                Sid: "EnvironmentAccountsDecryptViaEcr",
+                Effect: "Allow",
+                Principal: { AWS: otherAccounts.map((a) => accountRoot(frame.region, a)) },
+                Action: ["kms:Decrypt", "kms:DescribeKey"],
+                Resource: "*",
+                Condition: { StringEquals: { "kms:ViaService": `ecr.${frame.region}.${dnsSuffixOf(frame.region)}` } },
+              },
+            ]
+          : [],
+      });
+      for (const r of config.registries) {
+        const repo = new EcrRepository(this, `Registry-${r.name}`, {
+          repositoryName: `${config.project}/${r.name}`,
+          kmsKeyArn: key.arn,
+          keepTaggedImages: r.keepTaggedImages,
+          untaggedExpiryDays: r.untaggedExpiryDays,
+          pullAccountIds: otherAccounts,
+          region: frame.region,
+          protect,
+        });
+        repositoryUrls[r.name] = repo.url;
+        repositoryArns[r.name] = repo.arn;
+        new TerraformOutput(this, `registry_${r.name.replace(/-/g, "_")}_url`, { value: repo.url });
+      }
+    }
+
+    let zone: SharedOutputs["zone"];
+    if (config.dns) {
+      if (config.dns.create) {
+        const z = new Route53Zone(this, "Zone", {
+          name: config.dns.zoneName,
+          comment: `${config.project}: public zone, managed by cdktf`,
+          lifecycle: { preventDestroy: protect },
+        });
+        zone = { id: z.zoneId, name: config.dns.zoneName };
+        new TerraformOutput(this, "zone_name_servers", {
+          value: z.nameServers,
+          description: "Delegate the domain to these name servers at its registrar",
+        });
+      } else {
+        const z = new DataAwsRoute53Zone(this, "Zone", { name: config.dns.zoneName, privateZone: false });
+        zone = { id: z.zoneId, name: config.dns.zoneName };
+      }
+    }
+
+    let connectionArn: string | undefined;
+    if (config.source) {
+      // Created PENDING: approve it once in the console (Developer Tools > Connections) after the first apply.
+      const connection = new CodestarconnectionsConnection(this, "SourceConnection", {
+        name: resourceName(this.names, "source", { maxLength: 32 }),
+        providerType: config.source.provider,
+      });
+      connectionArn = connection.arn;
+      new TerraformOutput(this, "source_connection_arn", { value: connection.arn });
+    }
+
+    const alerts = new AlertsTopic(this, "Alerts", {
+      topicName: resourceName(this.names, "alerts", { maxLength: 256 }),
+      keyAlias: resourceName(this.names, "alerts", { maxLength: 250 }),
+      accountId: frame.account.id,
+      region: frame.region,
+      publisherAccountIds: props.consumerAccountIds,
+      emails: config.alerts.emails,
+      protect,
+    });
+    new TerraformOutput(this, "alerts_topic_arn", { value: alerts.arn });
+
+    this.outputs = {
+      repositoryUrls,
+      repositoryArns,
+      alertsTopicArn: alerts.arn,
+      ...(zone ? { zone } : {}),
+      ...(connectionArn ? { connectionArn } : {}),
+    };
+  }
+}
