@@ -5,7 +5,12 @@ import { isMap, LineCounter, parseDocument, visit, type Document } from "yaml";
 import type { z } from "zod";
 import { CROSS_CHECKS } from "./checks.ts";
 import { ConfigError, type ConfigProblem } from "./errors.ts";
-import { EnvironmentConfigSchema, SharedConfigSchema, type Config, type EnvironmentConfig } from "./schema.ts";
+import {
+  EnvironmentConfigSchema,
+  SharedConfigSchema,
+  type Config,
+  type EnvironmentConfig,
+} from "./schema.ts";
 import { closest, knownKeys } from "./suggest.ts";
 
 export { ConfigError } from "./errors.ts";
@@ -33,7 +38,11 @@ export function loadConfig(dir: string): Config {
     .sort();
   const problems: ConfigProblem[] = [];
   if (!existsSync(join(dir, "shared.yaml")))
-    problems.push({ file: shown("shared.yaml"), path: [], message: "file not found: every environments folder needs one" });
+    problems.push({
+      file: shown("shared.yaml"),
+      path: [],
+      message: "file not found: every environments folder needs one",
+    });
   if (names.length === 0)
     problems.push({ file: shown(""), path: [], message: "no environment files (<env>.yaml) found" });
   if (problems.length > 0) throw new ConfigError(problems);
@@ -43,7 +52,7 @@ export function loadConfig(dir: string): Config {
   const shared = parsedShared && validate(parsedShared, SharedConfigSchema, problems);
   if (parsedShared) parsedByFile.set(parsedShared.file, parsedShared);
 
-  const environments: EnvironmentConfig[] = [];
+  const parsedEnvs: z.output<typeof EnvironmentConfigSchema>[] = [];
   const files = new Map<string, string>();
   for (const f of names) {
     const parsed = parseFile(join(dir, f), shown(f), problems);
@@ -56,11 +65,15 @@ export function loadConfig(dir: string): Config {
       continue;
     }
     files.set(env.name, parsed.file);
-    environments.push({ ...env, region: env.region ?? shared?.region ?? "" });
+    parsedEnvs.push(env);
   }
   if (problems.length > 0 || !shared || !parsedShared) throw new ConfigError(problems);
 
   const order = shared.environments;
+  const environments: EnvironmentConfig[] = parsedEnvs.map((e) => ({
+    ...e,
+    region: e.region ?? shared.region,
+  }));
   environments.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const config: Config = { shared, environments };
   const fileOf = { shared: parsedShared.file, env: (n: string) => files.get(n) ?? shown(`${n}.yaml`) };
@@ -77,7 +90,11 @@ export function loadConfig(dir: string): Config {
 function parseFile(path: string, file: string, problems: ConfigProblem[]): Parsed | undefined {
   const bytes = readFileSync(path);
   if (bytes.length > MAX_FILE_BYTES) {
-    problems.push({ file, path: [], message: `is ${bytes.length} bytes; configuration files are at most 1 MiB` });
+    problems.push({
+      file,
+      path: [],
+      message: `is ${bytes.length} bytes; configuration files are at most 1 MiB`,
+    });
     return undefined;
   }
   let text: string;
@@ -89,7 +106,12 @@ function parseFile(path: string, file: string, problems: ConfigProblem[]): Parse
     return undefined;
   }
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    uniqueKeys: true,
+    prettyErrors: false,
+    strict: true,
+  });
   const yamlErrors = [...doc.errors, ...doc.warnings];
   if (yamlErrors.length > 0) {
     for (const e of yamlErrors) {
@@ -98,7 +120,7 @@ function parseFile(path: string, file: string, problems: ConfigProblem[]): Parse
     }
     return undefined;
   }
-  if (doc.contents === null || (!isMap(doc.contents) && doc.contents.toJSON() == null)) {
+  if (doc.contents === null || (!isMap(doc.contents) && (doc.contents.toJSON() ?? null) === null)) {
     problems.push({ file, path: [], line: 1, col: 1, message: "is empty; expected a mapping of keys" });
     return undefined;
   }
@@ -126,8 +148,12 @@ function parseFile(path: string, file: string, problems: ConfigProblem[]): Parse
 }
 
 /** Validates a parsed file against a schema, pushing one positioned problem per zod issue. */
-function validate<S extends z.ZodType>(p: Parsed, schema: S, problems: ConfigProblem[]): z.output<S> | undefined {
-  const result = schema.safeParse(p.value);
+function validate<S extends z.ZodType>(
+  p: Parsed,
+  schema: S,
+  problems: ConfigProblem[],
+): z.output<S> | undefined {
+  const result = schema.safeParse(p.value, { reportInput: true });
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     if (issue.code === "unrecognized_keys") {
@@ -135,7 +161,12 @@ function validate<S extends z.ZodType>(p: Parsed, schema: S, problems: ConfigPro
       for (const key of issue.keys) {
         const hint = closest(key, known);
         problems.push(
-          at(p, [...issue.path, key], hint ? `unknown key; did you mean "${hint}"?` : `unknown key; allowed: ${known.join(", ")}`, true),
+          at(
+            p,
+            [...issue.path, key],
+            hint ? `unknown key; did you mean "${hint}"?` : `unknown key; allowed: ${known.join(", ")}`,
+            true,
+          ),
         );
       }
     } else problems.push(at(p, issue.path, describeIssue(issue)));
@@ -146,11 +177,16 @@ function validate<S extends z.ZodType>(p: Parsed, schema: S, problems: ConfigPro
 function describeIssue(issue: z.core.$ZodIssue): string {
   const input = (issue as { input?: unknown }).input;
   if (issue.code === "invalid_type" && input === undefined) return "is required";
-  if (issue.code === "invalid_type") return `expected ${issue.expected}, got ${describeValue(input)}`;
+  // zod's own wording starts with "Invalid input"; a schema's custom message is kept and given the value.
+  if (issue.code === "invalid_type")
+    return issue.message.startsWith("Invalid input")
+      ? `expected ${issue.expected}, got ${describeValue(input)}`
+      : `${issue.message} (got ${describeValue(input)})`;
   if ((issue.code === "too_big" || issue.code === "too_small") && typeof input === "number") {
     const bound = issue.code === "too_big" ? issue.maximum : issue.minimum;
     const inclusive = issue.inclusive !== false;
-    const rel = issue.code === "too_big" ? (inclusive ? "at most" : "below") : inclusive ? "at least" : "above";
+    const rel =
+      issue.code === "too_big" ? (inclusive ? "at most" : "below") : inclusive ? "at least" : "above";
     return `${input} is out of range: must be ${rel} ${String(bound)}`;
   }
   return issue.message;

@@ -33,7 +33,8 @@ function objectsAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema[]
     const next: AnySchema[] = [];
     for (const s of current.flatMap(expandUnion)) {
       const d = defOf(s);
-      if (d.type === "object" && d.shape && typeof key === "string" && d.shape[key]) next.push(unwrap(d.shape[key]));
+      if (d.type === "object" && d.shape && typeof key === "string" && d.shape[key])
+        next.push(unwrap(d.shape[key]));
       else if (d.type === "array" && d.element && typeof key === "number") next.push(unwrap(d.element));
       else if (d.type === "record" && d.valueType) next.push(unwrap(d.valueType));
     }
@@ -61,7 +62,11 @@ function distance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      row[j] = Math.min(
+        row[j]! + 1,
+        row[j - 1]! + 1,
+        prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1),
+      );
       prev = tmp;
     }
   }

@@ -25,8 +25,12 @@ export function allowCheck(resource: TerraformResource, id: CheckId, reason: str
   if (reason.trim().length < 10)
     throw new Error(`allowCheck(${resource.node.path}, ${id}): give the reason in words, not "${reason}"`);
   const list = recorded.get(resource) ?? [];
-  if (list.some((e) => e.id === id)) throw new Error(`allowCheck(${resource.node.path}, ${id}): declared twice`);
+  if (list.some((e) => e.id === id))
+    throw new Error(`allowCheck(${resource.node.path}, ${id}): declared twice`);
   list.push({ id, reason: reason.trim() });
   recorded.set(resource, list);
-  resource.addOverride(`//.${EXCEPTIONS_METADATA_KEY}`, list.map((e) => ({ ...e })));
+  resource.addOverride(
+    `//.${EXCEPTIONS_METADATA_KEY}`,
+    list.map((e) => ({ ...e })),
+  );
 }

@@ -49,7 +49,10 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
   const sharedFrame = frameFor(config);
   add(
     new BootstrapStack(app, "bootstrap", {
-      frame: config.shared.state.bootstrapBackend === "local" ? { ...sharedFrame, state: { kind: "local" } } : sharedFrame,
+      frame:
+        config.shared.state.bootstrapBackend === "local"
+          ? { ...sharedFrame, state: { kind: "local" } }
+          : sharedFrame,
       state: config.shared.state,
       protect: true,
     }),

@@ -49,7 +49,9 @@ export class SharedStack extends BaseStack {
                 Principal: { AWS: otherAccounts.map((a) => accountRoot(frame.region, a)) },
                 Action: ["kms:Decrypt", "kms:DescribeKey"],
                 Resource: "*",
-                Condition: { StringEquals: { "kms:ViaService": `ecr.${frame.region}.${dnsSuffixOf(frame.region)}` } },
+                Condition: {
+                  StringEquals: { "kms:ViaService": `ecr.${frame.region}.${dnsSuffixOf(frame.region)}` },
+                },
               },
             ]
           : [],

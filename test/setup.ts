@@ -5,14 +5,20 @@ Testing.setupJest();
 
 interface CdktfMatchers<R = unknown> {
   toHaveResource(resource: { readonly tfResourceType: string }): R;
-  toHaveResourceWithProperties(resource: { readonly tfResourceType: string }, properties: Record<string, unknown>): R;
+  toHaveResourceWithProperties(
+    resource: { readonly tfResourceType: string },
+    properties: Record<string, unknown>,
+  ): R;
   toHaveDataSource(dataSource: { readonly tfResourceType: string }): R;
   toHaveDataSourceWithProperties(
     dataSource: { readonly tfResourceType: string },
     properties: Record<string, unknown>,
   ): R;
   toHaveProvider(provider: { readonly tfResourceType: string }): R;
-  toHaveProviderWithProperties(provider: { readonly tfResourceType: string }, properties: Record<string, unknown>): R;
+  toHaveProviderWithProperties(
+    provider: { readonly tfResourceType: string },
+    properties: Record<string, unknown>,
+  ): R;
   /** Needs a Terraform binary: kept out of the default run (see test/terraform/). */
   toBeValidTerraform(): R;
   /** Needs a Terraform binary and credentials: kept out of the default run. */

@@ -44,8 +44,7 @@ export const AWS_REGIONS = [
 ] as const;
 
 export const Region = z
-  .string()
-  .refine((r) => (AWS_REGIONS as readonly string[]).includes(r), {
+  .enum(AWS_REGIONS, {
     error: (i) => `${JSON.stringify(i.input)} is not an AWS region (for example eu-west-1, us-east-1)`,
   })
   .describe("An AWS region name");
@@ -83,7 +82,9 @@ export const DomainName = z
 
 export const Account = z
   .strictObject({
-    id: AccountId.describe("The AWS account the stacks are deployed to; plans refuse to run against any other"),
+    id: AccountId.describe(
+      "The AWS account the stacks are deployed to; plans refuse to run against any other",
+    ),
     roleArn: RoleArn.optional().describe(
       "Role Terraform assumes in that account; omit to use the caller's credentials",
     ),
@@ -92,7 +93,11 @@ export const Account = z
 
 export const Tags = z
   .record(
-    z.string().regex(/^[\w .:/=+@-]{1,128}$/, { error: "tag keys are 1-128 characters of letters, digits and _ .:/=+-@" }),
+    z
+      .string()
+      .regex(/^[\w .:/=+@-]{1,128}$/, {
+        error: "tag keys are 1-128 characters of letters, digits and _ .:/=+-@",
+      }),
     z.string().max(256),
   )
   .default({})
@@ -111,7 +116,8 @@ export const LogRetentionDays = (dflt: (typeof LOG_RETENTION_DAYS)[number], what
     .number()
     .int()
     .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
-      error: (i) => `${String(i.input)} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
+      error: (i) =>
+        `${String(i.input)} is not a CloudWatch Logs retention; use one of ${LOG_RETENTION_DAYS.join(", ")}`,
     })
     .default(dflt)
     .describe(what);

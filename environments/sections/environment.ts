@@ -6,7 +6,9 @@ export const EnvironmentConfigSchema = z
   .strictObject({
     name: EnvironmentName.describe("The environment's name; must equal the file name (dev for dev.yaml)"),
     account: Account,
-    region: Region.optional().describe("Region of this environment's stacks; defaults to shared.yaml's region"),
+    region: Region.optional().describe(
+      "Region of this environment's stacks; defaults to shared.yaml's region",
+    ),
     protected: z
       .boolean()
       .default(true)

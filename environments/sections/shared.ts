@@ -106,13 +106,18 @@ export const SharedConfigSchema = z
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
     s.environments.forEach((e, i) => {
-      if (seen.has(e)) ctx.addIssue({ code: "custom", path: ["environments", i], message: `"${e}" is listed twice` });
+      if (seen.has(e))
+        ctx.addIssue({ code: "custom", path: ["environments", i], message: `"${e}" is listed twice` });
       seen.add(e);
     });
     const regs = new Set<string>();
     s.registries.forEach((r, i) => {
       if (regs.has(r.name))
-        ctx.addIssue({ code: "custom", path: ["registries", i, "name"], message: `"${r.name}" is declared twice` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["registries", i, "name"],
+          message: `"${r.name}" is declared twice`,
+        });
       regs.add(r.name);
     });
   })

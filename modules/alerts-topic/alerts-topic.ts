@@ -53,7 +53,12 @@ export class AlertsTopic extends Construct {
             Sid: "OwnerManages",
             Effect: "Allow",
             Principal: { AWS: accountRoot(props.region, props.accountId) },
-            Action: ["sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:Subscribe", "sns:ListSubscriptionsByTopic"],
+            Action: [
+              "sns:GetTopicAttributes",
+              "sns:SetTopicAttributes",
+              "sns:Subscribe",
+              "sns:ListSubscriptionsByTopic",
+            ],
             Resource: this.topic.arn,
           },
           {
@@ -77,7 +82,11 @@ export class AlertsTopic extends Construct {
     });
     props.emails.forEach(
       (email, i) =>
-        new SnsTopicSubscription(this, `Email${i + 1}`, { topicArn: this.topic.arn, protocol: "email", endpoint: email }),
+        new SnsTopicSubscription(this, `Email${i + 1}`, {
+          topicArn: this.topic.arn,
+          protocol: "email",
+          endpoint: email,
+        }),
     );
   }
 }

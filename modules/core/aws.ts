@@ -30,14 +30,19 @@ export interface PolicyStatement {
   readonly Action: string | readonly string[];
   /** Required in identity and resource policies; absent in trust policies. */
   readonly Resource?: string | readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>>;
+  readonly Condition?: Readonly<
+    Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>
+  >;
 }
 
 /** Serializes a policy document for a `policy` argument. */
 export const policyJson = (doc: PolicyDocument): string => JSON.stringify(doc);
 
 /** Builds a policy document from statements. */
-export const policy = (...Statement: PolicyStatement[]): PolicyDocument => ({ Version: "2012-10-17", Statement });
+export const policy = (...Statement: PolicyStatement[]): PolicyDocument => ({
+  Version: "2012-10-17",
+  Statement,
+});
 
 /** The trust policy that lets one AWS service assume a role. */
 export const assumeRolePolicy = (service: string, condition?: PolicyStatement["Condition"]): string =>

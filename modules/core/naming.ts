@@ -23,10 +23,16 @@ const HASH_LENGTH = 8;
  * The physical name `<project>-<env>-<parts...>`. When it exceeds `maxLength`, it is cut and ends in a hash of
  * the full name, so two long names that share a prefix stay distinct and the result is stable across runs.
  */
-export function resourceName(ctx: NameContext, parts: string | readonly string[], options: NameOptions = {}): string {
+export function resourceName(
+  ctx: NameContext,
+  parts: string | readonly string[],
+  options: NameOptions = {},
+): string {
   const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
   const separator = options.separator ?? "-";
-  const all = [ctx.project, ctx.environment, ...(typeof parts === "string" ? [parts] : parts)].filter(Boolean);
+  const all = [ctx.project, ctx.environment, ...(typeof parts === "string" ? [parts] : parts)].filter(
+    Boolean,
+  );
   const full = all.join(separator);
   if (full.length <= maxLength) return full;
   const hash = createHash("sha256").update(full).digest("hex").slice(0, HASH_LENGTH);

@@ -26,13 +26,23 @@ export function lifecycleRules(keepTagged: number, untaggedDays: number): string
       {
         rulePriority: 1,
         description: `Expire untagged images after ${untaggedDays} days`,
-        selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: untaggedDays },
+        selection: {
+          tagStatus: "untagged",
+          countType: "sinceImagePushed",
+          countUnit: "days",
+          countNumber: untaggedDays,
+        },
         action: { type: "expire" },
       },
       {
         rulePriority: 2,
         description: `Keep the ${keepTagged} newest tagged images`,
-        selection: { tagStatus: "tagged", tagPatternList: ["*"], countType: "imageCountMoreThan", countNumber: keepTagged },
+        selection: {
+          tagStatus: "tagged",
+          tagPatternList: ["*"],
+          countType: "imageCountMoreThan",
+          countNumber: keepTagged,
+        },
         action: { type: "expire" },
       },
     ],

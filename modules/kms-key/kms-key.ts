@@ -29,7 +29,13 @@ export interface KmsKeyProps {
   readonly deletionWindowDays?: number;
 }
 
-const DEFAULT_SERVICE_ACTIONS = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];
+const DEFAULT_SERVICE_ACTIONS = [
+  "kms:Encrypt*",
+  "kms:Decrypt*",
+  "kms:ReEncrypt*",
+  "kms:GenerateDataKey*",
+  "kms:Describe*",
+];
 const DEFAULT_DELETION_WINDOW_DAYS = 30;
 
 /** A customer-managed key that rotates yearly. Its ARN is `arn`. */
@@ -49,16 +55,14 @@ export class KmsKey extends Construct {
         Action: "kms:*",
         Resource: "*",
       },
-      ...(props.services ?? []).map(
-        (g, i): PolicyStatement => ({
-          Sid: `Service${i}`,
-          Effect: "Allow",
-          Principal: { Service: g.service },
-          Action: [...(g.actions ?? DEFAULT_SERVICE_ACTIONS)],
-          Resource: "*",
-          ...(g.condition ? { Condition: g.condition } : {}),
-        }),
-      ),
+      ...(props.services ?? []).map((g, i): PolicyStatement => ({
+        Sid: `Service${i}`,
+        Effect: "Allow",
+        Principal: { Service: g.service },
+        Action: [...(g.actions ?? DEFAULT_SERVICE_ACTIONS)],
+        Resource: "*",
+        ...(g.condition ? { Condition: g.condition } : {}),
+      })),
       ...(props.statements ?? []),
     ];
     this.resource = new KmsKeyResource(this, "Resource", {

@@ -1,0 +1,76 @@
+// The frame every stack stands in: S3 backend, provider with allowed account and role, default tags.
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { build, sampleConfig, synth, synthJson } from "./helpers.ts";
+
+const built = build();
+const remote = built.stacks.filter((s) => s.node.id !== "bootstrap");
+
+describe("the stack frame", () => {
+  it("orders stacks bootstrap, shared, then each environment in promotion order", () => {
+    const ids = built.stacks.map((s) => s.node.id);
+    expect(ids.slice(0, 2)).toEqual(["bootstrap", "shared"]);
+    const envOrder = ids.slice(2).map((id) => id.split("-")[0]);
+    const firstIndex = (e: string) => envOrder.indexOf(e);
+    expect(firstIndex("dev")).toBeLessThan(firstIndex("test"));
+    expect(firstIndex("test")).toBeLessThan(firstIndex("prod"));
+  });
+
+  it.each(remote.map((s) => [s.node.id, s] as const))(
+    "gives %s an encrypted, locked S3 backend keyed <project>/<stack>.tfstate",
+    (id, stack) => {
+      const { state } = sampleConfig().shared;
+      expect(synthJson(stack).terraform.backend).toEqual({
+        s3: {
+          bucket: state.bucket,
+          key: `shop/${id}.tfstate`,
+          region: "eu-west-1",
+          encrypt: true,
+          dynamodb_table: state.lockTable,
+          use_lockfile: true,
+        },
+      });
+    },
+  );
+
+  it.each(built.stacks.map((s) => [s.node.id, s] as const))(
+    "pins %s's provider to its account and tags everything with project, environment, stack and managed-by",
+    (id, stack) => {
+      const env = id.includes("-") ? id.split("-")[0]! : "shared";
+      const account = sampleConfig().environments.find((e) => e.name === env)?.account.id ?? "111111111111";
+      expect(synth(stack)).toHaveProviderWithProperties(AwsProvider, {
+        region: "eu-west-1",
+        allowed_account_ids: [account],
+        default_tags: [
+          { tags: { CostCenter: "shop", Project: "shop", Environment: env, Stack: id, ManagedBy: "cdktf" } },
+        ],
+      });
+    },
+  );
+
+  it("assumes the environment's role when its file names one", () => {
+    const prod = built.stacks.find((s) => s.node.id.startsWith("prod-"))!;
+    expect(synth(prod)).toHaveProviderWithProperties(AwsProvider, {
+      assume_role: [
+        { role_arn: "arn:aws:iam::333333333333:role/shop-terraform", session_name: `cdktf-${prod.node.id}` },
+      ],
+    });
+  });
+
+  it("keeps the bootstrap state local, outside cdktf.out, until it is migrated", () => {
+    const bootstrap = built.stacks[0]!;
+    expect(synthJson(bootstrap).terraform.backend).toEqual({
+      local: { path: "../../../terraform.bootstrap.tfstate" },
+    });
+  });
+
+  it("moves the bootstrap state into the bucket once shared.yaml says so", () => {
+    const config = sampleConfig();
+    const migrated = build({
+      ...config,
+      shared: { ...config.shared, state: { ...config.shared.state, bootstrapBackend: "s3" } },
+    });
+    expect(synthJson(migrated.stacks[0]!).terraform.backend).toMatchObject({
+      s3: { key: "shop/bootstrap.tfstate" },
+    });
+  });
+});
