@@ -53,5 +53,9 @@ async function rebuild() {
   renameSync(`${stampFile}.${process.pid}.tmp`, stampFile);
 }
 
+// For `npm run bench`: peak memory of this process, reported on exit.
+if (process.env.SYNTH_REPORT_RSS)
+  process.on("exit", () => process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\n`));
+
 if (process.env.SYNTH_NO_CACHE || !isFresh()) await rebuild();
 createRequire(import.meta.url)(bundle);
