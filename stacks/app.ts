@@ -3,6 +3,7 @@ import { App } from "cdktf";
 import type { Config, EnvironmentConfig } from "../environments/schema.ts";
 import { BootstrapStack } from "./bootstrap.ts";
 import type { BaseStack, StackFrameProps, StateLocation } from "./frame.ts";
+import { NetworkStack } from "./network.ts";
 import { SharedStack } from "./shared.ts";
 
 /** Options of one synthesis. */
@@ -68,7 +69,10 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
 
   for (const env of config.environments) {
     const frame = frameFor(config, env);
-    void frame;
+    const network = add(
+      new NetworkStack(app, `${env.name}-network`, { frame, config: env.network, protect: env.protected }),
+    );
+    void network;
     // <env>-network, <env>-db, <env>-ecs, <env>-frontend, <env>-pipeline are added here, in this order.
   }
   return { app, stacks };

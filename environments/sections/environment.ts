@@ -1,6 +1,7 @@
 // The schema of environments/<env>.yaml. Each capability adds its own section file and one key here.
 import { z } from "zod";
 import { Account, EnvironmentName, Region, Tags } from "./common.ts";
+import { NetworkSection } from "./network.ts";
 
 export const EnvironmentConfigSchema = z
   .strictObject({
@@ -16,6 +17,7 @@ export const EnvironmentConfigSchema = z
         "Guard stateful resources: deletion protection, prevent_destroy and final snapshots. Turn off only for disposable environments",
       ),
     tags: Tags,
+    network: NetworkSection,
   })
   .describe("One deployment environment");
 

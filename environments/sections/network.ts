@@ -1,0 +1,276 @@
+// The `network:` section of an environment: the VPC, its subnet tiers, NAT, endpoints, flow logs and bastion.
+import { z } from "zod";
+import { layoutSubnets, parseCidr, RESERVED_AZ_SLOTS } from "../../modules/vpc/subnet-layout.ts";
+import { Days, LogRetentionDays } from "./common.ts";
+
+/** An IPv4 CIDR in network form whose prefix length lies in [min, max]. */
+const CidrBlock = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .superRefine((s, ctx) => {
+      const c = parseCidr(s);
+      if (typeof c === "string") ctx.addIssue({ code: "custom", message: c });
+      else if (c.prefix < min || c.prefix > max)
+        ctx.addIssue({
+          code: "custom",
+          message: `${JSON.stringify(s)} is a /${c.prefix}; ${what} must be /${min} to /${max}`,
+        });
+    })
+    .describe(`An IPv4 CIDR block (${what})`);
+
+/** Subnet prefix length: AWS accepts subnets from /16 to /28. */
+const SubnetPrefix = (tier: string, dflt: number) =>
+  z
+    .number()
+    .int()
+    .min(16)
+    .max(28)
+    .default(dflt)
+    .describe(`Prefix length of each ${tier} subnet (/16 to /28)`);
+
+/** Interface endpoints the sample application needs when nothing else reaches AWS (no NAT). */
+export const DEFAULT_INTERFACE_ENDPOINTS = [
+  "ecr.api",
+  "ecr.dkr",
+  "logs",
+  "secretsmanager",
+  "ssm",
+  "sts",
+] as const;
+/** Without NAT, ECS pulls images through these (layers come from S3 through the gateway endpoint). */
+const REQUIRED_WITHOUT_NAT = ["ecr.api", "ecr.dkr", "logs"] as const;
+/** Session Manager needs these to reach an SSM bastion when there is no NAT. */
+const REQUIRED_FOR_SSM_WITHOUT_NAT = ["ssm", "ssmmessages", "ec2messages"] as const;
+
+const InstanceType = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, {
+    error: (i) => `${JSON.stringify(i.input)} is not an EC2 instance type`,
+  })
+  .default("t3.micro")
+  .describe("EC2 instance type of the bastion; a Graviton type (t4g.*) gets the arm64 AMI");
+
+const SourceCidr = CidrBlock("an SSH source", 0, 32).refine((s) => !s.endsWith("/0"), {
+  error: (i) =>
+    `${JSON.stringify(i.input)} opens SSH to the whole internet; list your office or VPN CIDRs, or use mode: ssm`,
+});
+
+export const NetworkSection = z
+  .strictObject({
+    cidr: CidrBlock("a VPC", 16, 28)
+      .default("10.0.0.0/16")
+      .describe(
+        "IPv4 CIDR of the VPC (/16 to /28); give each environment its own so they can be peered later",
+      ),
+    azCount: z
+      .number()
+      .int()
+      .min(2)
+      .max(RESERVED_AZ_SLOTS)
+      .default(3)
+      .describe(`Availability zones the subnets span (2 to ${RESERVED_AZ_SLOTS})`),
+    availabilityZones: z
+      .array(
+        z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/, {
+          error: (i) => `${JSON.stringify(i.input)} is not an availability zone name such as eu-west-1a`,
+        }),
+      )
+      .optional()
+      .describe(
+        "Availability zone names, one per azCount; omit to take the region's first available zones at plan time",
+      ),
+    subnets: z
+      .strictObject({
+        publicPrefix: SubnetPrefix("public (load balancers, NAT)", 24),
+        privatePrefix: SubnetPrefix("private (application)", 20),
+        isolatedPrefix: SubnetPrefix("isolated (databases, caches)", 24),
+        mapPublicIpOnLaunch: z
+          .boolean()
+          .default(false)
+          .describe("Give instances launched in public subnets a public IP automatically"),
+      })
+      .prefault({})
+      .describe(
+        `Subnet sizes; each tier reserves room for ${RESERVED_AZ_SLOTS} AZs so adding an AZ never renumbers a subnet`,
+      ),
+    nat: z
+      .discriminatedUnion(
+        "mode",
+        [
+          z
+            .strictObject({ mode: z.literal("perAz").default("perAz") })
+            .describe("One NAT gateway per AZ: losing one AZ does not cut the others off"),
+          z
+            .strictObject({ mode: z.literal("single") })
+            .describe("One NAT gateway for every AZ: cheaper, one AZ of failure"),
+          z
+            .strictObject({ mode: z.literal("none") })
+            .describe("No NAT: private subnets reach AWS only through VPC endpoints"),
+        ],
+        {
+          error: (i) =>
+            `${JSON.stringify((i.input as { mode?: unknown } | undefined)?.mode)} is not a NAT mode; use perAz, single or none`,
+        },
+      )
+      .prefault({})
+      .describe("How private subnets reach the internet"),
+    endpoints: z
+      .strictObject({
+        gateway: z
+          .array(z.enum(["s3", "dynamodb"]))
+          .default(["s3", "dynamodb"])
+          .describe("Gateway endpoints (free) on the private and isolated route tables"),
+        interface: z
+          .array(
+            z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/, {
+              error: (i) => `${JSON.stringify(i.input)} is not an AWS service endpoint name such as ecr.api`,
+            }),
+          )
+          .default([...DEFAULT_INTERFACE_ENDPOINTS])
+          .describe("Interface endpoints in the private subnets (billed per AZ and hour); [] for none"),
+      })
+      .prefault({})
+      .describe("VPC endpoints"),
+    flowLogs: z
+      .discriminatedUnion(
+        "destination",
+        [
+          z
+            .strictObject({
+              destination: z.literal("cloudWatchLogs").default("cloudWatchLogs"),
+              retentionDays: LogRetentionDays(365, "Days the flow logs are kept in CloudWatch Logs"),
+              trafficType: z
+                .enum(["ALL", "ACCEPT", "REJECT"])
+                .default("ALL")
+                .describe("Which traffic is logged"),
+            })
+            .describe("Flow logs to a KMS-encrypted CloudWatch Logs group"),
+          z
+            .strictObject({
+              destination: z.literal("s3"),
+              retentionDays: Days("Days the flow logs are kept in the bucket", 365),
+              trafficType: z
+                .enum(["ALL", "ACCEPT", "REJECT"])
+                .default("ALL")
+                .describe("Which traffic is logged"),
+            })
+            .describe("Flow logs to a KMS-encrypted S3 bucket in this stack"),
+        ],
+        {
+          error: (i) =>
+            `${JSON.stringify((i.input as { destination?: unknown } | undefined)?.destination)} is not a flow log destination; use cloudWatchLogs or s3`,
+        },
+      )
+      .prefault({})
+      .describe("VPC flow logs for the whole VPC"),
+    bastion: z
+      .discriminatedUnion(
+        "mode",
+        [
+          z
+            .strictObject({ mode: z.literal("ssm").default("ssm"), instanceType: InstanceType })
+            .describe("Private instance reached through Session Manager; no inbound port at all"),
+          z
+            .strictObject({
+              mode: z.literal("ssh"),
+              instanceType: InstanceType,
+              allowedCidrs: z
+                .array(SourceCidr)
+                .min(1, { error: "list at least one source CIDR for SSH" })
+                .describe("Source CIDRs admitted on port 22; 0.0.0.0/0 is refused"),
+              keyName: z
+                .string()
+                .min(1)
+                .max(255)
+                .optional()
+                .describe("Existing EC2 key pair; omit to log in with EC2 Instance Connect"),
+            })
+            .describe("Public instance admitting SSH from the listed CIDRs only"),
+        ],
+        {
+          error: (i) =>
+            `${JSON.stringify((i.input as { mode?: unknown } | undefined)?.mode)} is not a bastion mode; use ssm or ssh`,
+        },
+      )
+      .optional()
+      .describe("Optional bastion host; omit for none"),
+  })
+  .superRefine((n, ctx) => {
+    const zones = n.availabilityZones;
+    if (zones && zones.length !== n.azCount)
+      ctx.addIssue({
+        code: "custom",
+        path: ["availabilityZones"],
+        message: `lists ${zones.length} zones but azCount is ${n.azCount}; list exactly one zone per AZ`,
+      });
+    zones?.forEach((zone, i) => {
+      if (zones.indexOf(zone) !== i)
+        ctx.addIssue({ code: "custom", path: ["availabilityZones", i], message: `"${zone}" is listed twice` });
+    });
+
+    const vpc = parseCidr(n.cidr);
+    if (typeof vpc !== "string") {
+      const { publicPrefix, privatePrefix, isolatedPrefix } = n.subnets;
+      const prefixes = { public: publicPrefix, private: privatePrefix, isolated: isolatedPrefix };
+      const small = (Object.keys(prefixes) as (keyof typeof prefixes)[]).find(
+        (t) => prefixes[t] < vpc.prefix,
+      );
+      if (small)
+        ctx.addIssue({
+          code: "custom",
+          path: ["subnets", `${small}Prefix`],
+          message: `/${prefixes[small]} is larger than the VPC (${n.cidr}); use a prefix of at least /${vpc.prefix}`,
+        });
+      else {
+        const layout = layoutSubnets(vpc, prefixes, n.azCount);
+        if (typeof layout === "string") ctx.addIssue({ code: "custom", path: ["cidr"], message: layout });
+      }
+    }
+
+    const iface = n.endpoints.interface;
+    iface.forEach((s, i) => {
+      if (iface.indexOf(s) !== i)
+        ctx.addIssue({
+          code: "custom",
+          path: ["endpoints", "interface", i],
+          message: `"${s}" is listed twice`,
+        });
+    });
+    if (n.nat.mode === "none") {
+      const missing = REQUIRED_WITHOUT_NAT.filter((s) => !iface.includes(s));
+      if (missing.length > 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["endpoints", "interface"],
+          message: `nat mode "none" needs interface endpoints ${REQUIRED_WITHOUT_NAT.join(", ")} (missing ${missing.join(", ")}): without NAT, tasks reach AWS only through endpoints`,
+        });
+      if (!n.endpoints.gateway.includes("s3"))
+        ctx.addIssue({
+          code: "custom",
+          path: ["endpoints", "gateway"],
+          message: `nat mode "none" needs the s3 gateway endpoint: image layers are pulled from S3`,
+        });
+      if (n.bastion?.mode === "ssm") {
+        const ssmMissing = REQUIRED_FOR_SSM_WITHOUT_NAT.filter((s) => !iface.includes(s));
+        if (ssmMissing.length > 0)
+          ctx.addIssue({
+            code: "custom",
+            path: ["bastion", "mode"],
+            message: `an ssm bastion without NAT needs interface endpoints ${REQUIRED_FOR_SSM_WITHOUT_NAT.join(", ")} (missing ${ssmMissing.join(", ")})`,
+          });
+      }
+    }
+    n.endpoints.gateway.forEach((g, i) => {
+      if (n.endpoints.gateway.indexOf(g) !== i)
+        ctx.addIssue({
+          code: "custom",
+          path: ["endpoints", "gateway", i],
+          message: `"${g}" is listed twice`,
+        });
+    });
+  })
+  .prefault({})
+  .describe("The environment's VPC: subnet tiers, NAT, endpoints, flow logs and an optional bastion");
+
+/** The network section with defaults applied. */
+export type NetworkConfig = z.output<typeof NetworkSection>;
