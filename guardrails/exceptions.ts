@@ -1,36 +1,64 @@
 // Deliberate Checkov exceptions, declared beside the resource they concern and recorded in the synthesized JSON.
 import type { TerraformResource } from "cdktf";
+import { type CheckId, isCheckIdShape, knownCheck } from "./check-ids.ts";
 
-/** A Checkov check id such as CKV_AWS_338 or CKV2_AWS_5. */
-export type CheckId = `CKV_AWS_${number}` | `CKV2_AWS_${number}`;
+export type { CheckId } from "./check-ids.ts";
 
-/** One recorded exception, as written under the resource's `//` metadata key `checkov`. */
+/** One recorded exception, as written under the resource's `//` metadata key `checkov_exceptions`. */
 export interface CheckException {
   readonly id: CheckId;
   readonly reason: string;
 }
+
+/**
+ * A reason given as a string literal must not be empty: `allowCheck(r, "CKV_AWS_18", "")` is a type error, and
+ * leaving the argument out is one too. Runtime checks still reject blank and one-word reasons from variables.
+ */
+export type Reason<R extends string> = R extends "" ? never : R;
 
 const recorded = new WeakMap<TerraformResource, CheckException[]>();
 
 /** Metadata key under a resource's `//` block that `npm run checkov` reads. */
 export const EXCEPTIONS_METADATA_KEY = "checkov_exceptions";
 
+/** Shortest reason accepted: a reason is a sentence naming the requirement, not "n/a". */
+const MIN_REASON_LENGTH = 10;
+
 /**
  * Declares that `resource` deliberately fails Checkov check `id`, for `reason` (required: say which requirement
  * or constraint makes the exception right). `npm run checkov` subtracts exactly this (stack, address, check)
  * and fails when the check no longer fails, so an exception cannot outlive its cause.
+ * Throws for an id Checkov does not have (see guardrails/checkov-ids.json) or one that never reports on this
+ * resource's type, for a blank reason and for the same id declared twice.
  */
-export function allowCheck(resource: TerraformResource, id: CheckId, reason: string): void {
-  if (!/^CKV2?_AWS_\d+$/.test(id)) throw new Error(`allowCheck: "${id}" is not a Checkov AWS check id`);
-  if (reason.trim().length < 10)
-    throw new Error(`allowCheck(${resource.node.path}, ${id}): give the reason in words, not "${reason}"`);
+export function allowCheck<R extends string>(
+  resource: TerraformResource,
+  id: CheckId,
+  reason: Reason<R>,
+): void {
+  const where = `allowCheck(${resource.node.path}, ${id})`;
+  if (!isCheckIdShape(id)) throw new Error(`allowCheck: "${String(id)}" is not a Checkov AWS check id`);
+  const check = knownCheck(id);
+  if (!check) throw new Error(`${where}: Checkov 3.3.13 has no check ${id} (guardrails/checkov-ids.json)`);
+  if (!check.types.includes(resource.terraformResourceType))
+    throw new Error(
+      `${where}: ${id} checks ${check.types.join(", ")}, never ${resource.terraformResourceType}, so it cannot fail here`,
+    );
+  // Callers that pass a variable can still hand in undefined or blank text at run time.
+  const text = typeof reason === "string" ? reason.trim() : "";
+  if (text.length < MIN_REASON_LENGTH)
+    throw new Error(`${where}: give the reason in words (the requirement or constraint), not "${text}"`);
   const list = recorded.get(resource) ?? [];
-  if (list.some((e) => e.id === id))
-    throw new Error(`allowCheck(${resource.node.path}, ${id}): declared twice`);
-  list.push({ id, reason: reason.trim() });
+  if (list.some((e) => e.id === id)) throw new Error(`${where}: declared twice`);
+  list.push({ id, reason: text });
   recorded.set(resource, list);
   resource.addOverride(
     `//.${EXCEPTIONS_METADATA_KEY}`,
     list.map((e) => ({ ...e })),
   );
+}
+
+/** The exceptions declared on a resource, in declaration order. */
+export function exceptionsOf(resource: TerraformResource): readonly CheckException[] {
+  return recorded.get(resource) ?? [];
 }

@@ -1,6 +1,7 @@
 // Composition: turns a validated Config into the app's stacks, in deploy order.
 import { App } from "cdktf";
 import type { Config, EnvironmentConfig } from "../environments/schema.ts";
+import { applyGuardrails } from "../guardrails/data-safety.ts";
 import { BootstrapStack } from "./bootstrap.ts";
 import type { BaseStack, StackFrameProps, StateLocation } from "./frame.ts";
 import { NetworkStack } from "./network.ts";
@@ -34,6 +35,7 @@ export function frameFor(config: Config, environment?: EnvironmentConfig): Stack
     region: environment?.region ?? shared.region,
     account: environment?.account ?? shared.account,
     tags: { ...shared.tags, ...environment?.tags },
+    protected: environment?.protected ?? true,
     state,
   };
 }
@@ -75,5 +77,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
     void network;
     // <env>-network, <env>-db, <env>-ecs, <env>-frontend, <env>-pipeline are added here, in this order.
   }
+  // Last, so that every stack above gets the synthesis-time guardrails (design rule 6).
+  applyGuardrails(app);
   return { app, stacks };
 }

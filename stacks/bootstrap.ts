@@ -2,6 +2,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { SharedConfig } from "../environments/schema.ts";
+import { allowCheck } from "../guardrails/exceptions.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { StateStore } from "../modules/state-store/state-store.ts";
 import { BaseStack, type StackFrameProps } from "./frame.ts";
@@ -28,6 +29,11 @@ export class BootstrapStack extends BaseStack {
       noncurrentVersionDays: props.state.noncurrentVersionDays,
       protect: props.protect,
     });
+    allowCheck(
+      this.store.bucket.bucket,
+      "CKV_AWS_18",
+      "server access logs would need a log bucket before any state exists; every read and write of state decrypts or encrypts with the state key, so CloudTrail's KMS events already record each access",
+    );
     new TerraformOutput(this, "state_bucket", { value: this.store.bucket.name });
     new TerraformOutput(this, "lock_table", { value: this.store.lockTable.name });
     new TerraformOutput(this, "state_key_arn", { value: this.store.key.arn });

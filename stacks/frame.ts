@@ -26,6 +26,11 @@ export interface StackFrameProps {
   /** Extra tags (shared.yaml's, then the environment's), applied through the provider's default_tags. */
   readonly tags: Readonly<Record<string, string>>;
   readonly state: StateLocation;
+  /**
+   * The environment guards its stateful resources (config `protected`): the guardrail Aspect then requires
+   * prevent_destroy, deletion protection and final snapshots. @default true
+   */
+  readonly protected?: boolean;
 }
 
 /** Tag that says which tool owns a resource. */

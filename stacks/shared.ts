@@ -5,6 +5,7 @@ import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { SharedConfig } from "../environments/schema.ts";
+import { allowCheck } from "../guardrails/exceptions.ts";
 import { AlertsTopic } from "../modules/alerts-topic/alerts-topic.ts";
 import { accountRoot, dnsSuffixOf } from "../modules/core/aws.ts";
 import { resourceName } from "../modules/core/naming.ts";
@@ -80,6 +81,16 @@ export class SharedStack extends BaseStack {
           comment: `${config.project}: public zone, managed by cdktf`,
           lifecycle: { preventDestroy: protect },
         });
+        allowCheck(
+          z,
+          "CKV2_AWS_38",
+          "DNSSEC signing needs a us-east-1 KMS signing key and a DS record at the registrar, and losing either takes the whole domain offline: an operational decision for the domain's owner, not a default",
+        );
+        allowCheck(
+          z,
+          "CKV2_AWS_39",
+          "query logging of a public zone needs a CloudWatch log group in us-east-1 and a second provider in this stack; the zone only serves the load balancers' aliases, whose requests the ALB access logs and WAF already record",
+        );
         zone = { id: z.zoneId, name: config.dns.zoneName };
         new TerraformOutput(this, "zone_name_servers", {
           value: z.nameServers,

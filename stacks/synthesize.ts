@@ -4,6 +4,8 @@ import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { ConfigError } from "../environments/errors.ts";
 import type { Config } from "../environments/schema.ts";
+import { synthCollectingErrors } from "../guardrails/data-safety.ts";
+import { scanSecrets } from "../guardrails/secrets.ts";
 import { buildApp } from "./app.ts";
 
 /** Problems found while building or synthesizing the app that a person must fix (not bugs in this code). */
@@ -26,7 +28,10 @@ export function synthesizeInto(config: Config, outdir: string): number {
   mkdirSync(staging, { recursive: true });
   try {
     const { app, stacks } = buildApp(config, { outdir: staging });
-    app.synth();
+    // Guardrail findings of every stack, then anything that looks like a secret: one line each, nothing swapped in.
+    const problems = synthCollectingErrors(app);
+    problems.push(...scanSecrets(staging));
+    if (problems.length > 0) throw new SynthError(problems);
     const old = `${staging}.old`;
     if (existsSync(outdir)) renameSync(outdir, old);
     renameSync(staging, outdir);

@@ -4,6 +4,7 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { Construct } from "constructs";
+import { allowCheck } from "../../guardrails/exceptions.ts";
 import { accountRoot, dnsSuffixOf, policy, policyJson } from "../core/aws.ts";
 import { KmsKey } from "../kms-key/kms-key.ts";
 
@@ -45,7 +46,7 @@ export class AlertsTopic extends Construct {
     });
     this.topic = new SnsTopic(this, "Resource", { name: props.topicName, kmsMasterKeyId: this.key.arn });
     this.arn = this.topic.arn;
-    new SnsTopicPolicy(this, "Policy", {
+    const topicPolicy = new SnsTopicPolicy(this, "Policy", {
       arn: this.topic.arn,
       policy: policyJson(
         policy(
@@ -80,6 +81,12 @@ export class AlertsTopic extends Construct {
         ),
       ),
     });
+    if (accounts.length > 1)
+      allowCheck(
+        topicPolicy,
+        "CKV_AWS_385",
+        "the environment accounts' CloudWatch alarms and EventBridge rules publish to this one shared alerts topic; only AWS service principals may publish, and only from the project's own accounts (aws:SourceAccount)",
+      );
     props.emails.forEach(
       (email, i) =>
         new SnsTopicSubscription(this, `Email${i + 1}`, {
