@@ -4,6 +4,7 @@ import type { Config, EnvironmentConfig } from "../environments/schema.ts";
 import { applyGuardrails } from "../guardrails/data-safety.ts";
 import { BootstrapStack } from "./bootstrap.ts";
 import type { BaseStack, StackFrameProps, StateLocation } from "./frame.ts";
+import { DbStack } from "./db.ts";
 import { NetworkStack } from "./network.ts";
 import { SharedStack } from "./shared.ts";
 
@@ -74,7 +75,19 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
     const network = add(
       new NetworkStack(app, `${env.name}-network`, { frame, config: env.network, protect: env.protected }),
     );
-    void network;
+    // An environment without data stores gets no <env>-db stack.
+    const db = env.data
+      ? add(
+          new DbStack(app, `${env.name}-db`, {
+            frame,
+            config: env.data,
+            protect: env.protected,
+            network: network.outputs,
+            alertsTopicArn: shared.outputs.alertsTopicArn,
+          }),
+        )
+      : undefined;
+    void db;
     // <env>-network, <env>-db, <env>-ecs, <env>-frontend, <env>-pipeline are added here, in this order.
   }
   // Last, so that every stack above gets the synthesis-time guardrails (design rule 6).

@@ -41,8 +41,13 @@ export interface DataStoreOutput {
   readonly readerEndpoint?: string;
   readonly port: number;
   readonly databaseName?: string;
-  /** Secrets Manager secret with the credentials (JSON with `username` and `password`, or `token` for caches). */
+  /** Secrets Manager secret with the credentials (JSON with `username` and `password`); databases only. */
   readonly secretArn?: string;
+  /**
+   * Caches: the application authenticates as `userName` with an IAM token (SigV4, 15 minutes), so no password
+   * exists anywhere. Its task role needs `elasticache:Connect` on `connectArns` (replication group and user).
+   */
+  readonly iamAuth?: { readonly userName: string; readonly connectArns: readonly string[] };
 }
 
 /** Published by `<env>-db`. */

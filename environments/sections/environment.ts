@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { Account, EnvironmentName, Region, Tags } from "./common.ts";
 import { NetworkSection } from "./network.ts";
+import { DataConfigSchema } from "./data.ts";
 
 export const EnvironmentConfigSchema = z
   .strictObject({
@@ -18,6 +19,9 @@ export const EnvironmentConfigSchema = z
       ),
     tags: Tags,
     network: NetworkSection,
+    data: DataConfigSchema.optional().describe(
+      "Databases, caches, DynamoDB tables and their backups; omit for an environment without data stores (no <env>-db stack)",
+    ),
   })
   .describe("One deployment environment");
 

@@ -1,0 +1,630 @@
+// The `data` section of an environment: relational, document and key-value stores, caches, DynamoDB tables and
+// their long-term backups. Each store is one entry of a union discriminated by `engine`.
+import { z } from "zod";
+import { Label, LogRetentionDays } from "./common.ts";
+
+/** Engine versions we build and test, per engine. RDS takes a major version and upgrades minors itself. */
+export const ENGINE_VERSIONS = {
+  postgres: ["14", "15", "16", "17"],
+  mysql: ["8.0", "8.4"],
+  "aurora-postgresql": ["14.15", "15.10", "16.6", "16.8", "17.4"],
+  "aurora-mysql": ["8.0.mysql_aurora.3.08.2", "8.0.mysql_aurora.3.09.0", "8.0.mysql_aurora.3.10.0"],
+  docdb: ["5.0.0", "8.0.0"],
+  // IAM authentication for ElastiCache needs Redis OSS 7+ or Valkey 7.2+.
+  redis: ["7.0", "7.1"],
+  valkey: ["7.2", "8.0", "8.1"],
+} as const;
+
+/** Every store engine. */
+export type StoreEngine = keyof typeof ENGINE_VERSIONS;
+export const STORE_ENGINES = Object.keys(ENGINE_VERSIONS) as StoreEngine[];
+
+/** Aurora allows at most 15 readers per cluster. */
+export const MAX_AURORA_READERS = 15;
+
+const version = <E extends StoreEngine>(engine: E, dflt: (typeof ENGINE_VERSIONS)[E][number]) =>
+  z
+    .enum(ENGINE_VERSIONS[engine] as unknown as [string, ...string[]], {
+      error: (i) =>
+        `${JSON.stringify(i.input)} is not a supported ${engine} version; use one of ${ENGINE_VERSIONS[engine].join(", ")}`,
+    })
+    .default(dflt)
+    .describe(`Engine version; supported: ${ENGINE_VERSIONS[engine].join(", ")}`);
+
+const StoreName = Label("store name", 20).describe(
+  "Short name of the store, unique in the environment (main, cache)",
+);
+
+const DbIdentifier = (what: string, dflt: string) =>
+  z
+    .string()
+    .regex(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/, {
+      error: (i) =>
+        `${JSON.stringify(i.input)} is not a valid ${what}: a letter, then letters, digits or _ (at most 63)`,
+    })
+    .default(dflt)
+    .describe(`The ${what}`);
+
+const Window = (what: string, dflt: string, weekly: boolean) =>
+  z
+    .string()
+    .regex(
+      weekly
+        ? /^(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}-(mon|tue|wed|thu|fri|sat|sun):\d{2}:\d{2}$/
+        : /^\d{2}:\d{2}-\d{2}:\d{2}$/,
+      {
+        error: (i) =>
+          `${JSON.stringify(i.input)} is not a ${weekly ? "weekly window like sun:04:30-sun:05:30" : "daily UTC window like 03:00-04:00"}`,
+      },
+    )
+    .default(dflt)
+    .describe(what);
+
+const BackupWindow = Window("Daily UTC window for automated backups or snapshots", "03:00-04:00", false);
+const MaintenanceWindow = Window(
+  "Weekly UTC maintenance window; must not overlap the backup window",
+  "sun:04:30-sun:05:30",
+  true,
+);
+
+const Port = (dflt: number) =>
+  z.number().int().min(1150).max(65535).default(dflt).describe("Port the store listens on");
+
+const InstanceClass = (dflt: string) =>
+  z
+    .string()
+    .regex(/^db\.[a-z0-9-]+\.[a-z0-9]+$/, {
+      error: (i) => `${JSON.stringify(i.input)} is not a DB instance class such as db.t4g.medium`,
+    })
+    .default(dflt)
+    .describe("DB instance class");
+
+const RdsRetention = (min: number, dflt: number) =>
+  z
+    .number()
+    .int()
+    .min(min)
+    .max(35)
+    .default(dflt)
+    .describe(`Days automated backups are kept (${min}-35, the AWS range)`);
+
+const PerformanceInsightsDays = z
+  .number()
+  .int()
+  .refine((d) => d === 7 || d === 731 || (d % 31 === 0 && d >= 31 && d <= 713), {
+    error: (i) =>
+      `${String(i.input)} is not a Performance Insights retention: use 7, a multiple of 31 up to 713, or 731`,
+  })
+  .default(7)
+  .describe("Days Performance Insights keeps its data (7 is free)");
+
+const MonitoringInterval = z
+  .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], {
+    error: "must be one of 1, 5, 10, 15, 30, 60",
+  })
+  .default(60)
+  .describe("Seconds between enhanced-monitoring samples");
+
+const SlowQueryMs = z
+  .number()
+  .int()
+  .min(0)
+  .max(3_600_000)
+  .default(1000)
+  .describe("Queries slower than this many milliseconds are logged");
+
+/** Alarm thresholds of a database; each alarm goes to the shared alerts topic. */
+const DbAlarms = z
+  .strictObject({
+    cpuPercent: z
+      .number()
+      .min(1)
+      .max(100)
+      .default(80)
+      .describe("CPU utilization above which the alarm fires"),
+    connections: z
+      .number()
+      .int()
+      .min(1)
+      .default(500)
+      .describe("Open connections above which the alarm fires"),
+    freeStorageGb: z.number().min(1).default(5).describe("Free storage (GiB) below which the alarm fires"),
+    replicaLagSeconds: z
+      .number()
+      .min(1)
+      .default(30)
+      .describe("Replica lag (seconds) above which the alarm fires"),
+  })
+  .default({ cpuPercent: 80, connections: 500, freeStorageGb: 5, replicaLagSeconds: 30 })
+  .describe("CloudWatch alarm thresholds");
+
+const CacheAlarms = z
+  .strictObject({
+    cpuPercent: z
+      .number()
+      .min(1)
+      .max(100)
+      .default(80)
+      .describe("Engine CPU utilization above which the alarm fires"),
+    memoryPercent: z
+      .number()
+      .min(1)
+      .max(100)
+      .default(80)
+      .describe("Memory usage above which the alarm fires"),
+    connections: z
+      .number()
+      .int()
+      .min(1)
+      .default(5000)
+      .describe("Client connections above which the alarm fires"),
+    replicaLagSeconds: z
+      .number()
+      .min(1)
+      .default(30)
+      .describe("Replication lag (seconds) above which the alarm fires"),
+  })
+  .default({ cpuPercent: 80, memoryPercent: 80, connections: 5000, replicaLagSeconds: 30 })
+  .describe("CloudWatch alarm thresholds");
+
+const rds = <E extends "postgres" | "mysql">(
+  engine: E,
+  dfltVersion: (typeof ENGINE_VERSIONS)[E][number],
+  port: number,
+) =>
+  z
+    .strictObject({
+      name: StoreName,
+      engine: z.literal(engine).describe("Database engine"),
+      version: version(engine, dfltVersion),
+      instanceClass: InstanceClass("db.t4g.medium"),
+      multiAz: z.boolean().default(true).describe("Keep a synchronous standby in a second AZ"),
+      allocatedStorageGb: z.number().int().min(20).max(65536).default(20).describe("Initial storage (GiB)"),
+      maxAllocatedStorageGb: z
+        .number()
+        .int()
+        .min(20)
+        .max(65536)
+        .default(100)
+        .describe("Storage autoscaling ceiling (GiB); equal to allocatedStorageGb turns autoscaling off"),
+      databaseName: DbIdentifier("database name", "app"),
+      masterUsername: DbIdentifier("master user name", "dbadmin"),
+      port: Port(port),
+      backupRetentionDays: RdsRetention(0, 14),
+      backupWindow: BackupWindow,
+      maintenanceWindow: MaintenanceWindow,
+      performanceInsightsRetentionDays: PerformanceInsightsDays,
+      monitoringIntervalSeconds: MonitoringInterval,
+      slowQueryMs: SlowQueryMs,
+      alarms: DbAlarms,
+    })
+    .describe(`An RDS ${engine} instance`);
+
+const auroraShape = <E extends "aurora-postgresql" | "aurora-mysql">(
+  engine: E,
+  dfltVersion: (typeof ENGINE_VERSIONS)[E][number],
+  port: number,
+) => ({
+  name: StoreName,
+  engine: z.literal(engine).describe("Database engine"),
+  version: version(engine, dfltVersion),
+  compute: z
+    .discriminatedUnion("mode", [
+      z.strictObject({
+        mode: z.literal("provisioned").describe("Fixed-size instances"),
+        instanceClass: InstanceClass("db.r6g.large"),
+      }),
+      z.strictObject({
+        mode: z.literal("serverless").describe("Aurora Serverless v2 instances"),
+        minCapacity: z.number().min(0).max(256).default(0.5).describe("Least ACUs per instance"),
+        maxCapacity: z.number().min(1).max(256).default(4).describe("Most ACUs per instance"),
+      }),
+    ])
+    .default({ mode: "provisioned", instanceClass: "db.r6g.large" })
+    .describe("Instance sizing: provisioned classes or Serverless v2 capacity"),
+  readers: z
+    .number()
+    .int()
+    .min(0)
+    .default(1)
+    .describe(`Reader instances besides the writer, spread over AZs (at most ${MAX_AURORA_READERS})`),
+  autoscaling: z
+    .strictObject({
+      minReaders: z.number().int().min(0).max(MAX_AURORA_READERS).default(1).describe("Fewest readers"),
+      maxReaders: z.number().int().min(1).max(MAX_AURORA_READERS).default(4).describe("Most readers"),
+      metric: z
+        .enum(["cpu", "connections"])
+        .default("cpu")
+        .describe("Reader metric the target tracks: average CPU or average connections"),
+      target: z
+        .number()
+        .min(1)
+        .default(70)
+        .describe("Target value of the metric (percent CPU or connections)"),
+    })
+    .optional()
+    .describe("Reader autoscaling; omit to keep exactly `readers` readers"),
+  databaseName: DbIdentifier("database name", "app"),
+  masterUsername: DbIdentifier("master user name", "dbadmin"),
+  port: Port(port),
+  backupRetentionDays: RdsRetention(1, 14),
+  backupWindow: BackupWindow,
+  maintenanceWindow: MaintenanceWindow,
+  performanceInsightsRetentionDays: PerformanceInsightsDays,
+  monitoringIntervalSeconds: MonitoringInterval,
+  slowQueryMs: SlowQueryMs,
+  alarms: DbAlarms,
+});
+
+const AuroraPostgresql = z
+  .strictObject(auroraShape("aurora-postgresql", "16.6", 5432))
+  .describe("An Aurora PostgreSQL cluster");
+
+const AuroraMysql = z
+  .strictObject({
+    ...auroraShape("aurora-mysql", "8.0.mysql_aurora.3.08.2", 3306),
+    backtrackHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(72)
+      .default(24)
+      .describe("Hours Aurora MySQL can rewind the cluster in place (0 turns backtrack off)"),
+  })
+  .describe("An Aurora MySQL cluster");
+
+const Docdb = z
+  .strictObject({
+    name: StoreName,
+    engine: z.literal("docdb").describe("Amazon DocumentDB (MongoDB compatible)"),
+    version: version("docdb", "5.0.0"),
+    instanceClass: InstanceClass("db.r6g.large"),
+    instances: z
+      .number()
+      .int()
+      .min(1)
+      .max(16)
+      .default(2)
+      .describe("Instances (one writer, the rest readers), spread over AZs"),
+    masterUsername: DbIdentifier("master user name", "docdbadmin"),
+    port: Port(27017),
+    backupRetentionDays: RdsRetention(1, 7),
+    backupWindow: BackupWindow,
+    maintenanceWindow: MaintenanceWindow,
+    alarms: DbAlarms,
+  })
+  .describe("An Amazon DocumentDB cluster");
+
+const cache = <E extends "redis" | "valkey">(engine: E, dfltVersion: (typeof ENGINE_VERSIONS)[E][number]) =>
+  z
+    .strictObject({
+      name: StoreName,
+      engine: z.literal(engine).describe("Cache engine"),
+      version: version(engine, dfltVersion),
+      nodeType: z
+        .string()
+        .regex(/^cache\.[a-z0-9-]+\.[a-z0-9]+$/, {
+          error: (i) => `${JSON.stringify(i.input)} is not a cache node type such as cache.t4g.small`,
+        })
+        .default("cache.t4g.small")
+        .describe("ElastiCache node type"),
+      replicas: z.number().int().min(0).max(5).default(1).describe("Read replicas beside the primary"),
+      multiAz: z
+        .boolean()
+        .default(true)
+        .describe("Fail over automatically to a replica in another AZ (needs replicas ≥ 1)"),
+      port: Port(6379),
+      userName: z
+        .string()
+        .regex(/^[a-z][a-z0-9-]{0,38}$/, {
+          error: (i) =>
+            `${JSON.stringify(i.input)} is not a cache user name: lower-case letters, digits and -, at most 39`,
+        })
+        .default("app")
+        .describe(
+          "The IAM-authenticated user the application connects as (its ElastiCache user id is derived)",
+        ),
+      snapshotRetentionDays: z
+        .number()
+        .int()
+        .min(0)
+        .max(35)
+        .default(7)
+        .describe("Days daily snapshots are kept (0-35)"),
+      snapshotWindow: BackupWindow,
+      maintenanceWindow: MaintenanceWindow,
+      alarms: CacheAlarms,
+    })
+    .describe(`An ElastiCache ${engine} replication group`);
+
+export const Store = z
+  .discriminatedUnion(
+    "engine",
+    [
+      rds("postgres", "16", 5432),
+      rds("mysql", "8.0", 3306),
+      AuroraPostgresql,
+      AuroraMysql,
+      Docdb,
+      cache("redis", "7.1"),
+      cache("valkey", "8.0"),
+    ],
+    {
+      error: (i) =>
+        i.code === "invalid_union"
+          ? `${JSON.stringify((i.input as { engine?: unknown } | undefined)?.engine)} is not a supported engine; use one of ${STORE_ENGINES.join(", ")}`
+          : undefined,
+    },
+  )
+  .describe("A data store, by engine");
+
+const AttributeName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,255}$/, {
+    error: (i) => `${JSON.stringify(i.input)} is not a DynamoDB attribute name`,
+  })
+  .describe("Attribute name");
+
+const Capacity = z
+  .strictObject({
+    min: z.number().int().min(1).default(5).describe("Fewest capacity units"),
+    max: z.number().int().min(1).default(100).describe("Most capacity units"),
+  })
+  .default({ min: 5, max: 100 })
+  .describe("Autoscaling range");
+
+export const Table = z
+  .strictObject({
+    name: Label("table name", 40).describe("Short name of the table; the AWS name is <project>-<env>-<name>"),
+    attributes: z
+      .record(
+        AttributeName,
+        z.enum(["S", "N", "B"], { error: "must be S (string), N (number) or B (binary)" }),
+      )
+      .refine((a) => Object.keys(a).length > 0, { error: "declare at least the partition key attribute" })
+      .describe("Key attributes and their types (S, N or B); only attributes used in a key belong here"),
+    partitionKey: AttributeName.describe("Partition (hash) key attribute"),
+    sortKey: AttributeName.optional().describe("Sort (range) key attribute; omit for a simple primary key"),
+    indexes: z
+      .array(
+        z.strictObject({
+          name: z
+            .string()
+            .regex(/^[A-Za-z0-9_.-]{3,255}$/)
+            .describe("Index name"),
+          partitionKey: AttributeName.describe("Partition key of the index"),
+          sortKey: AttributeName.optional().describe("Sort key of the index"),
+          projection: z
+            .enum(["ALL", "KEYS_ONLY"])
+            .default("ALL")
+            .describe("Attributes copied into the index"),
+        }),
+      )
+      .max(20)
+      .default([])
+      .describe("Global secondary indexes"),
+    ttlAttribute: AttributeName.optional().describe(
+      "Attribute holding an epoch-seconds expiry; omit for no TTL",
+    ),
+    capacity: z
+      .discriminatedUnion("mode", [
+        z.strictObject({ mode: z.literal("onDemand").describe("Pay per request, no capacity planning") }),
+        z.strictObject({
+          mode: z.literal("provisioned").describe("Provisioned capacity with target-tracking autoscaling"),
+          read: Capacity,
+          write: Capacity,
+          targetUtilization: z
+            .number()
+            .min(20)
+            .max(90)
+            .default(70)
+            .describe("Percent of capacity autoscaling aims at"),
+        }),
+      ])
+      .default({ mode: "onDemand" })
+      .describe("Billing: on demand (default) or provisioned with autoscaling"),
+  })
+  .superRefine((t, ctx) => {
+    const declared = new Set(Object.keys(t.attributes));
+    const used = new Set<string>();
+    const key = (name: string | undefined, path: (string | number)[]) => {
+      if (name === undefined) return;
+      used.add(name);
+      if (!declared.has(name))
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message: `key attribute "${name}" is not declared under attributes (${[...declared].join(", ") || "none"})`,
+        });
+    };
+    key(t.partitionKey, ["partitionKey"]);
+    key(t.sortKey, ["sortKey"]);
+    t.indexes.forEach((ix, i) => {
+      key(ix.partitionKey, ["indexes", i, "partitionKey"]);
+      key(ix.sortKey, ["indexes", i, "sortKey"]);
+    });
+    // DynamoDB refuses attribute definitions that no key uses.
+    for (const a of declared)
+      if (!used.has(a))
+        ctx.addIssue({
+          code: "custom",
+          path: ["attributes", a],
+          message: `"${a}" is declared but used by no key or index`,
+        });
+    if (t.capacity.mode === "provisioned")
+      for (const dim of ["read", "write"] as const)
+        if (t.capacity[dim].min > t.capacity[dim].max)
+          ctx.addIssue({
+            code: "custom",
+            path: ["capacity", dim, "min"],
+            message: `min (${t.capacity[dim].min}) is above max (${t.capacity[dim].max})`,
+          });
+  })
+  .describe("A DynamoDB table");
+
+export const Backup = z
+  .strictObject({
+    dailyRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(36500)
+      .default(35)
+      .describe("Days each daily recovery point is kept"),
+    monthlyRetentionDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(36500)
+      .default(365)
+      .describe("Days each monthly recovery point is kept (1095 = three years)"),
+    dailySchedule: z
+      .string()
+      .regex(/^cron\(.+\)$/)
+      .default("cron(0 3 * * ? *)")
+      .describe("Daily rule schedule (UTC cron)"),
+    monthlySchedule: z
+      .string()
+      .regex(/^cron\(.+\)$/)
+      .default("cron(0 4 1 * ? *)")
+      .describe("Monthly rule schedule (UTC cron)"),
+    vaultLock: z
+      .strictObject({
+        minRetentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(36500)
+          .default(7)
+          .describe("Shortest retention the vault accepts"),
+        maxRetentionDays: z
+          .number()
+          .int()
+          .min(1)
+          .max(36500)
+          .default(3650)
+          .describe("Longest retention the vault accepts"),
+        changeableForDays: z
+          .number()
+          .int()
+          .min(3)
+          .optional()
+          .describe(
+            "Days the lock can still be removed; after that it is immutable (compliance mode). Omit for governance mode",
+          ),
+      })
+      .optional()
+      .describe("WORM lock on the backup vault; omit for no lock"),
+  })
+  .default({
+    dailyRetentionDays: 35,
+    monthlyRetentionDays: 365,
+    dailySchedule: "cron(0 3 * * ? *)",
+    monthlySchedule: "cron(0 4 1 * ? *)",
+  })
+  .describe(
+    "AWS Backup vault and plan for every store AWS Backup supports (RDS, Aurora, DocumentDB, DynamoDB)",
+  );
+
+const isCache = (e: string) => e === "redis" || e === "valkey";
+
+export const DataConfigSchema = z
+  .strictObject({
+    stores: z.array(Store).default([]).describe("Databases and caches"),
+    tables: z.array(Table).default([]).describe("DynamoDB tables"),
+    backup: Backup,
+    logRetentionDays: LogRetentionDays(365, "Days the database log groups keep exported logs"),
+  })
+  .superRefine((d, ctx) => {
+    if (d.stores.length === 0 && d.tables.length === 0)
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "declares no stores and no tables; remove the data section instead",
+      });
+    const names = new Set<string>();
+    d.stores.forEach((s, i) => {
+      if (names.has(s.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["stores", i, "name"],
+          message: `"${s.name}" is declared twice`,
+        });
+      names.add(s.name);
+      if (isCache(s.engine) && "replicas" in s && s.multiAz && s.replicas === 0)
+        ctx.addIssue({
+          code: "custom",
+          path: ["stores", i, "replicas"],
+          message:
+            "a Multi-AZ cache needs at least one replica to fail over to; set replicas ≥ 1 or multiAz: false",
+        });
+      if ((s.engine === "postgres" || s.engine === "mysql") && s.maxAllocatedStorageGb < s.allocatedStorageGb)
+        ctx.addIssue({
+          code: "custom",
+          path: ["stores", i, "maxAllocatedStorageGb"],
+          message: `${s.maxAllocatedStorageGb} is below allocatedStorageGb (${s.allocatedStorageGb})`,
+        });
+      if (s.engine === "aurora-postgresql" || s.engine === "aurora-mysql") {
+        const max = s.autoscaling?.maxReaders ?? MAX_AURORA_READERS;
+        if (s.readers > max)
+          ctx.addIssue({
+            code: "custom",
+            path: ["stores", i, "readers"],
+            message: `${s.readers} readers is above the maximum of ${max}${s.autoscaling ? " (autoscaling.maxReaders)" : ""}`,
+          });
+        if (s.autoscaling && s.autoscaling.minReaders > s.autoscaling.maxReaders)
+          ctx.addIssue({
+            code: "custom",
+            path: ["stores", i, "autoscaling", "minReaders"],
+            message: `minReaders (${s.autoscaling.minReaders}) is above maxReaders (${s.autoscaling.maxReaders})`,
+          });
+        if (s.autoscaling && s.readers < s.autoscaling.minReaders)
+          ctx.addIssue({
+            code: "custom",
+            path: ["stores", i, "readers"],
+            message: `${s.readers} readers is below autoscaling.minReaders (${s.autoscaling.minReaders})`,
+          });
+        if (s.compute.mode === "serverless" && s.compute.minCapacity > s.compute.maxCapacity)
+          ctx.addIssue({
+            code: "custom",
+            path: ["stores", i, "compute", "minCapacity"],
+            message: `minCapacity (${s.compute.minCapacity}) is above maxCapacity (${s.compute.maxCapacity})`,
+          });
+      }
+    });
+    const tables = new Set<string>();
+    d.tables.forEach((t, i) => {
+      if (tables.has(t.name))
+        ctx.addIssue({
+          code: "custom",
+          path: ["tables", i, "name"],
+          message: `"${t.name}" is declared twice`,
+        });
+      tables.add(t.name);
+    });
+    const b = d.backup;
+    if (b.vaultLock) {
+      const lock = b.vaultLock;
+      if (lock.minRetentionDays > lock.maxRetentionDays)
+        ctx.addIssue({
+          code: "custom",
+          path: ["backup", "vaultLock", "minRetentionDays"],
+          message: `${lock.minRetentionDays} is above maxRetentionDays (${lock.maxRetentionDays})`,
+        });
+      for (const k of ["dailyRetentionDays", "monthlyRetentionDays"] as const)
+        if (b[k] < lock.minRetentionDays || b[k] > lock.maxRetentionDays)
+          ctx.addIssue({
+            code: "custom",
+            path: ["backup", k],
+            message: `${b[k]} is outside the vault lock's ${lock.minRetentionDays}-${lock.maxRetentionDays} days: the vault would refuse these recovery points`,
+          });
+    }
+  })
+  .describe("Data stores of the environment; omit the section for an environment without any");
+
+export type DataConfig = z.output<typeof DataConfigSchema>;
+export type StoreConfig = DataConfig["stores"][number];
+export type TableConfig = DataConfig["tables"][number];
+export type BackupConfig = DataConfig["backup"];
+/** A store of one engine. */
+export type StoreOf<E extends StoreEngine> = Extract<StoreConfig, { engine: E }>;

@@ -1,0 +1,255 @@
+// An Aurora MySQL or PostgreSQL cluster: a writer and readers over AZs, optional reader autoscaling or Serverless v2.
+import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
+import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { ModuleError } from "../core/errors.ts";
+import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
+
+export type AuroraEngine = "aurora-postgresql" | "aurora-mysql";
+
+/** Instance sizing: fixed classes, or Serverless v2 capacity in ACUs. */
+export type AuroraCompute =
+  | { readonly mode: "provisioned"; readonly instanceClass: string }
+  | { readonly mode: "serverless"; readonly minCapacity: number; readonly maxCapacity: number };
+
+/** Target tracking on the readers' average CPU (percent) or connections. */
+export interface AuroraReaderScaling {
+  readonly minReaders: number;
+  readonly maxReaders: number;
+  readonly metric: "cpu" | "connections";
+  readonly target: number;
+}
+
+export interface AuroraClusterProps {
+  /** Cluster identifier; instances are `<identifier>-<n>`. At most 60 characters. */
+  readonly identifier: string;
+  readonly engine: AuroraEngine;
+  readonly engineVersion: string;
+  readonly compute: AuroraCompute;
+  /** Readers created here besides the writer. */
+  readonly readers: number;
+  /** Reader autoscaling; absent keeps exactly `readers`. */
+  readonly autoscaling: AuroraReaderScaling | undefined;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  readonly port: number;
+  readonly backupRetentionDays: number;
+  readonly backupWindow: string;
+  readonly maintenanceWindow: string;
+  /** Aurora MySQL backtrack window in hours; 0 or absent turns it off. */
+  readonly backtrackHours: number | undefined;
+  readonly performanceInsightsRetentionDays: number;
+  readonly monitoringIntervalSeconds: number;
+  readonly monitoringRoleArn: string;
+  readonly slowQueryMs: number;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  /** AZs to spread the instances over, in order. */
+  readonly availabilityZones: readonly string[];
+  readonly clientSecurityGroupId: string;
+  readonly kmsKeyArn: string;
+  readonly logRetentionDays: number;
+  readonly protect: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  /** @default "rds-ca-rsa2048-g1" */
+  readonly caCertIdentifier?: string;
+}
+
+const DEFAULT_CA = "rds-ca-rsa2048-g1";
+/** Aurora supports at most 15 replicas. */
+const MAX_READERS = 15;
+
+const FAMILY: Record<AuroraEngine, (v: string) => string> = {
+  "aurora-postgresql": (v) => `aurora-postgresql${v.split(".")[0]}`,
+  "aurora-mysql": (v) => `aurora-mysql${v.split(".").slice(0, 2).join(".")}`,
+};
+const PARAMETERS: Record<AuroraEngine, (slowMs: number) => Record<string, string>> = {
+  "aurora-postgresql": (slowMs) => ({
+    "rds.force_ssl": "1",
+    log_statement: "ddl",
+    log_min_duration_statement: String(slowMs),
+    log_connections: "1",
+    log_disconnections: "1",
+  }),
+  "aurora-mysql": (slowMs) => ({
+    require_secure_transport: "ON",
+    tls_version: "TLSv1.2,TLSv1.3",
+    server_audit_logging: "1",
+    server_audit_events: "CONNECT,QUERY_DCL,QUERY_DDL",
+    slow_query_log: "1",
+    long_query_time: String(slowMs / 1000),
+  }),
+};
+const LOGS: Record<AuroraEngine, string[]> = {
+  "aurora-postgresql": ["postgresql"],
+  "aurora-mysql": ["audit", "error", "slowquery"],
+};
+
+/** The cluster, its instances, parameter, subnet and security groups, log groups and reader autoscaling. */
+export class AuroraCluster extends Construct {
+  public readonly resource: RdsCluster;
+  public readonly instances: readonly RdsClusterInstance[];
+  public readonly securityGroupId: string;
+  public readonly identifier: string;
+  public readonly arn: string;
+  public readonly endpoint: string;
+  public readonly readerEndpoint: string;
+  public readonly port: number;
+  public readonly secretArn: string;
+
+  constructor(scope: Construct, id: string, props: AuroraClusterProps) {
+    super(scope, id);
+    const caCert = props.caCertIdentifier ?? DEFAULT_CA;
+    const maxReaders = props.autoscaling?.maxReaders ?? MAX_READERS;
+    if (props.readers > maxReaders)
+      throw new ModuleError(this, `readers (${props.readers}) must be ≤ ${maxReaders}`);
+    if (props.autoscaling && props.autoscaling.minReaders > props.autoscaling.maxReaders)
+      throw new ModuleError(
+        this,
+        `minReaders (${props.autoscaling.minReaders}) must be ≤ maxReaders (${props.autoscaling.maxReaders})`,
+      );
+    if (props.backtrackHours && props.engine !== "aurora-mysql")
+      throw new ModuleError(this, "backtrack exists only for aurora-mysql");
+    if (props.compute.mode === "serverless" && props.compute.minCapacity > props.compute.maxCapacity)
+      throw new ModuleError(
+        this,
+        `minCapacity (${props.compute.minCapacity}) must be ≤ maxCapacity (${props.compute.maxCapacity})`,
+      );
+    const logs = LOGS[props.engine];
+
+    const sg = new StoreSecurityGroup(this, "SecurityGroup", {
+      name: props.identifier,
+      storeDescription: `${props.engine} ${props.identifier}`,
+      vpcId: props.vpcId,
+      clientSecurityGroupId: props.clientSecurityGroupId,
+      port: props.port,
+    });
+    const subnets = new DbSubnetGroup(this, "SubnetGroup", {
+      name: props.identifier,
+      description: `Isolated subnets of ${props.identifier}`,
+      subnetIds: [...props.subnetIds],
+    });
+    const parameters = new RdsClusterParameterGroup(this, "Parameters", {
+      name: props.identifier,
+      family: FAMILY[props.engine](props.engineVersion),
+      description: `TLS required, audit and query logging for ${props.identifier}`,
+      parameter: Object.entries(PARAMETERS[props.engine](props.slowQueryMs)).map(([name, value]) => ({
+        name,
+        value,
+      })),
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const logGroups = logs.map(
+      (type) =>
+        new CloudwatchLogGroup(this, `Log-${type}`, {
+          name: `/aws/rds/cluster/${props.identifier}/${type}`,
+          retentionInDays: props.logRetentionDays,
+          kmsKeyId: props.kmsKeyArn,
+        }),
+    );
+
+    this.resource = new RdsCluster(this, "Resource", {
+      clusterIdentifier: props.identifier,
+      engine: props.engine,
+      engineVersion: props.engineVersion,
+      engineMode: "provisioned",
+      databaseName: props.databaseName,
+      masterUsername: props.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      port: props.port,
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [sg.securityGroupId],
+      dbClusterParameterGroupName: parameters.name,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: props.backupRetentionDays,
+      preferredBackupWindow: props.backupWindow,
+      preferredMaintenanceWindow: props.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      deletionProtection: props.protect,
+      skipFinalSnapshot: !props.protect,
+      finalSnapshotIdentifier: props.protect ? `${props.identifier}-final` : undefined,
+      deleteAutomatedBackups: !props.protect,
+      enabledCloudwatchLogsExports: logs,
+      backtrackWindow: props.backtrackHours ? props.backtrackHours * 3600 : undefined,
+      serverlessv2ScalingConfiguration:
+        props.compute.mode === "serverless"
+          ? { minCapacity: props.compute.minCapacity, maxCapacity: props.compute.maxCapacity }
+          : undefined,
+      tags: { ...props.tags },
+      dependsOn: logGroups,
+      lifecycle: { preventDestroy: props.protect },
+    });
+
+    const instanceClass = props.compute.mode === "serverless" ? "db.serverless" : props.compute.instanceClass;
+    const instances = new Construct(this, "Instances");
+    this.instances = Array.from(
+      { length: props.readers + 1 },
+      (_, i) =>
+        new RdsClusterInstance(instances, `Instance${i + 1}`, {
+          identifier: `${props.identifier}-${i + 1}`,
+          clusterIdentifier: this.resource.id,
+          engine: props.engine,
+          instanceClass,
+          // Round-robin over the AZs: the writer and its first reader never share one.
+          availabilityZone: Fn.element([...props.availabilityZones], i),
+          publiclyAccessible: false,
+          caCertIdentifier: caCert,
+          autoMinorVersionUpgrade: true,
+          promotionTier: i === 0 ? 0 : 1,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: props.kmsKeyArn,
+          performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays,
+          monitoringInterval: props.monitoringIntervalSeconds,
+          monitoringRoleArn: props.monitoringRoleArn,
+          copyTagsToSnapshot: true,
+          lifecycle: { preventDestroy: props.protect },
+        }),
+    );
+
+    if (props.autoscaling) {
+      const target = new AppautoscalingTarget(this, "ReaderScaling", {
+        serviceNamespace: "rds",
+        scalableDimension: "rds:cluster:ReadReplicaCount",
+        resourceId: `cluster:${this.resource.clusterIdentifier}`,
+        minCapacity: props.autoscaling.minReaders,
+        maxCapacity: props.autoscaling.maxReaders,
+        dependsOn: [...this.instances],
+      });
+      new AppautoscalingPolicy(this, "ReaderScalingPolicy", {
+        name: `${props.identifier}-readers`,
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: target.serviceNamespace,
+        scalableDimension: target.scalableDimension,
+        resourceId: target.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: props.autoscaling.target,
+          predefinedMetricSpecification: {
+            predefinedMetricType:
+              props.autoscaling.metric === "cpu"
+                ? "RDSReaderAverageCPUUtilization"
+                : "RDSReaderAverageDatabaseConnections",
+          },
+          scaleInCooldown: 300,
+          scaleOutCooldown: 300,
+        },
+      });
+    }
+
+    this.securityGroupId = sg.securityGroupId;
+    this.identifier = props.identifier;
+    this.arn = this.resource.arn;
+    this.endpoint = this.resource.endpoint;
+    this.readerEndpoint = this.resource.readerEndpoint;
+    this.port = props.port;
+    this.secretArn = this.resource.masterUserSecret.get(0).secretArn;
+  }
+}

@@ -1,0 +1,148 @@
+// An Amazon DocumentDB cluster: TLS and audit logs on, encrypted, master secret managed by the service.
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DocdbCluster } from "@cdktf/provider-aws/lib/docdb-cluster";
+import { DocdbClusterInstance } from "@cdktf/provider-aws/lib/docdb-cluster-instance";
+import { DocdbClusterParameterGroup } from "@cdktf/provider-aws/lib/docdb-cluster-parameter-group";
+import { DocdbSubnetGroup } from "@cdktf/provider-aws/lib/docdb-subnet-group";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { ModuleError } from "../core/errors.ts";
+import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
+
+export interface DocdbClusterProps {
+  /** Cluster identifier; instances are `<identifier>-<n>`. At most 60 characters. */
+  readonly identifier: string;
+  /** "5.0.0" or "8.0.0". */
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  /** Instances in all: the first is the writer. */
+  readonly instances: number;
+  readonly masterUsername: string;
+  readonly port: number;
+  readonly backupRetentionDays: number;
+  readonly backupWindow: string;
+  readonly maintenanceWindow: string;
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly availabilityZones: readonly string[];
+  readonly clientSecurityGroupId: string;
+  readonly kmsKeyArn: string;
+  readonly logRetentionDays: number;
+  readonly protect: boolean;
+  readonly tags: Readonly<Record<string, string>>;
+  /** @default "rds-ca-rsa2048-g1" */
+  readonly caCertIdentifier?: string;
+  /** Operations slower than this are written to the profiler log. @default 100 */
+  readonly profilerThresholdMs?: number;
+}
+
+const DEFAULT_CA = "rds-ca-rsa2048-g1";
+const DEFAULT_PROFILER_THRESHOLD_MS = 100;
+const LOGS = ["audit", "profiler"];
+
+/** The cluster, its instances, parameter, subnet and security groups, and log groups. */
+export class DocdbClusterStore extends Construct {
+  public readonly resource: DocdbCluster;
+  public readonly instances: readonly DocdbClusterInstance[];
+  public readonly securityGroupId: string;
+  public readonly identifier: string;
+  public readonly arn: string;
+  public readonly endpoint: string;
+  public readonly readerEndpoint: string;
+  public readonly port: number;
+  public readonly secretArn: string;
+
+  constructor(scope: Construct, id: string, props: DocdbClusterProps) {
+    super(scope, id);
+    if (props.backupRetentionDays < 1 || props.backupRetentionDays > 35)
+      throw new ModuleError(this, `backupRetentionDays ${props.backupRetentionDays} is outside 1-35`);
+    const caCert = props.caCertIdentifier ?? DEFAULT_CA;
+    const profilerThreshold = props.profilerThresholdMs ?? DEFAULT_PROFILER_THRESHOLD_MS;
+    const family = `docdb${props.engineVersion.split(".").slice(0, 2).join(".")}`;
+
+    const sg = new StoreSecurityGroup(this, "SecurityGroup", {
+      name: props.identifier,
+      storeDescription: `DocumentDB ${props.identifier}`,
+      vpcId: props.vpcId,
+      clientSecurityGroupId: props.clientSecurityGroupId,
+      port: props.port,
+    });
+    const subnets = new DocdbSubnetGroup(this, "SubnetGroup", {
+      name: props.identifier,
+      description: `Isolated subnets of ${props.identifier}`,
+      subnetIds: [...props.subnetIds],
+    });
+    const parameters = new DocdbClusterParameterGroup(this, "Parameters", {
+      name: props.identifier,
+      family,
+      description: `TLS required, audit and profiler logs for ${props.identifier}`,
+      parameter: [
+        { name: "tls", value: "enabled", applyMethod: "pending-reboot" },
+        { name: "audit_logs", value: "enabled" },
+        { name: "profiler", value: "enabled" },
+        { name: "profiler_threshold_ms", value: String(profilerThreshold) },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const logGroups = LOGS.map(
+      (type) =>
+        new CloudwatchLogGroup(this, `Log-${type}`, {
+          name: `/aws/docdb/${props.identifier}/${type}`,
+          retentionInDays: props.logRetentionDays,
+          kmsKeyId: props.kmsKeyArn,
+        }),
+    );
+
+    this.resource = new DocdbCluster(this, "Resource", {
+      clusterIdentifier: props.identifier,
+      engine: "docdb",
+      engineVersion: props.engineVersion,
+      masterUsername: props.masterUsername,
+      // The service generates the password and keeps it in Secrets Manager: it is never in config or JSON.
+      manageMasterUserPassword: true,
+      port: props.port,
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [sg.securityGroupId],
+      dbClusterParameterGroupName: parameters.name,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      backupRetentionPeriod: props.backupRetentionDays,
+      preferredBackupWindow: props.backupWindow,
+      preferredMaintenanceWindow: props.maintenanceWindow,
+      deletionProtection: props.protect,
+      skipFinalSnapshot: !props.protect,
+      finalSnapshotIdentifier: props.protect ? `${props.identifier}-final` : undefined,
+      enabledCloudwatchLogsExports: LOGS,
+      tags: { ...props.tags },
+      dependsOn: logGroups,
+      lifecycle: { preventDestroy: props.protect },
+    });
+
+    const instances = new Construct(this, "Instances");
+    this.instances = Array.from(
+      { length: props.instances },
+      (_, i) =>
+        new DocdbClusterInstance(instances, `Instance${i + 1}`, {
+          identifier: `${props.identifier}-${i + 1}`,
+          clusterIdentifier: this.resource.id,
+          instanceClass: props.instanceClass,
+          availabilityZone: Fn.element([...props.availabilityZones], i),
+          caCertIdentifier: caCert,
+          autoMinorVersionUpgrade: true,
+          promotionTier: i === 0 ? 0 : 1,
+          enablePerformanceInsights: true,
+          performanceInsightsKmsKeyId: props.kmsKeyArn,
+          copyTagsToSnapshot: true,
+          lifecycle: { preventDestroy: props.protect },
+        }),
+    );
+
+    this.securityGroupId = sg.securityGroupId;
+    this.identifier = props.identifier;
+    this.arn = this.resource.arn;
+    this.endpoint = this.resource.endpoint;
+    this.readerEndpoint = this.resource.readerEndpoint;
+    this.port = props.port;
+    this.secretArn = this.resource.masterUserSecret.get(0).secretArn;
+  }
+}

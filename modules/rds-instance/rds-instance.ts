@@ -1,0 +1,189 @@
+// An RDS PostgreSQL or MySQL instance: isolated subnets, KMS everywhere, RDS-managed master secret, TLS forced.
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { Construct } from "constructs";
+import { ModuleError } from "../core/errors.ts";
+import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
+
+/** Engines this module builds. */
+export type RdsEngine = "postgres" | "mysql";
+
+export interface RdsInstanceProps {
+  /** DB identifier (also the stem of the parameter and subnet group names); at most 63 characters. */
+  readonly identifier: string;
+  readonly engine: RdsEngine;
+  /** Major version ("16", "8.0"): RDS applies minor versions itself. */
+  readonly engineVersion: string;
+  readonly instanceClass: string;
+  readonly multiAz: boolean;
+  readonly allocatedStorageGb: number;
+  readonly maxAllocatedStorageGb: number;
+  readonly databaseName: string;
+  readonly masterUsername: string;
+  readonly port: number;
+  readonly backupRetentionDays: number;
+  readonly backupWindow: string;
+  readonly maintenanceWindow: string;
+  readonly performanceInsightsRetentionDays: number;
+  readonly monitoringIntervalSeconds: number;
+  readonly monitoringRoleArn: string;
+  /** Statements slower than this are logged. */
+  readonly slowQueryMs: number;
+  readonly vpcId: string;
+  /** Isolated subnets (no route to the internet). */
+  readonly subnetIds: readonly string[];
+  /** The only security group admitted, on `port`. */
+  readonly clientSecurityGroupId: string;
+  /** CMK for storage, Performance Insights, the master secret and the log groups. */
+  readonly kmsKeyArn: string;
+  readonly logRetentionDays: number;
+  /** Deletion protection, prevent_destroy and a final snapshot. */
+  readonly protect: boolean;
+  /** Tags for this store only, e.g. the backup selection tag. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** @default "rds-ca-rsa2048-g1" */
+  readonly caCertIdentifier?: string;
+  /** @default "gp3" */
+  readonly storageType?: string;
+}
+
+const DEFAULT_CA = "rds-ca-rsa2048-g1";
+const DEFAULT_STORAGE_TYPE = "gp3";
+
+/** Parameter group family, TLS and logging parameters, and log exports per engine. */
+const ENGINE_FACTS: Record<
+  RdsEngine,
+  { family: (v: string) => string; parameters: (slowMs: number) => Record<string, string>; logs: string[] }
+> = {
+  postgres: {
+    family: (v) => `postgres${v}`,
+    parameters: (slowMs) => ({
+      "rds.force_ssl": "1",
+      log_statement: "ddl",
+      log_min_duration_statement: String(slowMs),
+      log_connections: "1",
+      log_disconnections: "1",
+    }),
+    logs: ["postgresql", "upgrade"],
+  },
+  mysql: {
+    family: (v) => `mysql${v}`,
+    parameters: (slowMs) => ({
+      require_secure_transport: "1",
+      tls_version: "TLSv1.2,TLSv1.3",
+      slow_query_log: "1",
+      long_query_time: String(slowMs / 1000),
+      log_output: "FILE",
+    }),
+    logs: ["error", "slowquery"],
+  },
+};
+
+/** The instance, its parameter group, subnet group, security group and log groups. */
+export class RdsInstance extends Construct {
+  public readonly resource: DbInstance;
+  public readonly securityGroupId: string;
+  public readonly identifier: string;
+  public readonly arn: string;
+  public readonly address: string;
+  public readonly port: number;
+  /** Secrets Manager secret RDS keeps the master credentials in. */
+  public readonly secretArn: string;
+
+  constructor(scope: Construct, id: string, props: RdsInstanceProps) {
+    super(scope, id);
+    if (props.maxAllocatedStorageGb < props.allocatedStorageGb)
+      throw new ModuleError(
+        this,
+        `maxAllocatedStorageGb (${props.maxAllocatedStorageGb}) must be ≥ allocatedStorageGb (${props.allocatedStorageGb})`,
+      );
+    if (props.backupRetentionDays < 0 || props.backupRetentionDays > 35)
+      throw new ModuleError(this, `backupRetentionDays ${props.backupRetentionDays} is outside 0-35`);
+    const facts = ENGINE_FACTS[props.engine];
+    const caCert = props.caCertIdentifier ?? DEFAULT_CA;
+    const storageType = props.storageType ?? DEFAULT_STORAGE_TYPE;
+
+    const sg = new StoreSecurityGroup(this, "SecurityGroup", {
+      name: props.identifier,
+      storeDescription: `${props.engine} ${props.identifier}`,
+      vpcId: props.vpcId,
+      clientSecurityGroupId: props.clientSecurityGroupId,
+      port: props.port,
+    });
+    const subnets = new DbSubnetGroup(this, "SubnetGroup", {
+      name: props.identifier,
+      description: `Isolated subnets of ${props.identifier}`,
+      subnetIds: [...props.subnetIds],
+    });
+    const parameters = new DbParameterGroup(this, "Parameters", {
+      name: props.identifier,
+      family: facts.family(props.engineVersion),
+      description: `TLS required and query logging for ${props.identifier}`,
+      parameter: Object.entries(facts.parameters(props.slowQueryMs)).map(([name, value]) => ({
+        name,
+        value,
+      })),
+      lifecycle: { createBeforeDestroy: true },
+    });
+    // Created here so that retention and encryption are ours, not the never-expiring group RDS would create.
+    const logGroups = facts.logs.map(
+      (type) =>
+        new CloudwatchLogGroup(this, `Log-${type}`, {
+          name: `/aws/rds/instance/${props.identifier}/${type}`,
+          retentionInDays: props.logRetentionDays,
+          kmsKeyId: props.kmsKeyArn,
+        }),
+    );
+
+    this.resource = new DbInstance(this, "Resource", {
+      identifier: props.identifier,
+      engine: props.engine,
+      engineVersion: props.engineVersion,
+      instanceClass: props.instanceClass,
+      multiAz: props.multiAz,
+      allocatedStorage: props.allocatedStorageGb,
+      maxAllocatedStorage: props.maxAllocatedStorageGb,
+      storageType,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      dbName: props.databaseName,
+      username: props.masterUsername,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      port: props.port,
+      dbSubnetGroupName: subnets.name,
+      vpcSecurityGroupIds: [sg.securityGroupId],
+      publiclyAccessible: false,
+      parameterGroupName: parameters.name,
+      caCertIdentifier: caCert,
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: props.backupRetentionDays,
+      backupWindow: props.backupWindow,
+      maintenanceWindow: props.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      autoMinorVersionUpgrade: true,
+      allowMajorVersionUpgrade: false,
+      deletionProtection: props.protect,
+      skipFinalSnapshot: !props.protect,
+      finalSnapshotIdentifier: props.protect ? `${props.identifier}-final` : undefined,
+      deleteAutomatedBackups: !props.protect,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays,
+      monitoringInterval: props.monitoringIntervalSeconds,
+      monitoringRoleArn: props.monitoringRoleArn,
+      enabledCloudwatchLogsExports: facts.logs,
+      tags: { ...props.tags },
+      dependsOn: logGroups,
+      lifecycle: { preventDestroy: props.protect },
+    });
+    this.securityGroupId = sg.securityGroupId;
+    this.identifier = props.identifier;
+    this.arn = this.resource.arn;
+    this.address = this.resource.address;
+    this.port = props.port;
+    this.secretArn = this.resource.masterUserSecret.get(0).secretArn;
+  }
+}

@@ -1,0 +1,534 @@
+// `<env>-db`: the environment's databases, caches and DynamoDB tables, their key, backups and alarms.
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { DataConfig, StoreConfig, StoreOf } from "../environments/sections/data.ts";
+import { allowCheck } from "../guardrails/exceptions.ts";
+import { Alarm, type AlarmProps } from "../modules/alarm/alarm.ts";
+import { AuroraCluster } from "../modules/aurora-cluster/aurora-cluster.ts";
+import { BackupPlan } from "../modules/backup-plan/backup-plan.ts";
+import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
+import { resourceName } from "../modules/core/naming.ts";
+import { DocdbClusterStore } from "../modules/docdb-cluster/docdb-cluster.ts";
+import { DynamodbTable } from "../modules/dynamodb-table/dynamodb-table.ts";
+import { KmsKey } from "../modules/kms-key/kms-key.ts";
+import { RdsInstance } from "../modules/rds-instance/rds-instance.ts";
+import { RdsMonitoringRole } from "../modules/rds-monitoring-role/rds-monitoring-role.ts";
+import { RedisCache } from "../modules/redis/redis.ts";
+import type { DataOutputs, DataStoreOutput, NetworkOutputs } from "./contracts.ts";
+import { BaseStack, type StackFrameProps } from "./frame.ts";
+
+export interface DbStackProps {
+  readonly frame: StackFrameProps;
+  /** The environment's `data:` section. */
+  readonly config: DataConfig;
+  /** Deletion protection, prevent_destroy and final snapshots (the environment's `protected`). */
+  readonly protect: boolean;
+  readonly network: NetworkOutputs;
+  /** Every alarm and cache event goes here. */
+  readonly alertsTopicArn: string;
+}
+
+/** Tag key AWS Backup selects the stores by; the value is the plan's name. */
+export const BACKUP_TAG_KEY = "BackupPlan";
+
+const GIB = 1024 ** 3;
+
+/** Why an unprotected environment's databases may be deleted. */
+const UNPROTECTED =
+  "protected: false in this environment's file: a disposable environment whose databases may be destroyed with it";
+
+/** Engines AWS Backup protects; caches keep their own snapshots. */
+const BACKED_UP: ReadonlySet<StoreConfig["engine"]> = new Set([
+  "postgres",
+  "mysql",
+  "aurora-postgresql",
+  "aurora-mysql",
+  "docdb",
+]);
+
+/** Databases, caches and tables of one environment, with everything around them. */
+export class DbStack extends BaseStack {
+  public readonly key: KmsKey;
+  public readonly clientSecurityGroup: SecurityGroup;
+  public readonly backup?: BackupPlan;
+  public readonly outputs: DataOutputs;
+  private readonly availabilityZones: readonly string[];
+  private readonly protect: boolean;
+
+  constructor(scope: Construct, id: string, props: DbStackProps) {
+    super(scope, id, props.frame);
+    const { config, frame, network, protect } = props;
+    this.availabilityZones = network.availabilityZones;
+    this.protect = protect;
+    const region = frame.region;
+    const accountId = frame.account.id;
+    const name = (...parts: string[]) => resourceName(this.names, ["db", ...parts]);
+    const alarmActions = [props.alertsTopicArn];
+
+    this.key = new KmsKey(this, "Key", {
+      alias: resourceName(this.names, "db", { maxLength: 250 }),
+      description: `Encrypts the data stores, their secrets, logs and backups in ${frame.environment}`,
+      accountId,
+      region,
+      protect,
+      // The store log groups are encrypted with this key; the grant is limited to this account's log groups.
+      services: [
+        {
+          service: `logs.${region}.${dnsSuffixOf(region)}`,
+          condition: {
+            ArnLike: {
+              "kms:EncryptionContext:aws:logs:arn": `arn:${partitionOf(region)}:logs:${region}:${accountId}:log-group:*`,
+            },
+          },
+        },
+      ],
+    });
+    const kmsKeyArn = this.key.arn;
+
+    this.clientSecurityGroup = new SecurityGroup(this, "ClientSecurityGroup", {
+      name: name("client"),
+      description: "Attached by the application: the only group the data stores admit",
+      vpcId: network.vpcId,
+      revokeRulesOnDelete: true,
+    });
+    allowCheck(
+      this.clientSecurityGroup,
+      "CKV2_AWS_5",
+      "The client group is attached to the ECS service in the <env>-ecs stack, which Checkov scans separately; owning it here keeps ECS depending on db and never the reverse",
+    );
+    const clientSecurityGroupId = this.clientSecurityGroup.id;
+
+    const backupName = resourceName(this.names, "db", { maxLength: 50 });
+    const backedUp = config.stores.some((s) => BACKED_UP.has(s.engine)) || config.tables.length > 0;
+    const backupTags: Record<string, string> = backedUp ? { [BACKUP_TAG_KEY]: backupName } : {};
+    if (backedUp) {
+      this.backup = new BackupPlan(this, "Backup", {
+        name: backupName,
+        region,
+        accountId,
+        kmsKeyArn,
+        daily: { schedule: config.backup.dailySchedule, retentionDays: config.backup.dailyRetentionDays },
+        monthly: {
+          schedule: config.backup.monthlySchedule,
+          retentionDays: config.backup.monthlyRetentionDays,
+        },
+        selectionTag: { key: BACKUP_TAG_KEY, value: backupName },
+        vaultLock: config.backup.vaultLock,
+        protect,
+      });
+      this.alarm("Backup", "JobsFailed", {
+        alarmName: name("backup-failed"),
+        description: `An AWS Backup job of ${backupName} failed`,
+        namespace: "AWS/Backup",
+        metricName: "NumberOfBackupJobsFailed",
+        dimensions: { BackupVaultName: this.backup.vaultName },
+        statistic: "Sum",
+        comparison: "GreaterThanThreshold",
+        threshold: 0,
+        periodSeconds: 3600,
+        evaluationPeriods: 1,
+        treatMissingData: "notBreaching",
+        actionArns: alarmActions,
+      });
+    }
+
+    const needsMonitoringRole = config.stores.some(
+      (s) => s.engine === "postgres" || s.engine === "mysql" || s.engine.startsWith("aurora-"),
+    );
+    const monitoringRole = needsMonitoringRole
+      ? new RdsMonitoringRole(this, "MonitoringRole", { roleName: name("monitoring"), region, accountId })
+      : undefined;
+
+    const common = {
+      vpcId: network.vpcId,
+      subnetIds: network.isolatedSubnetIds,
+      clientSecurityGroupId,
+      kmsKeyArn,
+      logRetentionDays: config.logRetentionDays,
+      protect,
+    };
+    const stores: DataStoreOutput[] = [];
+    for (const s of config.stores) {
+      const storeId = `Store-${s.name}`;
+      switch (s.engine) {
+        case "postgres":
+        case "mysql":
+          stores.push(
+            this.rds(
+              storeId,
+              s,
+              { ...common, tags: backupTags, monitoringRoleArn: monitoringRole!.arn },
+              alarmActions,
+            ),
+          );
+          break;
+        case "aurora-postgresql":
+        case "aurora-mysql":
+          stores.push(
+            this.aurora(
+              storeId,
+              s,
+              { ...common, tags: backupTags, monitoringRoleArn: monitoringRole!.arn },
+              alarmActions,
+            ),
+          );
+          break;
+        case "docdb":
+          stores.push(this.docdb(storeId, s, { ...common, tags: backupTags }, alarmActions));
+          break;
+        case "redis":
+        case "valkey":
+          stores.push(this.cache(storeId, s, common, alarmActions));
+          break;
+      }
+    }
+
+    const tables = config.tables.map((t) => {
+      const table = new DynamodbTable(this, `Table-${t.name}`, {
+        tableName: resourceName(this.names, ["db", t.name], { maxLength: 255 }),
+        attributes: t.attributes,
+        partitionKey: t.partitionKey,
+        sortKey: t.sortKey,
+        indexes: t.indexes,
+        ttlAttribute: t.ttlAttribute,
+        capacity: t.capacity,
+        kmsKeyArn,
+        protect,
+        tags: backupTags,
+      });
+      for (const [metric, what] of [
+        ["ReadThrottleEvents", "reads"],
+        ["WriteThrottleEvents", "writes"],
+      ] as const)
+        this.alarm(`Table-${t.name}`, metric, {
+          alarmName: name(t.name, metric === "ReadThrottleEvents" ? "read-throttles" : "write-throttles"),
+          description: `DynamoDB throttles ${what} on table ${t.name}`,
+          namespace: "AWS/DynamoDB",
+          metricName: metric,
+          dimensions: { TableName: table.tableName },
+          statistic: "Sum",
+          comparison: "GreaterThanThreshold",
+          threshold: 0,
+          periodSeconds: 300,
+          evaluationPeriods: 1,
+          treatMissingData: "notBreaching",
+          actionArns: alarmActions,
+        });
+      new TerraformOutput(this, `table_${t.name.replace(/-/g, "_")}_name`, { value: table.tableName });
+      return { name: t.name, tableName: table.tableName, arn: table.arn };
+    });
+
+    new TerraformOutput(this, "client_security_group_id", {
+      value: clientSecurityGroupId,
+      description: "Attach to the application to reach the data stores",
+    });
+    for (const s of stores) {
+      const out = s.name.replace(/-/g, "_");
+      new TerraformOutput(this, `store_${out}_endpoint`, { value: s.endpoint });
+      if (s.secretArn) new TerraformOutput(this, `store_${out}_secret_arn`, { value: s.secretArn });
+    }
+
+    this.outputs = { clientSecurityGroupId, stores, tables, kmsKeyArns: [kmsKeyArn] };
+  }
+
+  /** An alarm under `scope/<id>` (a namespace per store keeps ids stable when stores are added). */
+  private alarm(scope: string, id: string, props: AlarmProps): Alarm {
+    return new Alarm(this, `Alarm-${scope}-${id}`, props);
+  }
+
+  private rds(
+    id: string,
+    s: StoreOf<"postgres"> | StoreOf<"mysql">,
+    common: BackedUpCommon & { monitoringRoleArn: string },
+    actions: string[],
+  ): DataStoreOutput {
+    const db = new RdsInstance(this, id, {
+      ...common,
+      identifier: resourceName(this.names, ["db", s.name]),
+      engine: s.engine,
+      engineVersion: s.version,
+      instanceClass: s.instanceClass,
+      multiAz: s.multiAz,
+      allocatedStorageGb: s.allocatedStorageGb,
+      maxAllocatedStorageGb: s.maxAllocatedStorageGb,
+      databaseName: s.databaseName,
+      masterUsername: s.masterUsername,
+      port: s.port,
+      backupRetentionDays: s.backupRetentionDays,
+      backupWindow: s.backupWindow,
+      maintenanceWindow: s.maintenanceWindow,
+      performanceInsightsRetentionDays: s.performanceInsightsRetentionDays,
+      monitoringIntervalSeconds: s.monitoringIntervalSeconds,
+      slowQueryMs: s.slowQueryMs,
+    });
+    if (!this.protect) allowCheck(db.resource, "CKV_AWS_293", UNPROTECTED);
+    if (!s.multiAz)
+      allowCheck(
+        db.resource,
+        "CKV_AWS_157",
+        "multiAz: false in this environment's data section: a single-AZ instance is its explicit choice",
+      );
+    if (s.backupRetentionDays === 0)
+      allowCheck(
+        db.resource,
+        "CKV_AWS_133",
+        "backupRetentionDays: 0 in this environment's data section turns automated backups off explicitly",
+      );
+    const dims = { DBInstanceIdentifier: db.identifier };
+    this.dbAlarms(s, "AWS/RDS", dims, actions);
+    this.alarm(s.name, "FreeStorage", {
+      alarmName: resourceName(this.names, ["db", s.name, "free-storage"], { maxLength: 255 }),
+      description: `${s.engine} ${s.name} has less than ${s.alarms.freeStorageGb} GiB of free storage`,
+      namespace: "AWS/RDS",
+      metricName: "FreeStorageSpace",
+      dimensions: dims,
+      comparison: "LessThanThreshold",
+      threshold: s.alarms.freeStorageGb * GIB,
+      actionArns: actions,
+    });
+    return {
+      name: s.name,
+      engine: s.engine,
+      endpoint: db.address,
+      port: s.port,
+      databaseName: s.databaseName,
+      secretArn: db.secretArn,
+    };
+  }
+
+  private aurora(
+    id: string,
+    s: StoreOf<"aurora-postgresql"> | StoreOf<"aurora-mysql">,
+    common: BackedUpCommon & { monitoringRoleArn: string },
+    actions: string[],
+  ): DataStoreOutput {
+    const cluster = new AuroraCluster(this, id, {
+      ...common,
+      identifier: resourceName(this.names, ["db", s.name], { maxLength: 60 }),
+      engine: s.engine,
+      engineVersion: s.version,
+      compute: s.compute,
+      readers: s.readers,
+      autoscaling: s.autoscaling,
+      databaseName: s.databaseName,
+      masterUsername: s.masterUsername,
+      port: s.port,
+      backupRetentionDays: s.backupRetentionDays,
+      backupWindow: s.backupWindow,
+      maintenanceWindow: s.maintenanceWindow,
+      backtrackHours: s.engine === "aurora-mysql" ? s.backtrackHours : undefined,
+      performanceInsightsRetentionDays: s.performanceInsightsRetentionDays,
+      monitoringIntervalSeconds: s.monitoringIntervalSeconds,
+      slowQueryMs: s.slowQueryMs,
+      availabilityZones: this.azs(),
+    });
+    allowCheck(
+      cluster.resource,
+      "CKV2_AWS_8",
+      "The cluster is assigned to the AWS Backup plan by its BackupPlan tag (aws_backup_selection selection_tag), which Checkov's graph does not follow",
+    );
+    if (!this.protect) allowCheck(cluster.resource, "CKV_AWS_139", UNPROTECTED);
+    const dims = { DBClusterIdentifier: cluster.identifier };
+    this.dbAlarms(s, "AWS/RDS", dims, actions);
+    if (s.readers > 0 || s.autoscaling)
+      this.alarm(s.name, "ReplicaLag", {
+        alarmName: resourceName(this.names, ["db", s.name, "replica-lag"], { maxLength: 255 }),
+        description: `Aurora ${s.name} readers lag the writer by more than ${s.alarms.replicaLagSeconds} s`,
+        namespace: "AWS/RDS",
+        metricName: "AuroraReplicaLagMaximum",
+        dimensions: dims,
+        statistic: "Maximum",
+        comparison: "GreaterThanThreshold",
+        threshold: s.alarms.replicaLagSeconds * 1000,
+        actionArns: actions,
+      });
+    return {
+      name: s.name,
+      engine: s.engine,
+      endpoint: cluster.endpoint,
+      readerEndpoint: cluster.readerEndpoint,
+      port: s.port,
+      databaseName: s.databaseName,
+      secretArn: cluster.secretArn,
+    };
+  }
+
+  private docdb(id: string, s: StoreOf<"docdb">, common: BackedUpCommon, actions: string[]): DataStoreOutput {
+    const cluster = new DocdbClusterStore(this, id, {
+      ...common,
+      identifier: resourceName(this.names, ["db", s.name], { maxLength: 60 }),
+      engineVersion: s.version,
+      instanceClass: s.instanceClass,
+      instances: s.instances,
+      masterUsername: s.masterUsername,
+      port: s.port,
+      backupRetentionDays: s.backupRetentionDays,
+      backupWindow: s.backupWindow,
+      maintenanceWindow: s.maintenanceWindow,
+      availabilityZones: this.azs(),
+    });
+    const dims = { DBClusterIdentifier: cluster.identifier };
+    this.dbAlarms(s, "AWS/DocDB", dims, actions);
+    if (s.instances > 1)
+      this.alarm(s.name, "ReplicaLag", {
+        alarmName: resourceName(this.names, ["db", s.name, "replica-lag"], { maxLength: 255 }),
+        description: `DocumentDB ${s.name} replicas lag the primary by more than ${s.alarms.replicaLagSeconds} s`,
+        namespace: "AWS/DocDB",
+        metricName: "DBClusterReplicaLagMaximum",
+        dimensions: dims,
+        statistic: "Maximum",
+        comparison: "GreaterThanThreshold",
+        threshold: s.alarms.replicaLagSeconds * 1000,
+        actionArns: actions,
+      });
+    return {
+      name: s.name,
+      engine: s.engine,
+      endpoint: cluster.endpoint,
+      readerEndpoint: cluster.readerEndpoint,
+      port: s.port,
+      secretArn: cluster.secretArn,
+    };
+  }
+
+  private cache(
+    id: string,
+    s: StoreOf<"redis"> | StoreOf<"valkey">,
+    common: StoreCommon,
+    actions: string[],
+  ): DataStoreOutput {
+    const groupId = resourceName(this.names, ["db", s.name], { maxLength: 40 });
+    const cache = new RedisCache(this, id, {
+      ...common,
+      replicationGroupId: groupId,
+      engine: s.engine,
+      engineVersion: s.version,
+      nodeType: s.nodeType,
+      replicas: s.replicas,
+      multiAz: s.multiAz,
+      port: s.port,
+      userName: resourceName(this.names, [s.name, s.userName], { maxLength: 40 }),
+      snapshotRetentionDays: s.snapshotRetentionDays,
+      snapshotWindow: s.snapshotWindow,
+      maintenanceWindow: s.maintenanceWindow,
+      notificationTopicArn: actions[0]!,
+    });
+    if (!s.multiAz)
+      allowCheck(
+        cache.resource,
+        "CKV2_AWS_50",
+        "multiAz: false in this environment's data section: a cache without automatic Multi-AZ failover is its explicit choice",
+      );
+    if (s.snapshotRetentionDays === 0)
+      allowCheck(
+        cache.resource,
+        "CKV_AWS_134",
+        "snapshotRetentionDays: 0 in this environment's data section turns cache snapshots off explicitly",
+      );
+    // ElastiCache names the member clusters <group>-001, -002, ...; its host metrics are per member.
+    for (let n = 1; n <= s.replicas + 1; n++) {
+      const member = `${groupId}-${String(n).padStart(3, "0")}`;
+      const dims = { CacheClusterId: member };
+      const metric = (
+        key: string,
+        props: Omit<AlarmProps, "alarmName" | "namespace" | "dimensions" | "actionArns">,
+      ) =>
+        this.alarm(`${s.name}-${n}`, key, {
+          ...props,
+          alarmName: resourceName(this.names, ["db", s.name, String(n), key.toLowerCase()], {
+            maxLength: 255,
+          }),
+          namespace: "AWS/ElastiCache",
+          dimensions: dims,
+          actionArns: actions,
+        });
+      metric("Cpu", {
+        description: `${s.engine} ${member} engine CPU above ${s.alarms.cpuPercent}%`,
+        metricName: "EngineCPUUtilization",
+        comparison: "GreaterThanThreshold",
+        threshold: s.alarms.cpuPercent,
+      });
+      metric("Memory", {
+        description: `${s.engine} ${member} memory use above ${s.alarms.memoryPercent}%`,
+        metricName: "DatabaseMemoryUsagePercentage",
+        comparison: "GreaterThanThreshold",
+        threshold: s.alarms.memoryPercent,
+      });
+      metric("Connections", {
+        description: `${s.engine} ${member} has more than ${s.alarms.connections} client connections`,
+        metricName: "CurrConnections",
+        statistic: "Maximum",
+        comparison: "GreaterThanThreshold",
+        threshold: s.alarms.connections,
+      });
+      // Only replicas report replication lag.
+      if (n > 1)
+        metric("ReplicationLag", {
+          description: `${s.engine} ${member} lags the primary by more than ${s.alarms.replicaLagSeconds} s`,
+          metricName: "ReplicationLag",
+          statistic: "Maximum",
+          comparison: "GreaterThanThreshold",
+          threshold: s.alarms.replicaLagSeconds,
+        });
+    }
+    return {
+      name: s.name,
+      engine: s.engine,
+      endpoint: cache.primaryEndpoint,
+      readerEndpoint: cache.readerEndpoint,
+      port: s.port,
+      iamAuth: { userName: cache.userName, connectArns: [cache.arn, cache.userArn] },
+    };
+  }
+
+  /** CPU and connection alarms every relational or document database gets. */
+  private dbAlarms(
+    s: { name: string; engine: string; alarms: { cpuPercent: number; connections: number } },
+    namespace: string,
+    dimensions: Record<string, string>,
+    actions: string[],
+  ): void {
+    this.alarm(s.name, "Cpu", {
+      alarmName: resourceName(this.names, ["db", s.name, "cpu"], { maxLength: 255 }),
+      description: `${s.engine} ${s.name} CPU above ${s.alarms.cpuPercent}%`,
+      namespace,
+      metricName: "CPUUtilization",
+      dimensions,
+      comparison: "GreaterThanThreshold",
+      threshold: s.alarms.cpuPercent,
+      actionArns: actions,
+    });
+    this.alarm(s.name, "Connections", {
+      alarmName: resourceName(this.names, ["db", s.name, "connections"], { maxLength: 255 }),
+      description: `${s.engine} ${s.name} has more than ${s.alarms.connections} connections`,
+      namespace,
+      metricName: "DatabaseConnections",
+      dimensions,
+      statistic: "Maximum",
+      comparison: "GreaterThanThreshold",
+      threshold: s.alarms.connections,
+      actionArns: actions,
+    });
+  }
+
+  /** The environment's AZs, in order, for spreading cluster instances. */
+  private azs(): string[] {
+    return [...this.availabilityZones];
+  }
+}
+
+/** What every store module takes from the stack. */
+interface StoreCommon {
+  readonly vpcId: string;
+  readonly subnetIds: readonly string[];
+  readonly clientSecurityGroupId: string;
+  readonly kmsKeyArn: string;
+  readonly logRetentionDays: number;
+  readonly protect: boolean;
+}
+
+/** Stores AWS Backup protects also carry the selection tag. */
+interface BackedUpCommon extends StoreCommon {
+  readonly tags: Readonly<Record<string, string>>;
+}
