@@ -196,8 +196,11 @@ export const NetworkSection = z
       .describe("Optional bastion host; omit for none"),
   })
   .superRefine((n, ctx) => {
+    // Zod runs this even when a field failed its own (non-fatal) check: only cross-check values that passed, so
+    // each mistake is reported once, where it was made.
+    const azCountValid = Number.isInteger(n.azCount) && n.azCount >= 2 && n.azCount <= RESERVED_AZ_SLOTS;
     const zones = n.availabilityZones;
-    if (zones && zones.length !== n.azCount)
+    if (zones && azCountValid && zones.length !== n.azCount)
       ctx.addIssue({
         code: "custom",
         path: ["availabilityZones"],
@@ -205,17 +208,24 @@ export const NetworkSection = z
       });
     zones?.forEach((zone, i) => {
       if (zones.indexOf(zone) !== i)
-        ctx.addIssue({ code: "custom", path: ["availabilityZones", i], message: `"${zone}" is listed twice` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["availabilityZones", i],
+          message: `"${zone}" is listed twice`,
+        });
     });
 
     const vpc = parseCidr(n.cidr);
-    if (typeof vpc !== "string") {
+    if (typeof vpc !== "string" && vpc.prefix >= 16 && vpc.prefix <= 28 && azCountValid) {
       const { publicPrefix, privatePrefix, isolatedPrefix } = n.subnets;
       const prefixes = { public: publicPrefix, private: privatePrefix, isolated: isolatedPrefix };
+      const inRange = Object.values(prefixes).every((p) => Number.isInteger(p) && p >= 16 && p <= 28);
       const small = (Object.keys(prefixes) as (keyof typeof prefixes)[]).find(
         (t) => prefixes[t] < vpc.prefix,
       );
-      if (small)
+      if (!inRange) {
+        // Already reported on the prefix itself.
+      } else if (small)
         ctx.addIssue({
           code: "custom",
           path: ["subnets", `${small}Prefix`],
