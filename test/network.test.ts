@@ -393,7 +393,8 @@ describe("flow logs", () => {
   });
 
   it("can send the flow logs to a KMS-encrypted S3 bucket instead", () => {
-    const json = synthJson(networkStack({ flowLogs: { destination: "s3", retentionDays: 400 } }));
+    const stack = networkStack({ flowLogs: { destination: "s3", retentionDays: 400 } });
+    const json = synthJson(stack);
     expect(onlyResource(json, "aws_flow_log")).toMatchObject({
       log_destination_type: "s3",
       destination_options: { file_format: "parquet", per_hour_partition: true },
@@ -405,6 +406,9 @@ describe("flow logs", () => {
       }),
     ]);
     expect(resourcesOf(json, "aws_cloudwatch_log_group")).toEqual({});
+    expect(Object.values(exceptionsOf(stack, "aws_s3_bucket"))).toEqual([
+      ["CKV_AWS_18", "CKV_AWS_144", "CKV2_AWS_62"],
+    ]);
   });
 });
 

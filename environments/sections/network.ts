@@ -98,13 +98,15 @@ export const NetworkSection = z
         "mode",
         [
           z
-            .strictObject({ mode: z.literal("perAz").default("perAz") })
+            .strictObject({
+              mode: z.literal("perAz").default("perAz").describe("NAT mode: perAz, single or none"),
+            })
             .describe("One NAT gateway per AZ: losing one AZ does not cut the others off"),
           z
-            .strictObject({ mode: z.literal("single") })
+            .strictObject({ mode: z.literal("single").describe("NAT mode: perAz, single or none") })
             .describe("One NAT gateway for every AZ: cheaper, one AZ of failure"),
           z
-            .strictObject({ mode: z.literal("none") })
+            .strictObject({ mode: z.literal("none").describe("NAT mode: perAz, single or none") })
             .describe("No NAT: private subnets reach AWS only through VPC endpoints"),
         ],
         {
@@ -137,7 +139,10 @@ export const NetworkSection = z
         [
           z
             .strictObject({
-              destination: z.literal("cloudWatchLogs").default("cloudWatchLogs"),
+              destination: z
+                .literal("cloudWatchLogs")
+                .default("cloudWatchLogs")
+                .describe("Where flow logs go: cloudWatchLogs or s3"),
               retentionDays: LogRetentionDays(365, "Days the flow logs are kept in CloudWatch Logs"),
               trafficType: z
                 .enum(["ALL", "ACCEPT", "REJECT"])
@@ -147,7 +152,7 @@ export const NetworkSection = z
             .describe("Flow logs to a KMS-encrypted CloudWatch Logs group"),
           z
             .strictObject({
-              destination: z.literal("s3"),
+              destination: z.literal("s3").describe("Where flow logs go: cloudWatchLogs or s3"),
               retentionDays: Days("Days the flow logs are kept in the bucket", 365),
               trafficType: z
                 .enum(["ALL", "ACCEPT", "REJECT"])
@@ -168,11 +173,14 @@ export const NetworkSection = z
         "mode",
         [
           z
-            .strictObject({ mode: z.literal("ssm").default("ssm"), instanceType: InstanceType })
+            .strictObject({
+              mode: z.literal("ssm").default("ssm").describe("Bastion access: ssm or ssh"),
+              instanceType: InstanceType,
+            })
             .describe("Private instance reached through Session Manager; no inbound port at all"),
           z
             .strictObject({
-              mode: z.literal("ssh"),
+              mode: z.literal("ssh").describe("Bastion access: ssm or ssh"),
               instanceType: InstanceType,
               allowedCidrs: z
                 .array(SourceCidr)

@@ -4,6 +4,7 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { allowCheck } from "../../guardrails/exceptions.ts";
 import { assumeRolePolicy, dnsSuffixOf, partitionOf, policy, policyJson } from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
 import { KmsKey } from "../kms-key/kms-key.ts";
@@ -163,6 +164,22 @@ export class FlowLogs extends Construct {
           },
         ],
       });
+      const raw = this.bucket.bucket;
+      allowCheck(
+        raw,
+        "CKV_AWS_18",
+        "this bucket is itself a log destination; access-logging it would only produce logs about logs",
+      );
+      allowCheck(
+        raw,
+        "CKV_AWS_144",
+        "flow logs are diagnostic records kept for a retention period; a copy in a second region is not required of them",
+      );
+      allowCheck(
+        raw,
+        "CKV2_AWS_62",
+        "nothing reacts to new flow-log objects; they are queried on demand (Athena)",
+      );
       this.resource = new FlowLog(this, "Resource", {
         vpcId: props.vpcId,
         trafficType: props.trafficType,
