@@ -1,0 +1,176 @@
+// The `data:` section: production-grade defaults, and one positioned line for every kind of bad input.
+import { expectTypeOf } from "vitest";
+import { ConfigError, loadConfig } from "../environments/load.ts";
+import type { DataConfig, StoreConfig } from "../environments/sections/data.ts";
+import { envDir } from "./helpers.ts";
+
+const SHARED = `project: shop
+region: eu-west-1
+account:
+  id: "111111111111"
+environments: [dev]
+state:
+  bucket: shop-tfstate
+  lockTable: shop-tflock
+`;
+// Four lines, then `network:` on line 5 and `data:` on line 7: the data section's first key is on line 8.
+const DEV = `name: dev
+account:
+  id: "222222222222"
+protected: false
+network:
+  cidr: 10.10.0.0/16
+`;
+
+/** The data section of a dev.yaml with this `data:` body. */
+function data(section: string): DataConfig | undefined {
+  return loadConfig(envDir({ "shared.yaml": SHARED, "dev.yaml": `${DEV}data:\n${section}` })).environments[0]!
+    .data;
+}
+
+/** The lines of the ConfigError that a dev.yaml with this `data:` body throws. */
+function problems(section: string): string[] {
+  try {
+    data(section);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.message.split("\n").map((l) => l.replace(/^.*?envs-[^/]+\//, ""));
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const store = (fields: string) => `  stores:\n    - name: main\n${fields.replace(/^/gm, "      ")}\n`;
+
+describe("the data section's defaults", () => {
+  it("gives an environment without a data section no data config", () => {
+    expect(
+      loadConfig(envDir({ "shared.yaml": SHARED, "dev.yaml": DEV })).environments[0]!.data,
+    ).toBeUndefined();
+  });
+
+  it("makes a PostgreSQL store Multi-AZ with 14 days of backups by default", () => {
+    expect(data(store("engine: postgres"))!.stores[0]).toMatchObject({
+      engine: "postgres",
+      version: "16",
+      multiAz: true,
+      port: 5432,
+      backupRetentionDays: 14,
+    });
+  });
+
+  it("gives a Redis cache one replica and Multi-AZ failover by default", () => {
+    expect(data(store("engine: redis"))!.stores[0]).toMatchObject({ replicas: 1, multiAz: true, port: 6379 });
+  });
+
+  it("keeps 35 daily and 365 monthly recovery points by default", () => {
+    expect(data(store("engine: postgres"))!.backup).toMatchObject({
+      dailyRetentionDays: 35,
+      monthlyRetentionDays: 365,
+    });
+  });
+
+  it("bills a DynamoDB table on demand by default", () => {
+    const d = data(`  tables:\n    - name: orders\n      attributes: { id: S }\n      partitionKey: id\n`)!;
+    expect(d.tables[0]!.capacity).toEqual({ mode: "onDemand" });
+  });
+
+  it("types stores as a union discriminated by engine", () => {
+    expectTypeOf<StoreConfig["engine"]>().toEqualTypeOf<
+      "postgres" | "mysql" | "aurora-postgresql" | "aurora-mysql" | "docdb" | "redis" | "valkey"
+    >();
+  });
+});
+
+describe("bad data input gets one line with file, line, column and key path", () => {
+  it("refuses an unknown engine", () => {
+    expect(problems(store("engine: oracle"))).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml:10:\d+ data\.stores\.0\.engine: "oracle" is not a supported engine; use one of postgres, /,
+      ),
+    ]);
+  });
+
+  it("refuses an engine version outside the supported list", () => {
+    expect(problems(store('engine: postgres\nversion: "9.6"'))).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml:11:\d+ data\.stores\.0\.version: "9\.6" is not a supported postgres version; use one of 14, 15, 16, 17$/,
+      ),
+    ]);
+  });
+
+  it("refuses more Aurora readers than the autoscaling maximum", () => {
+    expect(problems(store("engine: aurora-mysql\nreaders: 5\nautoscaling:\n  maxReaders: 3"))).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml:11:\d+ data\.stores\.0\.readers: 5 readers is above the maximum of 3/,
+      ),
+    ]);
+  });
+
+  it("refuses more Aurora readers than Aurora allows", () => {
+    expect(problems(store("engine: aurora-postgresql\nreaders: 16"))).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml:11:\d+ data\.stores\.0\.readers: 16 readers is above the maximum of 15$/,
+      ),
+    ]);
+  });
+
+  it("refuses an RDS backup retention above 35 days", () => {
+    expect(problems(store("engine: postgres\nbackupRetentionDays: 36"))).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml:11:\d+ data\.stores\.0\.backupRetentionDays: 36 is out of range: must be at most 35$/,
+      ),
+    ]);
+  });
+
+  it("refuses a negative RDS backup retention", () => {
+    expect(problems(store("engine: mysql\nbackupRetentionDays: -1"))).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml:11:\d+ data\.stores\.0\.backupRetentionDays: -1 is out of range: must be at least 0$/,
+      ),
+    ]);
+  });
+
+  it("refuses a DynamoDB key attribute that is not declared", () => {
+    expect(
+      problems(
+        `  tables:\n    - name: orders\n      attributes: { id: S }\n      partitionKey: id\n      sortKey: createdAt\n`,
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml:12:\d+ data\.tables\.0\.sortKey: key attribute "createdAt" is not declared under attributes \(id\)$/,
+      ),
+    ]);
+  });
+
+  it("refuses a Multi-AZ cache with zero replicas", () => {
+    expect(problems(store("engine: redis\nreplicas: 0"))).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml:11:\d+ data\.stores\.0\.replicas: a Multi-AZ cache needs at least one replica/,
+      ),
+    ]);
+  });
+
+  it("refuses two stores with the same name", () => {
+    expect(
+      problems(`  stores:\n    - { name: main, engine: postgres }\n    - { name: main, engine: redis }\n`),
+    ).toEqual([expect.stringMatching(/^dev\.yaml:10:\d+ data\.stores\.1\.name: "main" is declared twice$/)]);
+  });
+
+  it("refuses backup retention the vault lock would reject", () => {
+    expect(
+      problems(
+        `${store("engine: postgres")}  backup:\n    monthlyRetentionDays: 1095\n    vaultLock:\n      maxRetentionDays: 365\n`,
+      ),
+    ).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml:12:\d+ data\.backup\.monthlyRetentionDays: 1095 is outside the vault lock's 7-365 days/,
+      ),
+    ]);
+  });
+
+  it("refuses a data section with no stores and no tables", () => {
+    expect(problems(`  stores: []\n`)).toEqual([
+      expect.stringMatching(/^dev\.yaml:\d+:\d+ data: declares no stores and no tables/),
+    ]);
+  });
+});

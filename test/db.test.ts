@@ -1,0 +1,549 @@
+// The <env>-db stack: per engine the security properties (encryption, not public, deletion protection, managed
+// secret, TLS, backups), the store security groups, the backup plan, the alarms and the absence of secrets.
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { BackupPlan } from "@cdktf/provider-aws/lib/backup-plan";
+import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DocdbCluster } from "@cdktf/provider-aws/lib/docdb-cluster";
+import { DocdbClusterParameterGroup } from "@cdktf/provider-aws/lib/docdb-cluster-parameter-group";
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
+import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
+import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
+import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
+import { App } from "cdktf";
+import { DataConfigSchema } from "../environments/sections/data.ts";
+import { frameFor } from "../stacks/app.ts";
+import type { NetworkOutputs } from "../stacks/contracts.ts";
+import { BACKUP_TAG_KEY, DbStack } from "../stacks/db.ts";
+import {
+  addresses,
+  build,
+  onlyResource,
+  resourcesOf,
+  sampleConfig,
+  stackOf,
+  synth,
+  synthJson,
+  type StackJson,
+} from "./helpers.ts";
+
+const NETWORK: NetworkOutputs = {
+  vpcId: "vpc-0test",
+  vpcCidr: "10.30.0.0/16",
+  availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+  publicSubnetIds: ["subnet-pub1", "subnet-pub2", "subnet-pub3"],
+  privateSubnetIds: ["subnet-prv1", "subnet-prv2", "subnet-prv3"],
+  isolatedSubnetIds: ["subnet-iso1", "subnet-iso2", "subnet-iso3"],
+  privateRouteTableIds: [],
+  isolatedRouteTableIds: [],
+};
+const ALERTS = "arn:aws:sns:eu-west-1:111111111111:shop-shared-alerts";
+
+/** A prod-framed DbStack built from a raw `data:` section and a fake network. */
+function dbStack(data: unknown, protect = true): DbStack {
+  const config = sampleConfig();
+  const env = config.environments.find((e) => e.name === "prod")!;
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), "db-test-")) });
+  return new DbStack(app, "prod-db", {
+    frame: frameFor(config, { ...env, protected: protect }),
+    config: DataConfigSchema.parse(data),
+    protect,
+    network: NETWORK,
+    alertsTopicArn: ALERTS,
+  });
+}
+
+const ALL_ENGINES = {
+  stores: [
+    { name: "main", engine: "postgres" },
+    { name: "legacy", engine: "mysql", backupRetentionDays: 21 },
+    { name: "notes", engine: "aurora-mysql", readers: 2, autoscaling: { minReaders: 1, maxReaders: 5 } },
+    { name: "reports", engine: "aurora-postgresql", compute: { mode: "serverless" } },
+    { name: "docs", engine: "docdb" },
+    { name: "cache", engine: "redis" },
+    { name: "sessions", engine: "valkey", replicas: 2 },
+  ],
+  tables: [
+    {
+      name: "orders",
+      attributes: { pk: "S", sk: "S" },
+      partitionKey: "pk",
+      sortKey: "sk",
+      ttlAttribute: "expiresAt",
+    },
+  ],
+  backup: { dailyRetentionDays: 35, monthlyRetentionDays: 1095 },
+};
+
+let cached: { protectedJson: StackJson; unprotectedJson: StackJson; text: string } | undefined;
+/** Every engine in one stack, synthesized once per file: protected and unprotected. */
+function all() {
+  if (!cached) {
+    const stack = dbStack(ALL_ENGINES);
+    cached = {
+      protectedJson: synthJson(stack),
+      unprotectedJson: synthJson(dbStack(ALL_ENGINES, false)),
+      text: synth(stack),
+    };
+  }
+  return cached;
+}
+const byName = (json: StackJson, type: string, key: string, value: string) =>
+  Object.values(resourcesOf(json, type)).find((r) => r[key] === value)!;
+/** Values as sorted strings, for order-insensitive comparisons. */
+const sorted = (xs: readonly unknown[]): string[] => xs.map(String).sort((a, b) => a.localeCompare(b));
+const KEY_REF = /^\$\{aws_kms_key\.Key_[0-9A-F]+\.arn\}$/;
+
+describe("RDS PostgreSQL and MySQL", () => {
+  it("encrypts storage, Performance Insights and the master secret with the stack's KMS key", () => {
+    for (const db of Object.values(resourcesOf(all().protectedJson, DbInstance.tfResourceType))) {
+      expect(db).toMatchObject({ storage_encrypted: true, performance_insights_enabled: true });
+      for (const k of ["kms_key_id", "performance_insights_kms_key_id", "master_user_secret_kms_key_id"])
+        expect(db[k]).toMatch(KEY_REF);
+    }
+  });
+
+  it("is not publicly accessible and lives in the isolated subnets", () => {
+    expect(all().text).toHaveResourceWithProperties(DbInstance, { publicly_accessible: false });
+    for (const g of Object.values(resourcesOf(all().protectedJson, "aws_db_subnet_group")))
+      expect(g.subnet_ids).toEqual(NETWORK.isolatedSubnetIds);
+  });
+
+  it("lets RDS manage the master password in Secrets Manager", () => {
+    for (const db of Object.values(resourcesOf(all().protectedJson, DbInstance.tfResourceType)))
+      expect(db).toMatchObject({
+        manage_master_user_password: true,
+        iam_database_authentication_enabled: true,
+      });
+  });
+
+  it("forces TLS with rds.force_ssl on PostgreSQL", () => {
+    const pg = byName(all().protectedJson, DbParameterGroup.tfResourceType, "family", "postgres16");
+    expect(pg.parameter).toContainEqual(expect.objectContaining({ name: "rds.force_ssl", value: "1" }));
+  });
+
+  it("forces TLS with require_secure_transport on MySQL", () => {
+    const my = byName(all().protectedJson, DbParameterGroup.tfResourceType, "family", "mysql8.0");
+    expect(my.parameter).toContainEqual(
+      expect.objectContaining({ name: "require_secure_transport", value: "1" }),
+    );
+  });
+
+  it("keeps automated backups for the configured days and copies tags to snapshots", () => {
+    const legacy = byName(
+      all().protectedJson,
+      DbInstance.tfResourceType,
+      "identifier",
+      "shop-prod-db-legacy",
+    );
+    expect(legacy).toMatchObject({
+      backup_retention_period: 21,
+      copy_tags_to_snapshot: true,
+      multi_az: true,
+    });
+  });
+
+  it("turns on deletion protection, prevent_destroy and a final snapshot in a protected environment", () => {
+    const main = byName(all().protectedJson, DbInstance.tfResourceType, "identifier", "shop-prod-db-main");
+    expect(main).toMatchObject({
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      final_snapshot_identifier: "shop-prod-db-main-final",
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it("turns deletion protection off in an unprotected environment", () => {
+    const main = byName(all().unprotectedJson, DbInstance.tfResourceType, "identifier", "shop-prod-db-main");
+    expect(main).toMatchObject({
+      deletion_protection: false,
+      skip_final_snapshot: true,
+      lifecycle: { prevent_destroy: false },
+    });
+  });
+
+  it("turns on enhanced monitoring with its role", () => {
+    const main = byName(all().protectedJson, DbInstance.tfResourceType, "identifier", "shop-prod-db-main");
+    expect(main.monitoring_interval).toBe(60);
+    expect(main.monitoring_role_arn).toMatch(/^\$\{aws_iam_role\.MonitoringRole_[0-9A-F]+\.arn\}$/);
+  });
+});
+
+describe("Aurora", () => {
+  it("encrypts the cluster, manages its secret and turns on IAM authentication", () => {
+    for (const c of Object.values(resourcesOf(all().protectedJson, RdsCluster.tfResourceType))) {
+      expect(c).toMatchObject({
+        storage_encrypted: true,
+        manage_master_user_password: true,
+        iam_database_authentication_enabled: true,
+      });
+      expect(c.kms_key_id).toMatch(KEY_REF);
+    }
+  });
+
+  it("follows the protected flag for deletion protection", () => {
+    const on = byName(
+      all().protectedJson,
+      RdsCluster.tfResourceType,
+      "cluster_identifier",
+      "shop-prod-db-notes",
+    );
+    const off = byName(
+      all().unprotectedJson,
+      RdsCluster.tfResourceType,
+      "cluster_identifier",
+      "shop-prod-db-notes",
+    );
+    expect(on).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
+    expect(off).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
+  });
+
+  it("forces TLS in the cluster parameter groups", () => {
+    const my = byName(
+      all().protectedJson,
+      RdsClusterParameterGroup.tfResourceType,
+      "family",
+      "aurora-mysql8.0",
+    );
+    const pg = byName(
+      all().protectedJson,
+      RdsClusterParameterGroup.tfResourceType,
+      "family",
+      "aurora-postgresql16",
+    );
+    expect(my.parameter).toContainEqual(
+      expect.objectContaining({ name: "require_secure_transport", value: "ON" }),
+    );
+    expect(pg.parameter).toContainEqual(expect.objectContaining({ name: "rds.force_ssl", value: "1" }));
+  });
+
+  it("creates a writer and the configured readers, none of them public", () => {
+    const notes = Object.values(resourcesOf(all().protectedJson, RdsClusterInstance.tfResourceType)).filter(
+      (i) => String(i.identifier).startsWith("shop-prod-db-notes-"),
+    );
+    expect(notes).toHaveLength(3);
+    for (const i of notes)
+      expect(i).toMatchObject({ publicly_accessible: false, performance_insights_enabled: true });
+  });
+
+  it("scales readers between the configured minimum and maximum", () => {
+    expect(all().text).toHaveResourceWithProperties(
+      { tfResourceType: "aws_appautoscaling_target" },
+      {
+        scalable_dimension: "rds:cluster:ReadReplicaCount",
+        min_capacity: 1,
+        max_capacity: 5,
+      },
+    );
+  });
+
+  it("runs Serverless v2 instances when compute mode is serverless", () => {
+    const reports = byName(
+      all().protectedJson,
+      RdsCluster.tfResourceType,
+      "cluster_identifier",
+      "shop-prod-db-reports",
+    );
+    expect(reports.serverlessv2_scaling_configuration).toEqual({ min_capacity: 0.5, max_capacity: 4 });
+  });
+});
+
+describe("DocumentDB", () => {
+  it("encrypts the cluster, manages its secret and keeps seven days of backups", () => {
+    const docs = onlyResource(all().protectedJson, DocdbCluster.tfResourceType);
+    expect(docs).toMatchObject({
+      storage_encrypted: true,
+      manage_master_user_password: true,
+      backup_retention_period: 7,
+    });
+    expect(docs.kms_key_id).toMatch(KEY_REF);
+    expect(docs.enabled_cloudwatch_logs_exports).toEqual(["audit", "profiler"]);
+  });
+
+  it("turns TLS and audit logs on in its parameter group", () => {
+    const p = onlyResource(all().protectedJson, DocdbClusterParameterGroup.tfResourceType);
+    expect(p.parameter).toContainEqual(expect.objectContaining({ name: "tls", value: "enabled" }));
+    expect(p.parameter).toContainEqual(expect.objectContaining({ name: "audit_logs", value: "enabled" }));
+  });
+
+  it("follows the protected flag for deletion protection", () => {
+    expect(onlyResource(all().protectedJson, DocdbCluster.tfResourceType)).toMatchObject({
+      deletion_protection: true,
+    });
+    expect(onlyResource(all().unprotectedJson, DocdbCluster.tfResourceType)).toMatchObject({
+      deletion_protection: false,
+    });
+  });
+});
+
+describe("ElastiCache Redis and Valkey", () => {
+  it("encrypts at rest with the KMS key and in transit, and requires TLS", () => {
+    for (const g of Object.values(
+      resourcesOf(all().protectedJson, ElasticacheReplicationGroup.tfResourceType),
+    )) {
+      expect(g).toMatchObject({
+        at_rest_encryption_enabled: "true",
+        transit_encryption_enabled: true,
+        transit_encryption_mode: "required",
+      });
+      expect(g.kms_key_id).toMatch(KEY_REF);
+    }
+  });
+
+  it("authenticates the application with IAM through a user group, with no AUTH token", () => {
+    const g = byName(
+      all().protectedJson,
+      ElasticacheReplicationGroup.tfResourceType,
+      "replication_group_id",
+      "shop-prod-db-cache",
+    );
+    expect(g.auth_token).toBeUndefined();
+    expect(g.user_group_ids).toHaveLength(1);
+    expect(all().text).toHaveResourceWithProperties(ElasticacheUser, {
+      user_name: "shop-prod-cache-app",
+      user_id: "shop-prod-cache-app",
+      authentication_mode: { type: "iam" },
+    });
+    expect(all().text).toHaveResourceWithProperties(ElasticacheUser, {
+      user_name: "default",
+      access_string: "off -@all",
+    });
+  });
+
+  it("fails over automatically across AZs and keeps snapshots", () => {
+    const g = byName(
+      all().protectedJson,
+      ElasticacheReplicationGroup.tfResourceType,
+      "replication_group_id",
+      "shop-prod-db-sessions",
+    );
+    expect(g).toMatchObject({
+      num_cache_clusters: 3,
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+      snapshot_retention_limit: 7,
+    });
+  });
+
+  it("lives in the isolated subnets", () => {
+    for (const g of Object.values(resourcesOf(all().protectedJson, "aws_elasticache_subnet_group")))
+      expect(g.subnet_ids).toEqual(NETWORK.isolatedSubnetIds);
+  });
+});
+
+describe("DynamoDB", () => {
+  it("encrypts with the KMS key, recovers to a point in time and expires items by TTL", () => {
+    const t = onlyResource(all().protectedJson, DynamodbTable.tfResourceType);
+    expect(t).toMatchObject({
+      name: "shop-prod-db-orders",
+      billing_mode: "PAY_PER_REQUEST",
+      point_in_time_recovery: { enabled: true },
+      ttl: { enabled: true, attribute_name: "expiresAt" },
+    });
+    expect((t.server_side_encryption as { kms_key_arn: string }).kms_key_arn).toMatch(KEY_REF);
+  });
+
+  it("follows the protected flag for deletion protection", () => {
+    expect(onlyResource(all().protectedJson, DynamodbTable.tfResourceType)).toMatchObject({
+      deletion_protection_enabled: true,
+    });
+    expect(onlyResource(all().unprotectedJson, DynamodbTable.tfResourceType)).toMatchObject({
+      deletion_protection_enabled: false,
+    });
+  });
+
+  it("autoscales read and write capacity of a provisioned table", () => {
+    const json = synthJson(
+      dbStack({
+        tables: [
+          { name: "events", attributes: { id: "S" }, partitionKey: "id", capacity: { mode: "provisioned" } },
+        ],
+      }),
+    );
+    const dims = Object.values(resourcesOf(json, "aws_appautoscaling_target")).map(
+      (t) => t.scalable_dimension,
+    );
+    expect(sorted(dims)).toEqual(["dynamodb:table:ReadCapacityUnits", "dynamodb:table:WriteCapacityUnits"]);
+  });
+});
+
+describe("security groups", () => {
+  const PORTS: Record<string, number> = {
+    main: 5432,
+    legacy: 3306,
+    notes: 3306,
+    reports: 5432,
+    docs: 27017,
+    cache: 6379,
+    sessions: 6379,
+  };
+
+  it("admits only the client security group, each store on its own port", () => {
+    const json = all().protectedJson;
+    const client = `\${aws_security_group.ClientSecurityGroup.id}`;
+    const ingress = Object.values(resourcesOf(json, "aws_vpc_security_group_ingress_rule"));
+    expect(ingress).toHaveLength(Object.keys(PORTS).length);
+    for (const rule of ingress) {
+      expect(rule.referenced_security_group_id).toBe(client);
+      expect(rule.cidr_ipv4).toBeUndefined();
+      expect(rule.from_port).toBe(rule.to_port);
+    }
+    const names = Object.values(resourcesOf(json, "aws_security_group"))
+      .filter((g) => g.name !== "shop-prod-db-client")
+      .map((g) => g.name);
+    expect(sorted(names)).toEqual(sorted(Object.keys(PORTS).map((n) => `shop-prod-db-${n}`)));
+    const byPort = sorted(ingress.map((r) => r.from_port));
+    expect(byPort).toEqual(sorted(Object.values(PORTS)));
+  });
+
+  it("defines no inline rules, so no store group allows any egress", () => {
+    for (const g of Object.values(resourcesOf(all().protectedJson, "aws_security_group"))) {
+      expect(g.ingress).toBeUndefined();
+      expect(g.egress).toBeUndefined();
+    }
+  });
+
+  it("publishes the client group for the ECS stack to attach", () => {
+    expect(all().protectedJson.output?.client_security_group_id).toMatchObject({
+      value: "${aws_security_group.ClientSecurityGroup.id}",
+    });
+  });
+});
+
+describe("backups and alarms", () => {
+  it("keeps daily and monthly recovery points as long as the config says", () => {
+    const plan = onlyResource(all().protectedJson, BackupPlan.tfResourceType);
+    expect(plan.rule).toEqual([
+      expect.objectContaining({ rule_name: "daily", lifecycle: { delete_after: 35 } }),
+      expect.objectContaining({ rule_name: "monthly", lifecycle: { delete_after: 1095 } }),
+    ]);
+  });
+
+  it("encrypts the vault with the stack's KMS key", () => {
+    expect(onlyResource(all().protectedJson, "aws_backup_vault").kms_key_arn).toMatch(KEY_REF);
+  });
+
+  it("selects the stores by a tag that every backed-up store carries", () => {
+    const json = all().protectedJson;
+    expect(onlyResource(json, BackupSelection.tfResourceType).selection_tag).toEqual([
+      { type: "STRINGEQUALS", key: BACKUP_TAG_KEY, value: "shop-prod-db" },
+    ]);
+    for (const type of [DbInstance, RdsCluster, DocdbCluster, DynamodbTable])
+      for (const r of Object.values(resourcesOf(json, type.tfResourceType)))
+        expect(r.tags).toEqual({ [BACKUP_TAG_KEY]: "shop-prod-db" });
+  });
+
+  it("locks the vault when the config asks for it", () => {
+    const json = synthJson(
+      dbStack({
+        ...ALL_ENGINES,
+        backup: { monthlyRetentionDays: 1095, vaultLock: { minRetentionDays: 7, maxRetentionDays: 1100 } },
+      }),
+    );
+    expect(onlyResource(json, "aws_backup_vault_lock_configuration")).toMatchObject({
+      min_retention_days: 7,
+      max_retention_days: 1100,
+    });
+  });
+
+  it("sends every alarm to the alerts topic, including replica lag and DynamoDB throttles", () => {
+    const alarms = Object.values(resourcesOf(all().protectedJson, "aws_cloudwatch_metric_alarm"));
+    for (const a of alarms) expect(a.alarm_actions).toEqual([ALERTS]);
+    const metrics = new Set(alarms.map((a) => a.metric_name));
+    for (const m of [
+      "CPUUtilization",
+      "FreeStorageSpace",
+      "DatabaseConnections",
+      "AuroraReplicaLagMaximum",
+      "DBClusterReplicaLagMaximum",
+      "EngineCPUUtilization",
+      "DatabaseMemoryUsagePercentage",
+      "ReplicationLag",
+      "ReadThrottleEvents",
+      "WriteThrottleEvents",
+    ])
+      expect(metrics).toContain(m);
+  });
+});
+
+describe("secrets and addresses", () => {
+  /** Every key in the JSON whose name says it holds a credential and whose value is text (not a flag). */
+  function credentialValues(node: unknown, path = ""): string[] {
+    if (Array.isArray(node)) return node.flatMap((v, i) => credentialValues(v, `${path}[${i}]`));
+    if (node === null || typeof node !== "object") return [];
+    return Object.entries(node).flatMap(([k, v]) => [
+      ...(/(password|passwords|auth_token|secret_string|private_key|access_key|secret_key)$/i.test(k) &&
+      (typeof v === "string" || Array.isArray(v))
+        ? [`${path}.${k}`]
+        : []),
+      ...credentialValues(v, `${path}.${k}`),
+    ]);
+  }
+
+  it("writes no password, token or key value anywhere in the synthesized JSON", () => {
+    for (const json of [all().protectedJson, all().unprotectedJson])
+      expect(credentialValues(json)).toEqual([]);
+  });
+
+  it("publishes secret ARNs for databases and an IAM user for caches, never a secret value", () => {
+    const outputs = all().protectedJson.output as Record<string, { value: string }>;
+    for (const name of ["main", "legacy", "notes", "reports", "docs"])
+      expect(outputs[`store_${name}_secret_arn`]!.value).toMatch(/\.master_user_secret\[0\]\.secret_arn\}$/);
+    const cache = dbStack(ALL_ENGINES).outputs.stores.find((s) => s.name === "cache")!;
+    expect(cache.secretArn).toBeUndefined();
+    expect(cache.iamAuth?.userName).toBe("shop-prod-cache-app");
+    expect(cache.iamAuth?.connectArns).toHaveLength(2);
+  });
+
+  it("pins the Terraform addresses of the stateful resources", () => {
+    const json = all().protectedJson;
+    expect(addresses(json, DbInstance.tfResourceType)).toEqual([
+      "aws_db_instance.Store-legacy_2B402A22",
+      "aws_db_instance.Store-main_D06E61B7",
+    ]);
+    expect(addresses(json, RdsCluster.tfResourceType)).toEqual([
+      "aws_rds_cluster.Store-notes_A4C2C35E",
+      "aws_rds_cluster.Store-reports_BBD63C54",
+    ]);
+    expect(addresses(json, DocdbCluster.tfResourceType)).toHaveLength(1);
+    expect(addresses(json, DynamodbTable.tfResourceType)).toHaveLength(1);
+    expect(addresses(json, "aws_kms_key")).toEqual([expect.stringMatching(/^aws_kms_key\.Key_[0-9A-F]{8}$/)]);
+  });
+});
+
+describe("the sample environments", () => {
+  it("build a db stack for each environment with PostgreSQL and Redis, and a DynamoDB table in prod", () => {
+    const built = build();
+    for (const env of ["dev", "test", "prod"]) {
+      const json = synthJson(stackOf(built, `${env}-db`));
+      expect(Object.keys(resourcesOf(json, DbInstance.tfResourceType))).toHaveLength(1);
+      expect(Object.keys(resourcesOf(json, ElasticacheReplicationGroup.tfResourceType))).toHaveLength(1);
+      expect(Object.keys(resourcesOf(json, DynamodbTable.tfResourceType))).toHaveLength(
+        env === "prod" ? 1 : 0,
+      );
+    }
+  });
+
+  it("keep dev single-AZ without cache replicas", () => {
+    const json = synthJson(stackOf(build(), "dev-db"));
+    expect(onlyResource(json, DbInstance.tfResourceType)).toMatchObject({ multi_az: false });
+    expect(onlyResource(json, ElasticacheReplicationGroup.tfResourceType)).toMatchObject({
+      num_cache_clusters: 1,
+      multi_az_enabled: false,
+    });
+  });
+
+  it("give an environment without a data section no db stack", () => {
+    const config = sampleConfig();
+    const built = build({
+      ...config,
+      environments: config.environments.map((e) => ({ ...e, data: undefined })),
+    });
+    expect(built.stacks.map((s) => s.node.id).filter((id) => id.endsWith("-db"))).toEqual([]);
+  });
+});
