@@ -104,9 +104,9 @@ describe("bad network input gets one line with file, line, column and key", () =
     ]);
   });
 
-  it("rejects a subnet prefix larger than the VPC", () => {
+  it("rejects a subnet prefix larger than the VPC, on the VPC's block", () => {
     expect(problems("  cidr: 10.0.0.0/20\n  subnets:\n    privatePrefix: 18\n")).toEqual([
-      "dev.yaml:8:20 network.subnets.privatePrefix: /18 is larger than the VPC (10.0.0.0/20); use a prefix of at least /20",
+      "dev.yaml:6:9 network.cidr: 10.0.0.0/20 is smaller than one private subnet (/18); use a larger block or set subnets.privatePrefix to /20 or more",
     ]);
   });
 

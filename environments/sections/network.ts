@@ -234,10 +234,11 @@ export const NetworkSection = z
       if (!inRange) {
         // Already reported on the prefix itself.
       } else if (small)
+        // Reported on the VPC block: the prefix is often a default the file never wrote.
         ctx.addIssue({
           code: "custom",
-          path: ["subnets", `${small}Prefix`],
-          message: `/${prefixes[small]} is larger than the VPC (${n.cidr}); use a prefix of at least /${vpc.prefix}`,
+          path: ["cidr"],
+          message: `${n.cidr} is smaller than one ${small} subnet (/${prefixes[small]}); use a larger block or set subnets.${small}Prefix to /${vpc.prefix} or more`,
         });
       else {
         const layout = layoutSubnets(vpc, prefixes, n.azCount);
