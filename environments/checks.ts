@@ -53,5 +53,60 @@ const protectedLast: CrossCheck = ({ shared, environments }, fileOf) => {
   return problems;
 };
 
+/** The service's domain names lie inside shared.yaml's hosted zone, which must exist for them. */
+const serviceDomainInZone: CrossCheck = ({ shared, environments }, fileOf) => {
+  const problems: ConfigProblem[] = [];
+  const zone = shared.dns?.zoneName;
+  for (const e of environments) {
+    const domain = e.service?.domain;
+    if (!domain) continue;
+    const names: [string, (string | number)[]][] = [
+      [domain.name, ["service", "domain", "name"]],
+      ...domain.aliases.map((a, i): [string, (string | number)[]] => [
+        a,
+        ["service", "domain", "aliases", i],
+      ]),
+    ];
+    for (const [name, path] of names) {
+      if (!zone)
+        problems.push({
+          file: fileOf.env(e.name),
+          path,
+          message: `"${name}" needs a hosted zone, but shared.yaml has no dns section`,
+        });
+      else if (name !== zone && !name.endsWith(`.${zone}`))
+        problems.push({
+          file: fileOf.env(e.name),
+          path,
+          message: `"${name}" is not inside the hosted zone ${zone} (shared.yaml dns.zoneName)`,
+        });
+    }
+  }
+  return problems;
+};
+
+/** A `repository` image names a registry that shared.yaml declares. */
+const serviceImageRegistry: CrossCheck = ({ shared, environments }, fileOf) => {
+  const problems: ConfigProblem[] = [];
+  const registries = shared.registries.map((r) => r.name);
+  for (const e of environments) {
+    const repository = e.service?.container.image.repository;
+    if (repository === undefined || registries.includes(repository)) continue;
+    problems.push({
+      file: fileOf.env(e.name),
+      path: ["service", "container", "image", "repository"],
+      message: registries.length
+        ? `"${repository}" is not a registry in shared.yaml (${registries.join(", ")}); or give a full image reference as image`
+        : `"${repository}" is not a registry: shared.yaml declares none; add it under registries or give a full image reference as image`,
+    });
+  }
+  return problems;
+};
+
 /** Every cross-file check, run in order after each file has passed its own schema. */
-export const CROSS_CHECKS: readonly CrossCheck[] = [listedEnvironments, protectedLast];
+export const CROSS_CHECKS: readonly CrossCheck[] = [
+  listedEnvironments,
+  protectedLast,
+  serviceDomainInZone,
+  serviceImageRegistry,
+];

@@ -5,6 +5,7 @@ import { applyGuardrails } from "../guardrails/data-safety.ts";
 import { BootstrapStack } from "./bootstrap.ts";
 import type { BaseStack, StackFrameProps, StateLocation } from "./frame.ts";
 import { DbStack } from "./db.ts";
+import { EcsStack } from "./ecs.ts";
 import { NetworkStack } from "./network.ts";
 import { SharedStack } from "./shared.ts";
 
@@ -87,7 +88,21 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
           }),
         )
       : undefined;
-    void db;
+    // An environment without a service gets no <env>-ecs stack.
+    const ecs = env.service
+      ? add(
+          new EcsStack(app, `${env.name}-ecs`, {
+            frame,
+            config: env.service,
+            protect: env.protected,
+            shared: shared.outputs,
+            network: network.outputs,
+            ...(db ? { data: db.outputs } : {}),
+            dnsAccount: { ...config.shared.account, region: config.shared.region },
+          }),
+        )
+      : undefined;
+    void ecs;
     // <env>-network, <env>-db, <env>-ecs, <env>-frontend, <env>-pipeline are added here, in this order.
   }
   // Last, so that every stack above gets the synthesis-time guardrails (design rule 6).

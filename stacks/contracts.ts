@@ -63,3 +63,43 @@ export interface DataOutputs {
   /** KMS keys the application must be allowed to decrypt with (secrets, tables). */
   readonly kmsKeyArns: readonly string[];
 }
+
+/** Published by `<env>-ecs`: what the frontend (CDN origin) and the pipeline (releases) need. */
+export interface EcsOutputs {
+  readonly loadBalancer: {
+    readonly arn: string;
+    /** `app/<name>/<id>`: the CloudWatch `LoadBalancer` dimension. */
+    readonly arnSuffix: string;
+    readonly dnsName: string;
+    /** Route 53 zone id of the load balancer, for alias records. */
+    readonly zoneId: string;
+    readonly securityGroupId: string;
+    /** The listener users reach (HTTPS with a domain, else HTTP). */
+    readonly productionListenerArn: string;
+    /** The blue/green test listener (codeDeploy deployments only). */
+    readonly testListenerArn?: string;
+  };
+  /** The application's URL: https://<domain> or http://<load balancer DNS name>. */
+  readonly url: string;
+  readonly clusterName: string;
+  readonly clusterArn: string;
+  readonly serviceName: string;
+  /** Task definition family and the container the pipeline replaces the image of. */
+  readonly taskFamily: string;
+  readonly containerName: string;
+  readonly containerPort: number;
+  readonly taskRoleArn: string;
+  readonly executionRoleArn: string;
+  /** Target group names: one for rolling, blue then green for codeDeploy. */
+  readonly targetGroupNames: readonly string[];
+  readonly deployment:
+    | { readonly type: "rolling" }
+    | {
+        readonly type: "codeDeploy";
+        /** Owned by the ECS stack, next to the target groups and listeners it switches. */
+        readonly applicationName: string;
+        readonly deploymentGroupName: string;
+      };
+  /** The web ACL on the load balancer. */
+  readonly webAclArn: string;
+}

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Account, EnvironmentName, Region, Tags } from "./common.ts";
 import { NetworkSection } from "./network.ts";
 import { DataConfigSchema } from "./data.ts";
+import { ServiceSection } from "./service.ts";
 
 export const EnvironmentConfigSchema = z
   .strictObject({
@@ -21,6 +22,9 @@ export const EnvironmentConfigSchema = z
     network: NetworkSection,
     data: DataConfigSchema.optional().describe(
       "Databases, caches, DynamoDB tables and their backups; omit for an environment without data stores (no <env>-db stack)",
+    ),
+    service: ServiceSection.optional().describe(
+      "The application behind a load balancer and firewall; omit for an environment without it (no <env>-ecs stack)",
     ),
   })
   .describe("One deployment environment");

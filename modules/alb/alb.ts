@@ -1,0 +1,318 @@
+// An internet-facing application load balancer for one service: security group, access-log bucket, target groups
+// (one, or a blue/green pair), and HTTPS + redirect listeners (or HTTP only without a certificate).
+import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
+import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
+import { Lb } from "@cdktf/provider-aws/lib/lb";
+import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
+import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Construct } from "constructs";
+import { partitionOf, type PolicyStatement } from "../core/aws.ts";
+import { ModuleError } from "../core/errors.ts";
+import { SecureBucket } from "../secure-bucket/secure-bucket.ts";
+
+/** Who may open connections to the listeners. */
+export type AlbIngress =
+  /** Any IPv4 or IPv6 address. */
+  | "internet"
+  /** Only CloudFront's origin-facing servers (the AWS managed prefix list), when a CDN sits in front. */
+  | "cloudfront";
+
+/** The load balancer's health check of its targets. */
+export interface AlbHealthCheck {
+  readonly path: string;
+  readonly matcher: string;
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly healthyThreshold: number;
+  readonly unhealthyThreshold: number;
+}
+
+/** A CodeDeploy blue/green pair: a second target group and a test listener in front of it. */
+export interface AlbBlueGreen {
+  /** Port of the test listener. */
+  readonly testListenerPort: number;
+  /** CIDRs admitted on the test listener; may be empty (then only a rule added later can reach it). */
+  readonly testTrafficCidrs: readonly string[];
+}
+
+export interface AlbProps {
+  /** Physical name of the load balancer (≤ 32 characters). */
+  readonly name: string;
+  /** Prefix of the target group names (≤ 26 characters, so "-blue"/"-green" still fit in 32). */
+  readonly targetGroupPrefix: string;
+  readonly vpcId: string;
+  /** Public subnets, at least two in different AZs. */
+  readonly subnetIds: readonly string[];
+  readonly region: string;
+  readonly accountId: string;
+  /** Name of the access-log bucket (globally unique). */
+  readonly logBucketName: string;
+  /** Days access logs are kept. */
+  readonly accessLogDays: number;
+  /** Keep the log bucket on destroy. */
+  readonly protect: boolean;
+  readonly deletionProtection: boolean;
+  readonly ingress: AlbIngress;
+  /** ACM certificate for HTTPS; without one the load balancer serves HTTP only. */
+  readonly certificateArn?: string;
+  /** TLS policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+  readonly sslPolicy?: string;
+  /** Port the targets listen on. */
+  readonly targetPort: number;
+  readonly healthCheck: AlbHealthCheck;
+  /** A second target group and a test listener for CodeDeploy. @default - one target group, no test listener */
+  readonly blueGreen?: AlbBlueGreen;
+  /** @default 60 */
+  readonly idleTimeoutSeconds?: number;
+  /** Seconds a draining target keeps its connections. @default 30 */
+  readonly deregistrationDelaySeconds?: number;
+}
+
+const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+const DEFAULT_IDLE_TIMEOUT = 60;
+const DEFAULT_DEREGISTRATION_DELAY = 30;
+const MAX_LB_NAME = 32;
+const LOG_PREFIX = "alb";
+
+/**
+ * Regions opened before August 2022 deliver ALB access logs from a regional ELB account; newer regions use the
+ * log-delivery service principal (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/enable-access-logging.html).
+ */
+const LEGACY_ELB_ACCOUNT_REGIONS = new Set([
+  "us-east-1",
+  "us-east-2",
+  "us-west-1",
+  "us-west-2",
+  "af-south-1",
+  "ap-east-1",
+  "ap-south-1",
+  "ap-northeast-1",
+  "ap-northeast-2",
+  "ap-northeast-3",
+  "ap-southeast-1",
+  "ap-southeast-2",
+  "ap-southeast-3",
+  "ca-central-1",
+  "eu-central-1",
+  "eu-west-1",
+  "eu-west-2",
+  "eu-west-3",
+  "eu-south-1",
+  "eu-north-1",
+  "me-south-1",
+  "sa-east-1",
+  "us-gov-west-1",
+  "us-gov-east-1",
+  "cn-north-1",
+  "cn-northwest-1",
+]);
+
+/** CloudFront's origin-facing servers, as an AWS managed prefix list. */
+const CLOUDFRONT_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
+
+/** An internet-facing ALB with its security group, access logs, target group(s) and listeners. */
+export class Alb extends Construct {
+  public readonly loadBalancer: Lb;
+  public readonly arn: string;
+  /** The `app/<name>/<id>` part of the ARN, the `LoadBalancer` dimension of CloudWatch metrics. */
+  public readonly arnSuffix: string;
+  public readonly dnsName: string;
+  public readonly zoneId: string;
+  public readonly securityGroupId: string;
+  /** The production target group (blue, in blue/green mode). */
+  public readonly targetGroup: LbTargetGroup;
+  /** The second target group of a blue/green pair. */
+  public readonly greenTargetGroup?: LbTargetGroup;
+  /** The listener users reach: HTTPS with a certificate, else HTTP. */
+  public readonly productionListener: LbListener;
+  /** The HTTP listener that redirects to HTTPS (only with a certificate). */
+  public readonly redirectListener?: LbListener;
+  /** The blue/green test listener. */
+  public readonly testListener?: LbListener;
+  public readonly https: boolean;
+  public readonly logBucket: SecureBucket;
+
+  constructor(scope: Construct, id: string, props: AlbProps) {
+    super(scope, id);
+    const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
+    const idleTimeout = props.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT;
+    const deregistrationDelay = props.deregistrationDelaySeconds ?? DEFAULT_DEREGISTRATION_DELAY;
+    this.https = props.certificateArn !== undefined;
+    if (props.name.length > MAX_LB_NAME)
+      throw new ModuleError(
+        this,
+        `name "${props.name}" is ${props.name.length} characters; ALB names are ≤ 32`,
+      );
+    if (props.targetGroupPrefix.length > MAX_LB_NAME - "-green".length)
+      throw new ModuleError(
+        this,
+        `targetGroupPrefix "${props.targetGroupPrefix}" leaves no room for "-green" in 32`,
+      );
+    if (props.subnetIds.length < 2)
+      throw new ModuleError(this, `an ALB needs subnets in at least two AZs, got ${props.subnetIds.length}`);
+    const productionPort = this.https ? 443 : 80;
+    if (props.blueGreen && [80, 443].includes(props.blueGreen.testListenerPort))
+      throw new ModuleError(
+        this,
+        `testListenerPort ${props.blueGreen.testListenerPort} collides with a production listener`,
+      );
+
+    const sg = new SecurityGroup(this, "SecurityGroup", {
+      name: `${props.name}-alb`,
+      description: `Load balancer ${props.name}: HTTP(S) in, the service's port out`,
+      vpcId: props.vpcId,
+      // Rules are separate resources so other modules (the service) can add theirs without a conflict.
+      revokeRulesOnDelete: true,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.securityGroupId = sg.id;
+    const publicPorts = this.https ? [80, 443] : [80];
+    const ingress = new Construct(this, "Ingress");
+    if (props.ingress === "internet") {
+      for (const port of publicPorts) {
+        new VpcSecurityGroupIngressRule(ingress, `Ipv4Port${port}`, {
+          securityGroupId: sg.id,
+          description: `HTTP${port === 443 ? "S" : ""} from the internet (IPv4)`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv4: "0.0.0.0/0",
+        });
+        new VpcSecurityGroupIngressRule(ingress, `Ipv6Port${port}`, {
+          securityGroupId: sg.id,
+          description: `HTTP${port === 443 ? "S" : ""} from the internet (IPv6)`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          cidrIpv6: "::/0",
+        });
+      }
+    } else {
+      const cloudfront = new DataAwsEc2ManagedPrefixList(this, "CloudFrontPrefixList", {
+        name: CLOUDFRONT_PREFIX_LIST,
+      });
+      // CloudFront reaches an HTTPS origin on 443 only; port 80 is opened to it only when there is no HTTPS.
+      for (const port of this.https ? [443] : [80])
+        new VpcSecurityGroupIngressRule(ingress, `CloudFrontPort${port}`, {
+          securityGroupId: sg.id,
+          description: `HTTP${port === 443 ? "S" : ""} from CloudFront origin-facing servers only`,
+          ipProtocol: "tcp",
+          fromPort: port,
+          toPort: port,
+          prefixListId: cloudfront.id,
+        });
+    }
+    props.blueGreen?.testTrafficCidrs.forEach((cidr, i) => {
+      new VpcSecurityGroupIngressRule(ingress, `TestListener${i}`, {
+        securityGroupId: sg.id,
+        description: "Blue/green test listener from an allowed source",
+        ipProtocol: "tcp",
+        fromPort: props.blueGreen!.testListenerPort,
+        toPort: props.blueGreen!.testListenerPort,
+        ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
+      });
+    });
+
+    const partition = partitionOf(props.region);
+    const logObjects = `arn:${partition}:s3:::${props.logBucketName}/${LOG_PREFIX}/AWSLogs/${props.accountId}/*`;
+    const deliveryPrincipal: PolicyStatement["Principal"] = LEGACY_ELB_ACCOUNT_REGIONS.has(props.region)
+      ? { AWS: new DataAwsElbServiceAccount(this, "ElbAccount", {}).arn }
+      : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
+    // ALB access logs support SSE-S3 only: the bucket gets no KMS key.
+    this.logBucket = new SecureBucket(this, "AccessLogs", {
+      bucketName: props.logBucketName,
+      protect: props.protect,
+      noncurrentVersionDays: 1,
+      expirationDays: props.accessLogDays,
+      policyStatements: [
+        {
+          Sid: "ElbLogDelivery",
+          Effect: "Allow",
+          Principal: deliveryPrincipal,
+          Action: "s3:PutObject",
+          Resource: logObjects,
+        },
+      ],
+    });
+    // ELB checks that it may write to the bucket when access logs are turned on: the policy must exist first.
+    const bucketPolicy = this.logBucket.node.findChild("Policy") as S3BucketPolicy;
+
+    this.loadBalancer = new Lb(this, "Resource", {
+      name: props.name,
+      loadBalancerType: "application",
+      internal: false,
+      subnets: [...props.subnetIds],
+      securityGroups: [sg.id],
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: "defensive",
+      enableDeletionProtection: props.deletionProtection,
+      idleTimeout,
+      accessLogs: { bucket: this.logBucket.name, prefix: LOG_PREFIX, enabled: true },
+      dependsOn: [bucketPolicy],
+    });
+    this.arn = this.loadBalancer.arn;
+    this.arnSuffix = this.loadBalancer.arnSuffix;
+    this.dnsName = this.loadBalancer.dnsName;
+    this.zoneId = this.loadBalancer.zoneId;
+
+    const targetGroup = (cid: string, name: string) =>
+      new LbTargetGroup(this, cid, {
+        name,
+        vpcId: props.vpcId,
+        targetType: "ip",
+        protocol: "HTTP",
+        port: props.targetPort,
+        deregistrationDelay: String(deregistrationDelay),
+        healthCheck: {
+          enabled: true,
+          protocol: "HTTP",
+          port: "traffic-port",
+          path: props.healthCheck.path,
+          matcher: props.healthCheck.matcher,
+          interval: props.healthCheck.intervalSeconds,
+          timeout: props.healthCheck.timeoutSeconds,
+          healthyThreshold: props.healthCheck.healthyThreshold,
+          unhealthyThreshold: props.healthCheck.unhealthyThreshold,
+        },
+      });
+    this.targetGroup = targetGroup(
+      "TargetGroup",
+      props.blueGreen ? `${props.targetGroupPrefix}-blue` : props.targetGroupPrefix,
+    );
+    if (props.blueGreen)
+      this.greenTargetGroup = targetGroup("GreenTargetGroup", `${props.targetGroupPrefix}-green`);
+
+    // CodeDeploy rewrites the listeners' forward action on every release; Terraform must not put it back.
+    const ignoreForward = props.blueGreen ? { lifecycle: { ignoreChanges: ["default_action"] } } : {};
+    const tls = this.https ? { certificateArn: props.certificateArn, sslPolicy } : {};
+    this.productionListener = new LbListener(this, this.https ? "HttpsListener" : "HttpListener", {
+      loadBalancerArn: this.arn,
+      port: productionPort,
+      protocol: this.https ? "HTTPS" : "HTTP",
+      ...tls,
+      defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      ...ignoreForward,
+    });
+    if (this.https)
+      this.redirectListener = new LbListener(this, "HttpRedirectListener", {
+        loadBalancerArn: this.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultAction: [
+          { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+        ],
+      });
+    if (props.blueGreen && this.greenTargetGroup)
+      this.testListener = new LbListener(this, "TestListener", {
+        loadBalancerArn: this.arn,
+        port: props.blueGreen.testListenerPort,
+        protocol: this.https ? "HTTPS" : "HTTP",
+        ...tls,
+        defaultAction: [{ type: "forward", targetGroupArn: this.greenTargetGroup.arn }],
+        ...ignoreForward,
+      });
+  }
+}

@@ -1,0 +1,59 @@
+// An ACM certificate validated through DNS records in a Route 53 hosted zone.
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { TerraformIterator, Token, type TerraformProvider } from "cdktf";
+import { Construct } from "constructs";
+
+export interface CertificateProps {
+  readonly domainName: string;
+  /** More names on the same certificate. @default - none */
+  readonly alternativeNames?: readonly string[];
+  /** Hosted zone that holds the validation records. */
+  readonly zoneId: string;
+  /**
+   * Provider that can write to the hosted zone, when the zone lives in another account than the certificate.
+   * @default - the stack's default provider
+   */
+  readonly dnsProvider?: TerraformProvider;
+}
+
+/** A DNS-validated certificate; `arn` is only usable once validation has finished (Terraform waits for it). */
+export class Certificate extends Construct {
+  public readonly certificate: AcmCertificate;
+  /** The ARN of the validated certificate: listeners that use it wait for validation. */
+  public readonly arn: string;
+
+  constructor(scope: Construct, id: string, props: CertificateProps) {
+    super(scope, id);
+    const alternativeNames = props.alternativeNames ?? [];
+    this.certificate = new AcmCertificate(this, "Resource", {
+      domainName: props.domainName,
+      ...(alternativeNames.length ? { subjectAlternativeNames: [...alternativeNames] } : {}),
+      validationMethod: "DNS",
+      keyAlgorithm: "EC_prime256v1",
+      // A renamed certificate must exist before the listener lets go of the old one.
+      lifecycle: { createBeforeDestroy: true },
+    });
+    // One record per name; keys are domain names, known at plan time, so for_each is stable.
+    const options = TerraformIterator.fromComplexList(
+      this.certificate.domainValidationOptions,
+      "domain_name",
+    );
+    const records = new Route53Record(this, "ValidationRecord", {
+      forEach: options,
+      zoneId: props.zoneId,
+      name: options.getString("resource_record_name"),
+      type: options.getString("resource_record_type"),
+      records: [options.getString("resource_record_value")],
+      ttl: 60,
+      allowOverwrite: true,
+      ...(props.dnsProvider ? { provider: props.dnsProvider } : {}),
+    });
+    const validation = new AcmCertificateValidation(this, "Validation", {
+      certificateArn: this.certificate.arn,
+      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
+    });
+    this.arn = validation.certificateArn;
+  }
+}

@@ -1,0 +1,413 @@
+// One load-balanced ECS service: its task definition (one container), log group, execution and task roles with
+// least privilege, its security group (admits only the load balancer), and the service itself.
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EcsService as EcsServiceResource } from "@cdktf/provider-aws/lib/ecs-service";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import type { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { assumeRolePolicy, partitionOf, policy, policyJson, type PolicyStatement } from "../core/aws.ts";
+import { ModuleError } from "../core/errors.ts";
+import type { CapacityStrategyItem } from "../ecs-cluster/ecs-cluster.ts";
+
+/** A variable injected from Secrets Manager or Parameter Store. The value never enters Terraform. */
+export interface ContainerSecret {
+  /** Environment variable name. */
+  readonly name: string;
+  readonly source: "secretsmanager" | "ssm";
+  /** ARN of the secret (without a JSON key suffix) or of the parameter: what the execution role may read. */
+  readonly arn: string;
+  /**
+   * What ECS fetches, e.g. `<arn>:password::` for one key of an RDS-managed secret
+   * (`<arn>:<json-key>:<version-stage>:<version-id>`). @default - `arn`, the whole value
+   */
+  readonly valueFrom?: string;
+}
+
+/** Docker health check inside the container. */
+export interface ContainerHealthCheckProps {
+  readonly command: readonly string[];
+  readonly intervalSeconds: number;
+  readonly timeoutSeconds: number;
+  readonly retries: number;
+  readonly startPeriodSeconds: number;
+}
+
+export interface ServiceContainerProps {
+  /** Container name; the load balancer and the pipeline refer to it. */
+  readonly name: string;
+  readonly image: string;
+  /** ECR repository the image comes from, so the execution role may pull only from it. @default - a public image */
+  readonly repositoryArn?: string;
+  readonly port: number;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly secrets: readonly ContainerSecret[];
+  /** user[:group]. @default - the image's user */
+  readonly user?: string;
+  readonly readOnlyRootFilesystem: boolean;
+  /** Paths backed by an empty task volume, writable under a read-only root. */
+  readonly writablePaths: readonly string[];
+  /** @default - none */
+  readonly healthCheck?: ContainerHealthCheckProps;
+}
+
+/** Rolling updates by ECS, stopped and rolled back by the circuit breaker. */
+export interface RollingDeployment {
+  readonly type: "rolling";
+  readonly circuitBreaker: boolean;
+  readonly minimumHealthyPercent: number;
+  readonly maximumPercent: number;
+}
+
+/** CodeDeploy owns task definition and target group changes. */
+export interface CodeDeployDeployment {
+  readonly type: "codeDeploy";
+}
+
+/** ECS Exec: the session log group and key the task role may use. */
+export interface ExecCommandProps {
+  readonly logGroupArn: string;
+  readonly kmsKeyArn: string;
+}
+
+export interface EcsServiceProps {
+  /** Service name; also the task family and the prefix of the roles, log group and security group. */
+  readonly name: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly clusterArn: string;
+  readonly capacityProviderStrategy: readonly CapacityStrategyItem[];
+  readonly launchType: "FARGATE" | "EC2";
+  readonly architecture: "x86_64" | "arm64";
+  /** Task CPU units. */
+  readonly cpu: number;
+  /** Task memory, MiB. */
+  readonly memory: number;
+  readonly container: ServiceContainerProps;
+  readonly logRetentionDays: number;
+  readonly logKmsKeyArn: string;
+  readonly vpcId: string;
+  /** Private subnets; tasks never get a public IP. */
+  readonly subnetIds: readonly string[];
+  /** The load balancer's security group: the only source admitted, on the container port. */
+  readonly loadBalancerSecurityGroupId: string;
+  /** Further groups the tasks wear, e.g. the data stores' client group. @default - none */
+  readonly extraSecurityGroupIds?: readonly string[];
+  readonly targetGroupArn: string;
+  readonly desiredCount: number;
+  readonly healthCheckGracePeriodSeconds: number;
+  readonly deployment: RollingDeployment | CodeDeployDeployment;
+  /** Turn on ECS Exec. @default - off */
+  readonly execCommand?: ExecCommandProps;
+  /** KMS keys the tasks may decrypt with (secrets for the execution role, tables for the task role). @default - none */
+  readonly decryptKeyArns?: readonly string[];
+  /** DynamoDB tables the application reads and writes. @default - none */
+  readonly dynamodbTableArns?: readonly string[];
+  /** Created after these (e.g. the listener that attaches the target group to the load balancer). @default - none */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+const DYNAMODB_ACTIONS = [
+  "dynamodb:BatchGetItem",
+  "dynamodb:BatchWriteItem",
+  "dynamodb:ConditionCheckItem",
+  "dynamodb:DeleteItem",
+  "dynamodb:DescribeTable",
+  "dynamodb:GetItem",
+  "dynamodb:PutItem",
+  "dynamodb:Query",
+  "dynamodb:Scan",
+  "dynamodb:UpdateItem",
+];
+
+/** A Fargate or EC2 service of one container behind a target group. */
+export class EcsService extends Construct {
+  public readonly service: EcsServiceResource;
+  public readonly name: string;
+  public readonly taskDefinition: EcsTaskDefinition;
+  public readonly family: string;
+  public readonly containerName: string;
+  public readonly securityGroupId: string;
+  public readonly executionRole: IamRole;
+  public readonly taskRole: IamRole;
+  public readonly logGroup: CloudwatchLogGroup;
+
+  constructor(scope: Construct, id: string, props: EcsServiceProps) {
+    super(scope, id);
+    const c = props.container;
+    const decryptKeys = props.decryptKeyArns ?? [];
+    const tables = props.dynamodbTableArns ?? [];
+    const extraGroups = props.extraSecurityGroupIds ?? [];
+    if (props.subnetIds.length === 0) throw new ModuleError(this, "a service needs at least one subnet");
+    const clash = c.secrets.find((s) => s.name in c.environment);
+    if (clash) throw new ModuleError(this, `"${clash.name}" is both an environment variable and a secret`);
+    const names = new Set<string>();
+    for (const s of c.secrets) {
+      if (names.has(s.name)) throw new ModuleError(this, `secret "${s.name}" is injected twice`);
+      names.add(s.name);
+    }
+    const partition = partitionOf(props.region);
+
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: `/ecs/${props.name}`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: props.logKmsKeyArn,
+    });
+
+    // Only ECS tasks of this account may assume the roles (confused-deputy guard).
+    const trust = assumeRolePolicy("ecs-tasks.amazonaws.com", {
+      StringEquals: { "aws:SourceAccount": props.accountId },
+      ArnLike: { "aws:SourceArn": `arn:${partition}:ecs:${props.region}:${props.accountId}:*` },
+    });
+    this.executionRole = new IamRole(this, "ExecutionRole", {
+      name: `${props.name}-execution`,
+      description: `ECS agent for ${props.name}: pull the image, write logs, read the injected secrets`,
+      assumeRolePolicy: trust,
+    });
+    new IamRolePolicy(this, "ExecutionPolicy", {
+      name: "least-privilege",
+      role: this.executionRole.id,
+      policy: policyJson(policy(...this.executionStatements(props))),
+    });
+    this.taskRole = new IamRole(this, "TaskRole", {
+      name: `${props.name}-task`,
+      description: `The application ${props.name}: only what its code calls`,
+      assumeRolePolicy: trust,
+    });
+    const taskStatements: PolicyStatement[] = [
+      ...(tables.length
+        ? [
+            {
+              Sid: "Tables",
+              Effect: "Allow" as const,
+              Action: DYNAMODB_ACTIONS,
+              Resource: tables.flatMap((t) => [t, `${t}/index/*`]),
+            },
+          ]
+        : []),
+      ...(decryptKeys.length
+        ? [
+            {
+              Sid: "DecryptData",
+              Effect: "Allow" as const,
+              Action: ["kms:Decrypt", "kms:DescribeKey"],
+              Resource: [...decryptKeys],
+            },
+          ]
+        : []),
+      ...(props.execCommand ? execStatements(props.execCommand) : []),
+    ];
+    if (taskStatements.length)
+      new IamRolePolicy(this, "TaskPolicy", {
+        name: "least-privilege",
+        role: this.taskRole.id,
+        policy: policyJson(policy(...taskStatements)),
+      });
+
+    const volumes = c.writablePaths.map((path, i) => ({ name: `writable-${i}`, path }));
+    const containerDefinition = {
+      name: c.name,
+      image: c.image,
+      essential: true,
+      privileged: false,
+      readonlyRootFilesystem: c.readOnlyRootFilesystem,
+      ...(c.user ? { user: c.user } : {}),
+      portMappings: [
+        { name: "http", containerPort: c.port, hostPort: c.port, protocol: "tcp", appProtocol: "http" },
+      ],
+      environment: Object.entries(c.environment)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([name, value]) => ({ name, value })),
+      secrets: c.secrets.map((s) => ({ name: s.name, valueFrom: s.valueFrom ?? s.arn })),
+      mountPoints: volumes.map((v) => ({ sourceVolume: v.name, containerPath: v.path, readOnly: false })),
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": this.logGroup.name,
+          "awslogs-region": props.region,
+          "awslogs-stream-prefix": c.name,
+          // A slow log stream must not block the application.
+          mode: "non-blocking",
+          "max-buffer-size": "25m",
+        },
+      },
+      // An init process reaps zombies and lets ECS Exec sessions start.
+      linuxParameters: { initProcessEnabled: true },
+      ...(c.healthCheck
+        ? {
+            healthCheck: {
+              command: [...c.healthCheck.command],
+              interval: c.healthCheck.intervalSeconds,
+              timeout: c.healthCheck.timeoutSeconds,
+              retries: c.healthCheck.retries,
+              startPeriod: c.healthCheck.startPeriodSeconds,
+            },
+          }
+        : {}),
+    };
+    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
+      family: props.name,
+      networkMode: "awsvpc",
+      requiresCompatibilities: [props.launchType],
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      executionRoleArn: this.executionRole.arn,
+      taskRoleArn: this.taskRole.arn,
+      runtimePlatform: {
+        operatingSystemFamily: "LINUX",
+        cpuArchitecture: props.architecture === "arm64" ? "ARM64" : "X86_64",
+      },
+      volume: volumes.map((v) => ({ name: v.name })),
+      containerDefinitions: JSON.stringify([containerDefinition]),
+    });
+    this.family = this.taskDefinition.family;
+    this.containerName = c.name;
+
+    const sg = new SecurityGroup(this, "SecurityGroup", {
+      name: `${props.name}-tasks`,
+      description: `Tasks of ${props.name}: the load balancer in on ${c.port}, HTTPS out`,
+      vpcId: props.vpcId,
+      revokeRulesOnDelete: true,
+      lifecycle: { createBeforeDestroy: true },
+    });
+    this.securityGroupId = sg.id;
+    new VpcSecurityGroupIngressRule(this, "FromLoadBalancer", {
+      securityGroupId: sg.id,
+      description: `HTTP from the load balancer on the container port ${c.port}`,
+      ipProtocol: "tcp",
+      fromPort: c.port,
+      toPort: c.port,
+      referencedSecurityGroupId: props.loadBalancerSecurityGroupId,
+    });
+    new VpcSecurityGroupEgressRule(this, "LoadBalancerToTasks", {
+      securityGroupId: props.loadBalancerSecurityGroupId,
+      description: `To the tasks of ${props.name} on ${c.port} (traffic and health checks)`,
+      ipProtocol: "tcp",
+      fromPort: c.port,
+      toPort: c.port,
+      referencedSecurityGroupId: sg.id,
+    });
+    new VpcSecurityGroupEgressRule(this, "EgressHttps", {
+      securityGroupId: sg.id,
+      description:
+        "HTTPS to AWS APIs (ECR, Secrets Manager, CloudWatch Logs) and the services the application calls",
+      ipProtocol: "tcp",
+      fromPort: 443,
+      toPort: 443,
+      cidrIpv4: "0.0.0.0/0",
+    });
+
+    const d = props.deployment;
+    // Autoscaling owns the task count; with CodeDeploy, CodeDeploy owns the task definition and the target group.
+    const ignoreChanges =
+      d.type === "codeDeploy" ? ["desired_count", "task_definition", "load_balancer"] : ["desired_count"];
+    this.service = new EcsServiceResource(this, "Resource", {
+      name: props.name,
+      cluster: props.clusterArn,
+      taskDefinition: this.taskDefinition.arn,
+      desiredCount: props.desiredCount,
+      capacityProviderStrategy: props.capacityProviderStrategy.map((s) => ({ ...s })),
+      ...(props.launchType === "FARGATE" ? { platformVersion: "LATEST" } : {}),
+      networkConfiguration: {
+        subnets: [...props.subnetIds],
+        securityGroups: [sg.id, ...extraGroups],
+        assignPublicIp: false,
+      },
+      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: c.name, containerPort: c.port }],
+      healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds,
+      deploymentController: { type: d.type === "codeDeploy" ? "CODE_DEPLOY" : "ECS" },
+      ...(d.type === "rolling"
+        ? {
+            deploymentCircuitBreaker: { enable: d.circuitBreaker, rollback: d.circuitBreaker },
+            deploymentMinimumHealthyPercent: d.minimumHealthyPercent,
+            deploymentMaximumPercent: d.maximumPercent,
+          }
+        : {}),
+      enableExecuteCommand: props.execCommand !== undefined,
+      enableEcsManagedTags: true,
+      propagateTags: "SERVICE",
+      waitForSteadyState: false,
+      lifecycle: { ignoreChanges },
+      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
+    });
+    this.name = this.service.name;
+  }
+
+  private executionStatements(props: EcsServiceProps): PolicyStatement[] {
+    const c = props.container;
+    const secretArns = c.secrets.filter((s) => s.source === "secretsmanager").map((s) => s.arn);
+    const parameterArns = c.secrets.filter((s) => s.source === "ssm").map((s) => s.arn);
+    const decryptKeys = props.decryptKeyArns ?? [];
+    const out: PolicyStatement[] = [
+      {
+        Sid: "WriteLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${this.logGroup.arn}:*`,
+      },
+    ];
+    if (c.repositoryArn)
+      out.push(
+        // GetAuthorizationToken has no resource-level permissions: AWS accepts only "*" for it.
+        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+        {
+          Sid: "PullImage",
+          Effect: "Allow",
+          Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+          Resource: c.repositoryArn,
+        },
+      );
+    if (secretArns.length)
+      out.push({
+        Sid: "ReadSecrets",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: [...new Set(secretArns)],
+      });
+    if (parameterArns.length)
+      out.push({
+        Sid: "ReadParameters",
+        Effect: "Allow",
+        Action: "ssm:GetParameters",
+        Resource: [...new Set(parameterArns)],
+      });
+    if (c.secrets.length && decryptKeys.length)
+      out.push({ Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: [...decryptKeys] });
+    return out;
+  }
+}
+
+/** What the SSM agent inside a task needs for ECS Exec, and logging of the sessions. */
+function execStatements(exec: ExecCommandProps): PolicyStatement[] {
+  return [
+    {
+      Sid: "ExecChannels",
+      Effect: "Allow",
+      // ssmmessages has no resource-level permissions: AWS accepts only "*" for these four actions.
+      Action: [
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
+      ],
+      Resource: "*",
+    },
+    { Sid: "ExecFindLogGroup", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
+    {
+      Sid: "ExecLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+      Resource: `${exec.logGroupArn}:*`,
+    },
+    {
+      Sid: "ExecDecrypt",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+      Resource: exec.kmsKeyArn,
+    },
+  ];
+}
