@@ -246,6 +246,7 @@ export class EcsStack extends BaseStack {
         : {}),
       decryptKeyArns: data?.kmsKeyArns ?? [],
       dynamodbTableArns: data?.tables.map((t) => t.arn) ?? [],
+      elasticacheConnectArns: data?.stores.flatMap((s) => s.iamAuth?.connectArns ?? []) ?? [],
       dependsOn: [this.alb.productionListener, ...(this.alb.testListener ? [this.alb.testListener] : [])],
     });
     this.shortRetention(this.service.logGroup, config.logging.retentionDays, "service.logging.retentionDays");
@@ -555,7 +556,10 @@ export function toSecret(name: string, arn: string): ContainerSecret {
   return { name, source: "ssm", arn };
 }
 
-/** `<STORE>_HOST`/`_PORT`/`_DATABASE` variables and `_USERNAME`/`_PASSWORD` (or `_TOKEN`) secrets per data store. */
+/**
+ * `<STORE>_HOST`/`_PORT`/`_DATABASE` variables per data store, `_USERNAME`/`_PASSWORD` secrets for a database, and
+ * the `_USERNAME` of a cache's IAM user; `TABLE_<NAME>` per DynamoDB table.
+ */
 export function dataStoreVariables(data: DataOutputs | undefined): {
   environment: Record<string, string>;
   secrets: ContainerSecret[];
@@ -568,9 +572,10 @@ export function dataStoreVariables(data: DataOutputs | undefined): {
     environment[`${p}_PORT`] = String(s.port);
     if (s.readerEndpoint) environment[`${p}_READER_HOST`] = s.readerEndpoint;
     if (s.databaseName) environment[`${p}_DATABASE`] = s.databaseName;
+    // Caches sign in with an IAM token for this user: the name is not a secret, and no password exists.
+    if (s.iamAuth) environment[`${p}_USERNAME`] = s.iamAuth.userName;
     if (!s.secretArn) continue;
-    const keys = s.engine === "redis" || s.engine === "valkey" ? ["token"] : ["username", "password"];
-    for (const key of keys)
+    for (const key of ["username", "password"])
       secrets.push({
         name: `${p}_${key.toUpperCase()}`,
         source: "secretsmanager",

@@ -310,7 +310,7 @@ const Container = z
       .boolean()
       .default(true)
       .describe(
-        "Give the container <STORE>_HOST/_PORT variables and _USERNAME/_PASSWORD (or _TOKEN) secrets for each data store",
+        "Give the container <STORE>_HOST/_PORT/_DATABASE variables, _USERNAME/_PASSWORD secrets (databases) or the IAM _USERNAME (caches), and TABLE_<NAME> per table",
       ),
   })
   .superRefine((c, ctx) => {

@@ -107,6 +107,8 @@ export interface EcsServiceProps {
   readonly decryptKeyArns?: readonly string[];
   /** DynamoDB tables the application reads and writes. @default - none */
   readonly dynamodbTableArns?: readonly string[];
+  /** ElastiCache replication groups and users the application signs in to with IAM. @default - none */
+  readonly elasticacheConnectArns?: readonly string[];
   /** Created after these (e.g. the listener that attaches the target group to the load balancer). @default - none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
@@ -141,6 +143,7 @@ export class EcsService extends Construct {
     const c = props.container;
     const decryptKeys = props.decryptKeyArns ?? [];
     const tables = props.dynamodbTableArns ?? [];
+    const caches = props.elasticacheConnectArns ?? [];
     const extraGroups = props.extraSecurityGroupIds ?? [];
     if (props.subnetIds.length === 0) throw new ModuleError(this, "a service needs at least one subnet");
     const clash = c.secrets.find((s) => s.name in c.environment);
@@ -186,6 +189,16 @@ export class EcsService extends Construct {
               Effect: "Allow" as const,
               Action: DYNAMODB_ACTIONS,
               Resource: tables.flatMap((t) => [t, `${t}/index/*`]),
+            },
+          ]
+        : []),
+      ...(caches.length
+        ? [
+            {
+              Sid: "CacheIamAuth",
+              Effect: "Allow" as const,
+              Action: "elasticache:Connect",
+              Resource: [...caches],
             },
           ]
         : []),

@@ -1,0 +1,743 @@
+// `<env>-ecs`: the security group chain, HTTPS, WAF, both capacity and deployment modes, scaling, alarms, logs and
+// least-privilege roles. Each stack is built directly from fake upstream outputs, so no other stack is needed.
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
+import { AppautoscalingScheduledAction } from "@cdktf/provider-aws/lib/appautoscaling-scheduled-action";
+import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { CodedeployDeploymentGroup } from "@cdktf/provider-aws/lib/codedeploy-deployment-group";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { EcsCapacityProvider } from "@cdktf/provider-aws/lib/ecs-capacity-provider";
+import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
+import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
+import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
+import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
+import { Testing } from "cdktf";
+import type { z } from "zod";
+import { ServiceSection } from "../environments/sections/service.ts";
+import { frameFor } from "../stacks/app.ts";
+import type { DataOutputs, NetworkOutputs, SharedOutputs } from "../stacks/contracts.ts";
+import { EcsStack, NO_DOMAIN_WARNING } from "../stacks/ecs.ts";
+import {
+  addresses,
+  onlyResource,
+  resourcesOf,
+  sampleConfig,
+  synth,
+  synthJson,
+  type StackJson,
+} from "./helpers.ts";
+
+const NETWORK: NetworkOutputs = {
+  vpcId: "vpc-0123",
+  vpcCidr: "10.0.0.0/16",
+  availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+  publicSubnetIds: ["subnet-pub-a", "subnet-pub-b", "subnet-pub-c"],
+  privateSubnetIds: ["subnet-app-a", "subnet-app-b", "subnet-app-c"],
+  isolatedSubnetIds: ["subnet-db-a", "subnet-db-b", "subnet-db-c"],
+  privateRouteTableIds: [],
+  isolatedRouteTableIds: [],
+};
+const REPOSITORY_ARN = "arn:aws:ecr:eu-west-1:111111111111:repository/shop/web";
+const SHARED: SharedOutputs = {
+  repositoryUrls: { web: "111111111111.dkr.ecr.eu-west-1.amazonaws.com/shop/web" },
+  repositoryArns: { web: REPOSITORY_ARN },
+  zone: { id: "Z0HOSTEDZONE", name: "shop.example.com" },
+  alertsTopicArn: "arn:aws:sns:eu-west-1:111111111111:shop-alerts",
+};
+const DB_SECRET = "arn:aws:secretsmanager:eu-west-1:333333333333:secret:rds!db-1234-AbCdEf";
+const CACHE_ARN = "arn:aws:elasticache:eu-west-1:333333333333:replicationgroup:shop-prod-cache";
+const CACHE_USER_ARN = "arn:aws:elasticache:eu-west-1:333333333333:user:shop-prod-cache-app";
+const TABLE_ARN = "arn:aws:dynamodb:eu-west-1:333333333333:table/shop-prod-sessions";
+const DATA_KEY = "arn:aws:kms:eu-west-1:333333333333:key/data-key";
+const DATA: DataOutputs = {
+  clientSecurityGroupId: "sg-dataclient",
+  stores: [
+    {
+      name: "main",
+      engine: "postgres",
+      endpoint: "main.db.internal",
+      port: 5432,
+      databaseName: "app",
+      secretArn: DB_SECRET,
+    },
+    {
+      name: "cache",
+      engine: "redis",
+      endpoint: "cache.internal",
+      port: 6379,
+      iamAuth: { userName: "app", connectArns: [CACHE_ARN, CACHE_USER_ARN] },
+    },
+  ],
+  tables: [{ name: "sessions", tableName: "shop-prod-sessions", arn: TABLE_ARN }],
+  kmsKeyArns: [DATA_KEY],
+};
+
+type ServiceInput = z.input<typeof ServiceSection>;
+const BASE: ServiceInput = {
+  container: { image: { repository: "web", tag: "v1" }, port: 8080 },
+  healthCheck: { path: "/health" },
+  domain: { name: "shop.example.com", aliases: ["www.shop.example.com"] },
+};
+
+interface Options {
+  readonly data?: DataOutputs | null;
+}
+
+/** A prod `<env>-ecs` stack for this `service:` input (merged over BASE). */
+function ecsStack(input: Partial<ServiceInput> = {}, options: Options = {}): EcsStack {
+  const config = sampleConfig();
+  const env = config.environments.find((e) => e.name === "prod")!;
+  const data = options.data === undefined ? DATA : options.data;
+  return new EcsStack(Testing.app(), "prod-ecs", {
+    frame: frameFor(config, env),
+    config: ServiceSection.parse({ ...BASE, ...input }),
+    protect: true,
+    shared: SHARED,
+    network: NETWORK,
+    ...(data ? { data } : {}),
+    dnsAccount: { id: "111111111111", region: "eu-west-1" },
+  });
+}
+
+const json = (input: Partial<ServiceInput> = {}, options: Options = {}): StackJson =>
+  synthJson(ecsStack(input, options));
+
+type Res = Record<string, unknown>;
+const values = (j: StackJson, type: string): Res[] => Object.values(resourcesOf(j, type));
+/** The logical id of the only resource of `type` whose id starts with `prefix`. */
+function idOf(j: StackJson, type: string, prefix: string): string {
+  const ids = Object.keys(resourcesOf(j, type)).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${ids.join(", ")}`);
+  return ids[0]!;
+}
+const ref = (type: string, id: string, attr = "id") => `\${${type}.${id}.${attr}}`;
+const containerOf = (j: StackJson) =>
+  (JSON.parse(onlyResource(j, "aws_ecs_task_definition").container_definitions as string) as Res[])[0]!;
+interface Statement {
+  Sid?: string;
+  Action: string | string[];
+  Resource: string | string[];
+}
+const statementsOf = (j: StackJson, policyPrefix: string): Statement[] =>
+  (
+    JSON.parse(
+      resourcesOf(j, "aws_iam_role_policy")[idOf(j, "aws_iam_role_policy", policyPrefix)]!.policy as string,
+    ) as {
+      Statement: Statement[];
+    }
+  ).Statement;
+const list = (v: string | string[]) => (Array.isArray(v) ? v : [v]);
+const byText = (a: unknown, b: unknown) => String(a).localeCompare(String(b));
+
+describe("the security group chain", () => {
+  const j = json();
+  const albSg = ref("aws_security_group", idOf(j, "aws_security_group", "LoadBalancer_SecurityGroup"));
+  const taskSg = ref("aws_security_group", idOf(j, "aws_security_group", "Service_SecurityGroup"));
+  const ingress = values(j, "aws_vpc_security_group_ingress_rule");
+  const egress = values(j, "aws_vpc_security_group_egress_rule");
+
+  it("admits the internet to the load balancer on 80 and 443 only, over IPv4 and IPv6", () => {
+    const rules = ingress.filter((r) => r.security_group_id === albSg);
+    const seen = rules.map((r) => [r.from_port, r.to_port, r.cidr_ipv4 ?? r.cidr_ipv6].map(String).join(" "));
+    expect(seen).toHaveLength(4);
+    expect(new Set(seen)).toEqual(
+      new Set(["80 80 0.0.0.0/0", "80 80 ::/0", "443 443 0.0.0.0/0", "443 443 ::/0"]),
+    );
+  });
+
+  it("admits only CloudFront's managed prefix list on 443 when a CDN is in front", () => {
+    const cf = json({ loadBalancer: { ingress: "cloudfront" } });
+    const rules = values(cf, "aws_vpc_security_group_ingress_rule").filter((r) =>
+      String(r.security_group_id).includes("LoadBalancer_SecurityGroup"),
+    );
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({ from_port: 443, to_port: 443 });
+    expect(rules[0]!.prefix_list_id).toMatch(/data\.aws_ec2_managed_prefix_list\./);
+    expect(cf).toHaveProperty(["data", "aws_ec2_managed_prefix_list"]);
+    expect(Object.values(cf.data!.aws_ec2_managed_prefix_list!)[0]).toMatchObject({
+      name: "com.amazonaws.global.cloudfront.origin-facing",
+    });
+  });
+
+  it("lets the load balancer out only to the tasks' group on the container port", () => {
+    expect(egress.filter((r) => r.security_group_id === albSg)).toEqual([
+      expect.objectContaining({ referenced_security_group_id: taskSg, from_port: 8080, to_port: 8080 }),
+    ]);
+  });
+
+  it("admits only the load balancer's group to the tasks, on the container port", () => {
+    expect(ingress.filter((r) => r.security_group_id === taskSg)).toEqual([
+      expect.objectContaining({
+        referenced_security_group_id: albSg,
+        from_port: 8080,
+        to_port: 8080,
+        ip_protocol: "tcp",
+      }),
+    ]);
+  });
+
+  it("runs tasks in the private subnets without a public IP, wearing their group and the data client group", () => {
+    expect(onlyResource(j, "aws_ecs_service").network_configuration).toEqual({
+      subnets: NETWORK.privateSubnetIds,
+      security_groups: [taskSg, "sg-dataclient"],
+      assign_public_ip: false,
+    });
+  });
+
+  it("gives the tasks only their own group when the environment has no data stack", () => {
+    const nodata = json({}, { data: null });
+    expect(
+      (onlyResource(nodata, "aws_ecs_service").network_configuration as Res).security_groups,
+    ).toHaveLength(1);
+  });
+});
+
+describe("the load balancer", () => {
+  const j = json();
+  const listeners = resourcesOf(j, "aws_lb_listener");
+
+  it("serves HTTPS with a TLS 1.3 policy and the DNS-validated certificate", () => {
+    expect(listeners[idOf(j, "aws_lb_listener", "LoadBalancer_HttpsListener")]).toMatchObject({
+      port: 443,
+      protocol: "HTTPS",
+      ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      certificate_arn: expect.stringMatching(/aws_acm_certificate_validation\..*\.certificate_arn/),
+      default_action: [{ type: "forward" }],
+    });
+    expect(synth(ecsStack())).toHaveResourceWithProperties(AcmCertificate, {
+      domain_name: "shop.example.com",
+      subject_alternative_names: ["www.shop.example.com"],
+      validation_method: "DNS",
+    });
+  });
+
+  it("redirects HTTP to HTTPS permanently", () => {
+    expect(listeners[idOf(j, "aws_lb_listener", "LoadBalancer_HttpRedirectListener")]).toMatchObject({
+      port: 80,
+      protocol: "HTTP",
+      default_action: [
+        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } },
+      ],
+    });
+  });
+
+  it("serves plain HTTP without a certificate when no domain is set, and warns once", () => {
+    const stack = ecsStack({ domain: undefined });
+    const bare = synthJson(stack);
+    expect(values(bare, "aws_lb_listener")).toEqual([
+      expect.objectContaining({
+        port: 80,
+        protocol: "HTTP",
+        default_action: [expect.objectContaining({ type: "forward" })],
+      }),
+    ]);
+    expect(synth(stack)).not.toHaveResource(AcmCertificate);
+    const warnings = stack.node.metadata.filter((m) => m.type === "@cdktf/warn");
+    expect(warnings.map((m) => m.data)).toEqual([NO_DOMAIN_WARNING]);
+  });
+
+  it("points an alias record for each name at the load balancer", () => {
+    const records = values(j, "aws_route53_record").filter((r) => r.type === "A");
+    expect(records.map((r) => r.name).sort(byText)).toEqual(["shop.example.com", "www.shop.example.com"]);
+    expect(records[0]).toMatchObject({
+      zone_id: "Z0HOSTEDZONE",
+      alias: { evaluate_target_health: true, name: expect.stringMatching(/aws_lb\..*\.dns_name/) },
+    });
+    expect(synth(ecsStack())).toHaveResource(Route53Record);
+  });
+
+  it("drops invalid headers, keeps deletion protection by default and writes access logs", () => {
+    expect(onlyResource(j, "aws_lb")).toMatchObject({
+      internal: false,
+      load_balancer_type: "application",
+      subnets: NETWORK.publicSubnetIds,
+      drop_invalid_header_fields: true,
+      enable_deletion_protection: true,
+      access_logs: { enabled: true, prefix: "alb" },
+    });
+  });
+
+  it("encrypts the access-log bucket with SSE-S3, lets ELB deliver into it and expires the logs", () => {
+    expect(onlyResource(j, "aws_s3_bucket_server_side_encryption_configuration").rule).toEqual([
+      expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }),
+    ]);
+    const bucketPolicy = JSON.parse(onlyResource(j, "aws_s3_bucket_policy").policy as string) as {
+      Statement: Res[];
+    };
+    expect(bucketPolicy.Statement).toContainEqual(
+      expect.objectContaining({
+        Sid: "ElbLogDelivery",
+        Action: "s3:PutObject",
+        Resource: expect.stringMatching(/\/alb\/AWSLogs\/333333333333\/\*$/),
+      }),
+    );
+    const rule = (onlyResource(j, "aws_s3_bucket_lifecycle_configuration").rule as Res[])[0]!;
+    expect(rule.expiration).toEqual([{ days: 90 }]);
+  });
+
+  it("keeps physical names within the ALB limit of 32 characters", () => {
+    for (const r of [...values(j, "aws_lb"), ...values(j, "aws_lb_target_group")])
+      expect(String(r.name).length).toBeLessThanOrEqual(32);
+  });
+
+  it("keeps the Terraform addresses of the load balancer, its log bucket, the cluster and the service", () => {
+    expect([
+      ...addresses(j, "aws_lb"),
+      ...addresses(j, "aws_s3_bucket"),
+      ...addresses(j, "aws_ecs_cluster"),
+      ...addresses(j, "aws_ecs_service"),
+      ...addresses(j, "aws_lb_target_group"),
+    ]).toMatchInlineSnapshot(`
+      [
+        "aws_lb.LoadBalancer_BE9EEC3A",
+        "aws_s3_bucket.LoadBalancer_AccessLogs_B27DFC85",
+        "aws_ecs_cluster.Cluster_EB0386A7",
+        "aws_ecs_service.Service_DBC79909",
+        "aws_lb_target_group.LoadBalancer_TargetGroup_81D27C85",
+      ]
+    `);
+  });
+});
+
+describe("the web application firewall", () => {
+  const j = json({
+    waf: {
+      captchaPaths: ["/signup"],
+      ruleGroups: [
+        { name: "AWSManagedRulesKnownBadInputsRuleSet" },
+        { name: "AWSManagedRulesSQLiRuleSet", count: true },
+      ],
+    },
+  });
+  const acl = onlyResource(j, "aws_wafv2_web_acl");
+  const rules = acl.rule as Res[];
+  const byName = (n: string) => rules.find((r) => r.name === n)!;
+
+  it("uses the default managed groups, log4j's known bad inputs among them, when none are listed", () => {
+    const names = (onlyResource(json(), "aws_wafv2_web_acl").rule as Res[]).map((r) => r.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+        "AWSManagedRulesSQLiRuleSet",
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesAnonymousIpList",
+      ]),
+    );
+  });
+
+  it("blocks with a managed group unless the file puts that group in count mode", () => {
+    expect(byName("AWSManagedRulesKnownBadInputsRuleSet").override_action).toEqual({ none: {} });
+    expect(byName("AWSManagedRulesSQLiRuleSet").override_action).toEqual({ count: {} });
+  });
+
+  it("blocks a client IP over the rate limit", () => {
+    expect(byName("rate-limit-per-ip")).toMatchObject({
+      action: { block: {} },
+      statement: {
+        rate_based_statement: { limit: 1000, aggregate_key_type: "IP", evaluation_window_sec: 300 },
+      },
+    });
+  });
+
+  it("asks for a CAPTCHA on the configured paths", () => {
+    expect(byName("captcha-paths")).toMatchObject({
+      action: { captcha: {} },
+      statement: { byte_match_statement: { search_string: "/signup", positional_constraint: "STARTS_WITH" } },
+    });
+  });
+
+  it("adds Bot Control only when the file turns it on", () => {
+    expect(rules.map((r) => r.name)).not.toContain("AWSManagedRulesBotControlRuleSet");
+    const bots = json({ waf: { botControl: { enabled: true } } });
+    expect((onlyResource(bots, "aws_wafv2_web_acl").rule as Res[]).map((r) => r.name)).toContain(
+      "AWSManagedRulesBotControlRuleSet",
+    );
+  });
+
+  it("turns metrics on for the ACL and every rule", () => {
+    expect(acl.visibility_config).toMatchObject({ cloudwatch_metrics_enabled: true });
+    for (const r of rules) expect(r.visibility_config).toMatchObject({ cloudwatch_metrics_enabled: true });
+  });
+
+  it("is associated with the load balancer and logs to an aws-waf-logs- group with retention", () => {
+    expect(synth(ecsStack())).toHaveResourceWithProperties(Wafv2WebAclAssociation, {
+      resource_arn: expect.stringMatching(/aws_lb\..*\.arn/),
+    });
+    expect(synth(ecsStack())).toHaveResource(Wafv2WebAclLoggingConfiguration);
+    const group = values(j, "aws_cloudwatch_log_group").find((g) =>
+      String(g.name).startsWith("aws-waf-logs-"),
+    );
+    expect(group).toMatchObject({ retention_in_days: 30 });
+    expect(synth(ecsStack())).toHaveResourceWithProperties(Wafv2WebAcl, { scope: "REGIONAL" });
+  });
+});
+
+describe("capacity", () => {
+  it("runs on Fargate with the latest platform and Container Insights by default", () => {
+    const j = json();
+    expect(onlyResource(j, "aws_ecs_cluster").setting).toEqual([
+      { name: "containerInsights", value: "enabled" },
+    ]);
+    expect(onlyResource(j, "aws_ecs_service")).toMatchObject({
+      platform_version: "LATEST",
+      capacity_provider_strategy: [{ capacity_provider: "FARGATE", weight: 100, base: 0 }],
+    });
+    expect(synth(ecsStack())).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
+      capacity_providers: ["FARGATE", "FARGATE_SPOT"],
+    });
+    expect(synth(ecsStack())).not.toHaveResource(AutoscalingGroup);
+  });
+
+  it("places the Spot share on Fargate Spot", () => {
+    const j = json({ capacity: { type: "fargate", spotPercent: 70, onDemandBase: 1 } });
+    expect(onlyResource(j, "aws_ecs_service").capacity_provider_strategy).toEqual([
+      { capacity_provider: "FARGATE", weight: 30, base: 1 },
+      { capacity_provider: "FARGATE_SPOT", weight: 70, base: 0 },
+    ]);
+  });
+
+  describe("on EC2", () => {
+    const stack = () =>
+      ecsStack({ capacity: { type: "ec2", instanceType: "m7g.large", architecture: "arm64" } });
+    const j = synthJson(stack());
+
+    it("launches the ECS-optimized AMI from its public SSM parameter", () => {
+      expect(synth(stack())).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
+        name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
+      });
+      expect(onlyResource(j, "aws_launch_template").image_id).toMatch(
+        /data\.aws_ssm_parameter\..*\.insecure_value/,
+      );
+    });
+
+    it("requires IMDSv2 with a hop limit of 1, encrypts the volume and gives no public IP", () => {
+      expect(onlyResource(j, "aws_launch_template")).toMatchObject({
+        metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
+        block_device_mappings: [{ ebs: { encrypted: "true" } }],
+        network_interfaces: [{ associate_public_ip_address: "false" }],
+      });
+      expect(
+        Buffer.from(String(onlyResource(j, "aws_launch_template").user_data), "base64").toString(),
+      ).toMatch(/ECS_AWSVPC_BLOCK_IMDS=true/);
+    });
+
+    it("spreads the instances across the private subnets with scale-in protection", () => {
+      expect(onlyResource(j, "aws_autoscaling_group")).toMatchObject({
+        vpc_zone_identifier: NETWORK.privateSubnetIds,
+        protect_from_scale_in: true,
+      });
+    });
+
+    it("uses a capacity provider with managed scaling and managed termination protection", () => {
+      expect(synth(stack())).toHaveResourceWithProperties(EcsCapacityProvider, {
+        auto_scaling_group_provider: expect.objectContaining({
+          managed_termination_protection: "ENABLED",
+          managed_scaling: expect.objectContaining({ status: "ENABLED", target_capacity: 100 }),
+        }),
+      });
+      expect(onlyResource(j, "aws_ecs_service").platform_version).toBeUndefined();
+      expect(onlyResource(j, "aws_ecs_task_definition").requires_compatibilities).toEqual(["EC2"]);
+    });
+  });
+});
+
+describe("deployments", () => {
+  it("rolls out with the circuit breaker and rollback by default", () => {
+    expect(onlyResource(json(), "aws_ecs_service")).toMatchObject({
+      deployment_controller: { type: "ECS" },
+      deployment_circuit_breaker: { enable: true, rollback: true },
+      lifecycle: { ignore_changes: ["desired_count"] },
+    });
+    expect(synth(ecsStack())).not.toHaveResource(CodedeployDeploymentGroup);
+  });
+
+  describe("blue/green by CodeDeploy", () => {
+    const stack = () =>
+      ecsStack({ deployment: { type: "codeDeploy", testTrafficCidrs: ["203.0.113.0/24"] } });
+    const j = synthJson(stack());
+
+    it("hands task definition and target group changes to CodeDeploy", () => {
+      expect(onlyResource(j, "aws_ecs_service")).toMatchObject({
+        deployment_controller: { type: "CODE_DEPLOY" },
+        lifecycle: { ignore_changes: ["desired_count", "task_definition", "load_balancer"] },
+      });
+      expect(onlyResource(j, "aws_ecs_service").deployment_circuit_breaker).toBeUndefined();
+    });
+
+    it("creates two target groups and a test listener on 8443 that forwards to the second", () => {
+      expect(
+        values(j, "aws_lb_target_group")
+          .map((t) => t.name)
+          .sort(byText),
+      ).toEqual(["shop-prod-app-blue", "shop-prod-app-green"]);
+      expect(
+        resourcesOf(j, "aws_lb_listener")[idOf(j, "aws_lb_listener", "LoadBalancer_TestListener")],
+      ).toMatchObject({
+        port: 8443,
+        protocol: "HTTPS",
+        default_action: [{ target_group_arn: expect.stringMatching(/GreenTargetGroup/) }],
+      });
+    });
+
+    it("admits the test listener only from the listed sources", () => {
+      const rules = values(j, "aws_vpc_security_group_ingress_rule").filter((r) => r.from_port === 8443);
+      expect(rules).toEqual([expect.objectContaining({ cidr_ipv4: "203.0.113.0/24" })]);
+    });
+
+    it("owns a deployment group that switches the production listener between both groups and rolls back", () => {
+      expect(synth(stack())).toHaveResourceWithProperties(CodedeployDeploymentGroup, {
+        deployment_style: { deployment_option: "WITH_TRAFFIC_CONTROL", deployment_type: "BLUE_GREEN" },
+        auto_rollback_configuration: {
+          enabled: true,
+          events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"],
+        },
+      });
+      const group = onlyResource(j, "aws_codedeploy_deployment_group");
+      const pair = (group.load_balancer_info as { target_group_pair_info: Res }).target_group_pair_info;
+      expect(pair.target_group).toHaveLength(2);
+      expect(pair.prod_traffic_route).toMatchObject({
+        listener_arns: [expect.stringMatching(/HttpsListener/)],
+      });
+      expect(pair.test_traffic_route).toMatchObject({
+        listener_arns: [expect.stringMatching(/TestListener/)],
+      });
+    });
+
+    it("publishes what the pipeline needs", () => {
+      const s = stack();
+      expect(s.outputs.deployment.type).toBe("codeDeploy");
+      expect(s.outputs.targetGroupNames).toHaveLength(2);
+      expect(s.outputs.loadBalancer.testListenerArn).toBeDefined();
+      expect(s.outputs.containerName).toBe("app");
+    });
+  });
+});
+
+describe("autoscaling", () => {
+  const j = json({
+    scaling: {
+      minTasks: 3,
+      maxTasks: 12,
+      schedules: [{ name: "conference", schedule: "at(2026-05-04T08:00:00)", minTasks: 12, maxTasks: 40 }],
+    },
+  });
+  const policies = values(j, "aws_appautoscaling_policy");
+  const metric = (p: Res) =>
+    ((p.target_tracking_scaling_policy_configuration as Res).predefined_metric_specification as Res)
+      .predefined_metric_type;
+
+  it("scales the service between minTasks and maxTasks", () => {
+    expect(synth(ecsStack())).toHaveResourceWithProperties(AppautoscalingTarget, {
+      scalable_dimension: "ecs:service:DesiredCount",
+      min_capacity: 2,
+      max_capacity: 6,
+    });
+    expect(onlyResource(j, "aws_appautoscaling_target")).toMatchObject({ min_capacity: 3, max_capacity: 12 });
+    expect(onlyResource(j, "aws_ecs_service").desired_count).toBe(3);
+  });
+
+  it("tracks average CPU at the configured target", () => {
+    const cpu = policies.find((p) => metric(p) === "ECSServiceAverageCPUUtilization")!;
+    expect(cpu.target_tracking_scaling_policy_configuration).toMatchObject({ target_value: 60 });
+  });
+
+  it("tracks ALB requests per target at 600 per minute (10 per second) on the service's target group", () => {
+    const req = policies.find((p) => metric(p) === "ALBRequestCountPerTarget")!;
+    expect(req.target_tracking_scaling_policy_configuration).toMatchObject({
+      target_value: 600,
+      predefined_metric_specification: {
+        resource_label: expect.stringMatching(
+          /aws_lb\..*\.arn_suffix}\/\${aws_lb_target_group\..*\.arn_suffix/,
+        ),
+      },
+    });
+    expect(synth(ecsStack())).toHaveResource(AppautoscalingPolicy);
+  });
+
+  it("moves the task range in a scheduled window", () => {
+    expect(
+      synth(
+        ecsStack({
+          scaling: {
+            schedules: [{ name: "peak", schedule: "cron(0 8 ? * MON-FRI *)", minTasks: 4, maxTasks: 20 }],
+          },
+        }),
+      ),
+    ).toHaveResourceWithProperties(AppautoscalingScheduledAction, {
+      schedule: "cron(0 8 ? * MON-FRI *)",
+      timezone: "UTC",
+      scalable_target_action: { min_capacity: "4", max_capacity: "20" },
+    });
+    expect(onlyResource(j, "aws_appautoscaling_scheduled_action")).toMatchObject({
+      schedule: "at(2026-05-04T08:00:00)",
+    });
+  });
+});
+
+describe("alarms", () => {
+  const j = json();
+  const alarms = values(j, "aws_cloudwatch_metric_alarm");
+
+  it.each([
+    ["service CPU", "AWS/ECS", "CPUUtilization", 80],
+    ["service memory", "AWS/ECS", "MemoryUtilization", 80],
+    ["load balancer 5xx", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count", 10],
+    ["target 5xx", "AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", 10],
+    ["unhealthy hosts", "AWS/ApplicationELB", "UnHealthyHostCount", 0],
+    ["p95 response time", "AWS/ApplicationELB", "TargetResponseTime", 1.5],
+  ])("sends an alarm on %s to the alerts topic", (_what, namespace, metricName, threshold) => {
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        namespace,
+        metric_name: metricName,
+        threshold,
+        comparison_operator: "GreaterThanThreshold",
+        alarm_actions: [SHARED.alertsTopicArn],
+      }),
+    );
+  });
+
+  it("measures response time at the 95th percentile", () => {
+    expect(synth(ecsStack())).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      metric_name: "TargetResponseTime",
+      extended_statistic: "p95",
+    });
+  });
+
+  it("takes thresholds from the file", () => {
+    const custom = values(json({ alarms: { cpuPercent: 65 } }), "aws_cloudwatch_metric_alarm");
+    expect(custom.find((a) => a.metric_name === "CPUUtilization")).toMatchObject({ threshold: 65 });
+  });
+});
+
+describe("the task", () => {
+  const j = json({
+    container: {
+      ...BASE.container,
+      user: "1000:1000",
+      secrets: { API_KEY: "arn:aws:ssm:eu-west-1:333333333333:parameter/shop/api-key" },
+    },
+  });
+  const container = containerOf(j);
+
+  it("keeps container logs 7 days by default in a KMS-encrypted group", () => {
+    const group = values(json(), "aws_cloudwatch_log_group").find((g) => g.name === "/ecs/shop-prod-app");
+    expect(group).toMatchObject({ retention_in_days: 7, kms_key_id: expect.stringMatching(/aws_kms_key\./) });
+    expect(synth(ecsStack({ logging: { retentionDays: 30 } }))).toHaveResourceWithProperties(
+      CloudwatchLogGroup,
+      {
+        name: "/ecs/shop-prod-app",
+        retention_in_days: 30,
+      },
+    );
+  });
+
+  it("runs as the configured user on a read-only root filesystem with a writable /tmp", () => {
+    expect(container).toMatchObject({
+      user: "1000:1000",
+      readonlyRootFilesystem: true,
+      privileged: false,
+      mountPoints: [{ containerPath: "/tmp", readOnly: false }],
+    });
+    expect(synth(ecsStack())).toHaveResourceWithProperties(EcsTaskDefinition, { network_mode: "awsvpc" });
+  });
+
+  it("pulls the tagged image from the shared repository", () => {
+    expect(container.image).toBe(`${SHARED.repositoryUrls.web}:v1`);
+  });
+
+  it("injects the database credentials by reference (arn:key::), never by value", () => {
+    expect(container.secrets).toEqual(
+      expect.arrayContaining([
+        { name: "MAIN_PASSWORD", valueFrom: `${DB_SECRET}:password::` },
+        { name: "MAIN_USERNAME", valueFrom: `${DB_SECRET}:username::` },
+        { name: "API_KEY", valueFrom: "arn:aws:ssm:eu-west-1:333333333333:parameter/shop/api-key" },
+      ]),
+    );
+    expect(container.environment).toEqual(
+      expect.arrayContaining([
+        { name: "MAIN_HOST", value: "main.db.internal" },
+        { name: "CACHE_USERNAME", value: "app" },
+        { name: "TABLE_SESSIONS", value: "shop-prod-sessions" },
+      ]),
+    );
+    expect(JSON.stringify(container.secrets)).not.toMatch(/CACHE/);
+  });
+
+  it("lets ECS Exec in only when the file asks, with its channel permissions", () => {
+    expect(onlyResource(json(), "aws_ecs_service").enable_execute_command).toBe(false);
+    const exec = json({ execCommand: true });
+    expect(onlyResource(exec, "aws_ecs_service").enable_execute_command).toBe(true);
+    expect(statementsOf(exec, "Service_TaskPolicy").map((s) => s.Sid)).toContain("ExecChannels");
+  });
+});
+
+describe("least privilege", () => {
+  const j = json({
+    execCommand: true,
+    container: {
+      ...BASE.container,
+      secrets: { API_KEY: "arn:aws:ssm:eu-west-1:333333333333:parameter/shop/api-key" },
+    },
+  });
+  const execution = statementsOf(j, "Service_ExecutionPolicy");
+  const task = statementsOf(j, "Service_TaskPolicy");
+  // AWS offers no resource-level permissions for these; "*" is the only resource they accept.
+  const UNSCOPABLE = new Set([
+    "ecr:GetAuthorizationToken",
+    "logs:DescribeLogGroups",
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+  ]);
+
+  it("grants no wildcard action, and a wildcard resource only to actions that cannot be scoped", () => {
+    const statements = [...execution, ...task];
+    expect(statements.flatMap((s) => list(s.Action)).filter((a) => a.includes("*"))).toEqual([]);
+    const unscoped = statements.filter((s) => list(s.Resource).includes("*")).flatMap((s) => list(s.Action));
+    expect(unscoped.filter((a) => !UNSCOPABLE.has(a))).toEqual([]);
+    expect(unscoped.length).toBeGreaterThan(0);
+  });
+
+  it("lets the execution role read only the injected secrets and parameters", () => {
+    expect(execution.find((s) => s.Sid === "ReadSecrets")!.Resource).toEqual([DB_SECRET]);
+    expect(execution.find((s) => s.Sid === "ReadParameters")!.Resource).toEqual([
+      "arn:aws:ssm:eu-west-1:333333333333:parameter/shop/api-key",
+    ]);
+    expect(execution.find((s) => s.Sid === "DecryptSecrets")!.Resource).toEqual([DATA_KEY]);
+  });
+
+  it("lets the execution role pull only from the image's repository", () => {
+    expect(execution.find((s) => s.Sid === "PullImage")!.Resource).toBe(REPOSITORY_ARN);
+  });
+
+  it("lets the execution role write only to the service's log group", () => {
+    expect(execution.find((s) => s.Sid === "WriteLogs")!.Resource).toMatch(
+      /aws_cloudwatch_log_group\.Service_LogGroup.*\.arn}:\*$/,
+    );
+  });
+
+  it("lets the task role sign in only to the data stack's cache and its user", () => {
+    expect(task.find((s) => s.Sid === "CacheIamAuth")).toMatchObject({
+      Action: "elasticache:Connect",
+      Resource: [CACHE_ARN, CACHE_USER_ARN],
+    });
+  });
+
+  it("lets the task role use only the data stack's tables and keys", () => {
+    expect(task.find((s) => s.Sid === "Tables")!.Resource).toEqual([TABLE_ARN, `${TABLE_ARN}/index/*`]);
+    expect(task.find((s) => s.Sid === "DecryptData")!.Resource).toEqual([DATA_KEY]);
+  });
+
+  it("uses different execution and task roles", () => {
+    const td = onlyResource(j, "aws_ecs_task_definition");
+    expect(td.execution_role_arn).not.toBe(td.task_role_arn);
+  });
+});
