@@ -363,16 +363,6 @@ export class EcsStack extends BaseStack {
       "CKV_AWS_18",
       "this bucket is itself a log destination; access-logging it would only produce logs about logs",
     );
-    allowCheck(
-      bucket,
-      "CKV_AWS_144",
-      "access logs are diagnostic records kept for a retention period; a copy in a second region is not required of them",
-    );
-    allowCheck(
-      bucket,
-      "CKV2_AWS_62",
-      "nothing reacts to new access-log objects; they are queried on demand (Athena)",
-    );
     if (!config.loadBalancer.deletionProtection)
       allowCheck(
         alb.loadBalancer,

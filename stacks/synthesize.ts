@@ -2,6 +2,8 @@
 // output folder is replaced only when everything succeeded, so a failed run never writes or removes anything there.
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { AnnotationMetadataEntryType } from "cdktf";
+import type { IConstruct } from "constructs";
 import { ConfigError } from "../environments/errors.ts";
 import type { Config } from "../environments/schema.ts";
 import { synthCollectingErrors } from "../guardrails/data-safety.ts";
@@ -22,7 +24,11 @@ export function outdirOf(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 /** Builds and synthesizes into a staging folder, then swaps it in. Returns the number of stacks. */
-export function synthesizeInto(config: Config, outdir: string): number {
+export function synthesizeInto(
+  config: Config,
+  outdir: string,
+  warn: (line: string) => void = (line) => process.stderr.write(`warning: ${line}\n`),
+): number {
   const staging = join(dirname(outdir), `.${outdir.split("/").pop()}.staging-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(staging, { recursive: true });
@@ -36,16 +42,30 @@ export function synthesizeInto(config: Config, outdir: string): number {
     if (existsSync(outdir)) renameSync(outdir, old);
     renameSync(staging, outdir);
     rmSync(old, { recursive: true, force: true });
+    // Warnings (e.g. a service without a domain) never stop synthesis; each is printed once, with its stack.
+    for (const line of warningLines(app)) warn(line);
     return stacks.length;
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
+/** Every warning annotation under `scope`, one line each: `<construct path>: <message>`. */
+export function warningLines(scope: IConstruct): string[] {
+  return scope.node
+    .findAll()
+    .flatMap((n) =>
+      n.node.metadata
+        .filter((m) => m.type === (AnnotationMetadataEntryType.WARN as string))
+        .map((m) => `${n.node.path}: ${String(m.data)}`),
+    );
+}
+
 /** The CLI entry: prints user errors without a stack trace and exits 1. */
 export function synthesize(load: () => Config, env: NodeJS.ProcessEnv = process.env): void {
   try {
-    synthesizeInto(load(), outdirOf(env));
+    // Under `cdktf synth` (which passes CDKTF_CONTEXT_JSON) the CLI prints warning annotations itself.
+    synthesizeInto(load(), outdirOf(env), env.CDKTF_CONTEXT_JSON ? () => undefined : undefined);
   } catch (e) {
     if (e instanceof ConfigError || e instanceof SynthError) {
       process.stderr.write(`${e.message}\n`);
