@@ -93,11 +93,9 @@ export const Account = z
 
 export const Tags = z
   .record(
-    z
-      .string()
-      .regex(/^[\w .:/=+@-]{1,128}$/, {
-        error: "tag keys are 1-128 characters of letters, digits and _ .:/=+-@",
-      }),
+    z.string().regex(/^[\w .:/=+@-]{1,128}$/, {
+      error: "tag keys are 1-128 characters of letters, digits and _ .:/=+-@",
+    }),
     z.string().max(256),
   )
   .default({})
