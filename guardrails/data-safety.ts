@@ -65,7 +65,10 @@ export class DataSafetyAspect implements IAspect {
   }
 }
 
-/** Adds the guardrail Aspect to every stack of `app` (cdktf applies Aspects from the stack down, not from the app). */
+/**
+ * Adds the guardrail Aspect to every stack of `app` that is not a BaseStack (BaseStack adds it itself). cdktf
+ * applies Aspects from the stack down, not from the app. For apps built by hand, as in tests.
+ */
 export function applyGuardrails(app: App, options: DataSafetyOptions = {}): void {
   const aspect = new DataSafetyAspect(options);
   for (const stack of app.node.findAll().filter((n) => TerraformStack.isStack(n)))

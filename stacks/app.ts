@@ -1,7 +1,6 @@
 // Composition: turns a validated Config into the app's stacks, in deploy order.
 import { App } from "cdktf";
 import type { Config, EnvironmentConfig } from "../environments/schema.ts";
-import { applyGuardrails } from "../guardrails/data-safety.ts";
 import { BootstrapStack } from "./bootstrap.ts";
 import type { BaseStack, StackFrameProps, StateLocation } from "./frame.ts";
 import { DbStack } from "./db.ts";
@@ -103,9 +102,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
         )
       : undefined;
     void ecs;
-    // <env>-network, <env>-db, <env>-ecs, <env>-frontend, <env>-pipeline are added here, in this order.
+    // <env>-frontend and <env>-pipeline follow here, in this order.
   }
-  // Last, so that every stack above gets the synthesis-time guardrails (design rule 6).
-  applyGuardrails(app);
   return { app, stacks };
 }

@@ -1,6 +1,7 @@
 // The frame every stack stands in: backend, AWS provider, default tags (design rule 5).
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { DataSafetyAspect } from "../guardrails/data-safety.ts";
 import type { Construct } from "constructs";
 import type { NameContext } from "../modules/core/naming.ts";
 
@@ -50,6 +51,8 @@ export class BaseStack extends TerraformStack {
     super(scope, id);
     this.frame = frame;
     this.names = { project: frame.project, environment: frame.environment };
+    // Every stack carries the synthesis-time guardrails from birth; none can be added without them (design rule 6).
+    Aspects.of(this).add(new DataSafetyAspect());
 
     if (frame.state.kind === "s3") {
       const backend = new S3Backend(this, {

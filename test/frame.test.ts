@@ -1,5 +1,7 @@
 // The frame every stack stands in: S3 backend, provider with allowed account and role, default tags.
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { synthCollectingErrors } from "../guardrails/data-safety.ts";
 import { build, sampleConfig, synth, synthJson } from "./helpers.ts";
 
 const built = build();
@@ -72,5 +74,16 @@ describe("the stack frame", () => {
     expect(synthJson(migrated.stacks[0]!).terraform.backend).toMatchObject({
       s3: { key: "shop/bootstrap.tfstate" },
     });
+  });
+
+  it("gives every stack of the app the synthesis-time guardrails", () => {
+    // GIVEN the sample app with an SSH port opened to the world in the last stack built
+    const app = build();
+    const last = app.stacks[app.stacks.length - 1]!;
+    new SecurityGroup(last, "PlantedSsh", {
+      ingress: [{ fromPort: 22, toPort: 22, protocol: "tcp", cidrBlocks: ["0.0.0.0/0"] }],
+    });
+    // WHEN synthesizing THEN exactly that mistake is reported
+    expect(synthCollectingErrors(app.app)).toEqual([expect.stringMatching(/PlantedSsh: CKV_AWS_24 /)]);
   });
 });
