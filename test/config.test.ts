@@ -1,39 +1,12 @@
 // The environment files: every class of bad input gets one positioned line, and good input gets defaults.
 import { expectTypeOf } from "vitest";
-import { ConfigError, loadConfig } from "../environments/load.ts";
+import { loadConfig } from "../environments/load.ts";
 import type { Config, EnvironmentConfig } from "../environments/schema.ts";
-import { envDir } from "./helpers.ts";
-
-const SHARED = `project: shop
-region: eu-west-1
-account:
-  id: "111111111111"
-environments: [dev]
-state:
-  bucket: shop-tfstate
-  lockTable: shop-tflock
-`;
-const DEV = `name: dev
-account:
-  id: "222222222222"
-protected: false
-`;
-
-/** The lines of the ConfigError that loading `files` throws. */
-function problems(files: Record<string, string | Buffer>): string[] {
-  const dir = envDir(files);
-  try {
-    loadConfig(dir);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.message.split("\n").map((l) => l.replace(/^.*?envs-[^/]+\//, ""));
-  }
-  throw new Error("expected a ConfigError");
-}
+import { configProblems, DEV_YAML, envDir, SHARED_YAML } from "./helpers.ts";
 
 describe("loading valid environment files", () => {
   it("applies schema defaults and resolves the region from shared.yaml", () => {
-    const config = loadConfig(envDir({ "shared.yaml": SHARED, "dev.yaml": DEV }));
+    const config = loadConfig(envDir({ "shared.yaml": SHARED_YAML, "dev.yaml": DEV_YAML }));
     expect(config.environments[0]).toMatchObject({
       name: "dev",
       region: "eu-west-1",
@@ -46,18 +19,18 @@ describe("loading valid environment files", () => {
 
   it("protects an environment unless its file says otherwise", () => {
     const config = loadConfig(
-      envDir({ "shared.yaml": SHARED, "dev.yaml": DEV.replace("protected: false\n", "") }),
+      envDir({ "shared.yaml": SHARED_YAML, "dev.yaml": DEV_YAML.replace("protected: false\n", "") }),
     );
     expect(config.environments[0]!.protected).toBe(true);
   });
 
   it("orders environments as shared.yaml lists them, not by file name", () => {
-    const shared = SHARED.replace("[dev]", "[zeta, alpha]");
+    const shared = SHARED_YAML.replace("[dev]", "[zeta, alpha]");
     const config = loadConfig(
       envDir({
         "shared.yaml": shared,
-        "alpha.yaml": DEV.replace("name: dev", "name: alpha"),
-        "zeta.yaml": DEV.replace("name: dev", "name: zeta"),
+        "alpha.yaml": DEV_YAML.replace("name: dev", "name: alpha"),
+        "zeta.yaml": DEV_YAML.replace("name: dev", "name: zeta"),
       }),
     );
     expect(config.environments.map((e) => e.name)).toEqual(["zeta", "alpha"]);
@@ -75,20 +48,20 @@ describe("loading valid environment files", () => {
 
 describe("bad input gets one line per problem with file, line, column and key", () => {
   it("reports a YAML syntax error with its position", () => {
-    expect(problems({ "shared.yaml": SHARED, "dev.yaml": "name: dev\naccount: [\n" })).toEqual([
+    expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": "name: dev\naccount: [\n" })).toEqual([
       expect.stringMatching(/^dev\.yaml:\d+:\d+ .*(flow|collection|Expected|Missing)/i),
     ]);
   });
 
   it("refuses a duplicate key", () => {
-    expect(problems({ "shared.yaml": SHARED, "dev.yaml": DEV + "name: dev\n" })).toEqual([
+    expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": DEV_YAML + "name: dev\n" })).toEqual([
       expect.stringMatching(/^dev\.yaml:5:1 .*Map keys must be unique/),
     ]);
   });
 
   it("refuses tabs used for indentation", () => {
-    const lines = problems({
-      "shared.yaml": SHARED,
+    const lines = configProblems({
+      "shared.yaml": SHARED_YAML,
       "dev.yaml": 'name: dev\naccount:\n\tid: "222222222222"\n',
     });
     expect(lines[0]).toMatch(/^dev\.yaml:3:1 .*tab/i);
@@ -98,19 +71,19 @@ describe("bad input gets one line per problem with file, line, column and key", 
     ["an empty file", ""],
     ["a comment-only file", "# nothing here yet\n"],
   ])("refuses %s", (_, text) => {
-    expect(problems({ "shared.yaml": SHARED, "dev.yaml": text })).toEqual([
+    expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": text })).toEqual([
       "dev.yaml:1:1 is empty; expected a mapping of keys",
     ]);
   });
 
   it("refuses a folder without shared.yaml", () => {
-    expect(problems({ "dev.yaml": DEV })).toEqual([
+    expect(configProblems({ "dev.yaml": DEV_YAML })).toEqual([
       expect.stringMatching(/shared\.yaml file not found: every environments folder needs one$/),
     ]);
   });
 
   it("refuses a folder without environment files", () => {
-    expect(problems({ "shared.yaml": SHARED })).toEqual([
+    expect(configProblems({ "shared.yaml": SHARED_YAML })).toEqual([
       expect.stringMatching(/no environment files \(<env>\.yaml\) found$/),
     ]);
   });
@@ -121,30 +94,36 @@ describe("bad input gets one line per problem with file, line, column and key", 
 
   it("reports a wrong type at the value's position", () => {
     expect(
-      problems({ "shared.yaml": SHARED, "dev.yaml": DEV.replace("protected: false", "protected: maybe") }),
+      configProblems({
+        "shared.yaml": SHARED_YAML,
+        "dev.yaml": DEV_YAML.replace("protected: false", "protected: maybe"),
+      }),
     ).toEqual(['dev.yaml:4:12 protected: expected boolean, got string "maybe"']);
   });
 
   it("reports a number out of range with the allowed bound", () => {
-    const shared = SHARED + "  noncurrentVersionDays: 0\n";
-    expect(problems({ "shared.yaml": shared, "dev.yaml": DEV })).toEqual([
+    const shared = SHARED_YAML + "  noncurrentVersionDays: 0\n";
+    expect(configProblems({ "shared.yaml": shared, "dev.yaml": DEV_YAML })).toEqual([
       "shared.yaml:9:26 state.noncurrentVersionDays: 0 is out of range: must be at least 1",
     ]);
   });
 
   it("suggests the closest key for an unknown key", () => {
-    expect(problems({ "shared.yaml": SHARED, "dev.yaml": DEV.replace("protected:", "protectd:") })).toEqual([
-      'dev.yaml:4:1 protectd: unknown key; did you mean "protected"?',
-    ]);
+    expect(
+      configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": DEV_YAML.replace("protected:", "protectd:") }),
+    ).toEqual(['dev.yaml:4:1 protectd: unknown key; did you mean "protected"?']);
   });
 
   it("lists the allowed keys for an unknown key that resembles none", () => {
-    const [line] = problems({ "shared.yaml": SHARED, "dev.yaml": DEV + "colour: blue\n" });
+    const [line] = configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": DEV_YAML + "colour: blue\n" });
     expect(line).toMatch(/^dev\.yaml:5:1 colour: unknown key; allowed: name, account, region, protected/);
   });
 
   it("finds unknown keys in nested mappings", () => {
-    const lines = problems({ "shared.yaml": SHARED, "dev.yaml": DEV.replace('  id: "', '  idd: "') });
+    const lines = configProblems({
+      "shared.yaml": SHARED_YAML,
+      "dev.yaml": DEV_YAML.replace('  id: "', '  idd: "'),
+    });
     expect(lines).toEqual([
       "dev.yaml:3:3 account.id: is required",
       'dev.yaml:3:3 account.idd: unknown key; did you mean "id"?',
@@ -152,53 +131,66 @@ describe("bad input gets one line per problem with file, line, column and key", 
   });
 
   it("refuses an account id that is not 12 digits", () => {
-    expect(problems({ "shared.yaml": SHARED, "dev.yaml": DEV.replace('"222222222222"', '"2222"') })).toEqual([
-      'dev.yaml:3:7 account.id: "2222" is not a 12-digit AWS account id',
-    ]);
+    expect(
+      configProblems({
+        "shared.yaml": SHARED_YAML,
+        "dev.yaml": DEV_YAML.replace('"222222222222"', '"2222"'),
+      }),
+    ).toEqual(['dev.yaml:3:7 account.id: "2222" is not a 12-digit AWS account id']);
   });
 
   it("explains that an unquoted account id loses leading zeros", () => {
-    const [line] = problems({
-      "shared.yaml": SHARED,
-      "dev.yaml": DEV.replace('"222222222222"', "022222222222"),
+    const [line] = configProblems({
+      "shared.yaml": SHARED_YAML,
+      "dev.yaml": DEV_YAML.replace('"222222222222"', "022222222222"),
     });
     expect(line).toMatch(/^dev\.yaml:3:7 account\.id: .*quotes/);
   });
 
   it("refuses a region that does not exist", () => {
-    expect(problems({ "shared.yaml": SHARED, "dev.yaml": DEV + "region: eu-westeros-1\n" })).toEqual([
+    expect(
+      configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": DEV_YAML + "region: eu-westeros-1\n" }),
+    ).toEqual([
       'dev.yaml:5:9 region: "eu-westeros-1" is not an AWS region (for example eu-west-1, us-east-1)',
     ]);
   });
 
   it("requires the file name to equal the environment name", () => {
     expect(
-      problems({ "shared.yaml": SHARED.replace("[dev]", "[dev, qa]"), "dev.yaml": DEV, "qa.yaml": DEV }),
+      configProblems({
+        "shared.yaml": SHARED_YAML.replace("[dev]", "[dev, qa]"),
+        "dev.yaml": DEV_YAML,
+        "qa.yaml": DEV_YAML,
+      }),
     ).toEqual(['qa.yaml:1:7 name: "dev" must equal the file name "qa"']);
   });
 
   it("requires every environment file to be listed in shared.yaml", () => {
-    const lines = problems({ "shared.yaml": SHARED, "dev.yaml": DEV, "qa.yaml": DEV.replace("dev", "qa") });
+    const lines = configProblems({
+      "shared.yaml": SHARED_YAML,
+      "dev.yaml": DEV_YAML,
+      "qa.yaml": DEV_YAML.replace("dev", "qa"),
+    });
     expect(lines).toEqual(['qa.yaml:1:7 name: "qa" is not listed under environments in shared.yaml (dev)']);
   });
 
   it("requires every listed environment to have a file", () => {
-    expect(problems({ "shared.yaml": SHARED.replace("[dev]", "[dev, prod]"), "dev.yaml": DEV })).toEqual([
-      'shared.yaml:5:21 environments.1: "prod" has no file prod.yaml beside shared.yaml',
-    ]);
+    expect(
+      configProblems({ "shared.yaml": SHARED_YAML.replace("[dev]", "[dev, prod]"), "dev.yaml": DEV_YAML }),
+    ).toEqual(['shared.yaml:5:21 environments.1: "prod" has no file prod.yaml beside shared.yaml']);
   });
 
   it("refuses an environment listed twice", () => {
-    expect(problems({ "shared.yaml": SHARED.replace("[dev]", "[dev, dev]"), "dev.yaml": DEV })).toEqual([
-      'shared.yaml:5:21 environments.1: "dev" is listed twice',
-    ]);
+    expect(
+      configProblems({ "shared.yaml": SHARED_YAML.replace("[dev]", "[dev, dev]"), "dev.yaml": DEV_YAML }),
+    ).toEqual(['shared.yaml:5:21 environments.1: "dev" is listed twice']);
   });
 
   it("refuses an unprotected environment promoted after a protected one", () => {
-    const lines = problems({
-      "shared.yaml": SHARED.replace("[dev]", "[prod, dev]"),
-      "dev.yaml": DEV,
-      "prod.yaml": DEV.replace("name: dev", "name: prod").replace("protected: false\n", ""),
+    const lines = configProblems({
+      "shared.yaml": SHARED_YAML.replace("[dev]", "[prod, dev]"),
+      "dev.yaml": DEV_YAML,
+      "prod.yaml": DEV_YAML.replace("name: dev", "name: prod").replace("protected: false\n", ""),
     });
     expect(lines).toEqual([
       expect.stringMatching(/^dev\.yaml:4:12 protected: "dev" is unprotected but comes after/),
@@ -212,21 +204,24 @@ describe("bad input gets one line per problem with file, line, column and key", 
       "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]",
       "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]",
     ].join("\n");
-    expect(problems({ "shared.yaml": SHARED, "dev.yaml": `${DEV}${bomb}\n` })).toEqual([
+    expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": `${DEV_YAML}${bomb}\n` })).toEqual([
       expect.stringMatching(/^dev\.yaml:6:\d+ aliases expand to too many nodes .*alias bomb/),
     ]);
   });
 
   it("refuses a file that is not text", () => {
     expect(
-      problems({ "shared.yaml": SHARED, "dev.yaml": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]) }),
+      configProblems({
+        "shared.yaml": SHARED_YAML,
+        "dev.yaml": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 1, 2]),
+      }),
     ).toEqual(["dev.yaml:1:1 is not a UTF-8 text file"]);
   });
 
   it("reports every problem of every file at once", () => {
-    const lines = problems({
-      "shared.yaml": SHARED.replace("eu-west-1", "mars-1"),
-      "dev.yaml": DEV.replace("protected: false", "protected: 3"),
+    const lines = configProblems({
+      "shared.yaml": SHARED_YAML.replace("eu-west-1", "mars-1"),
+      "dev.yaml": DEV_YAML.replace("protected: false", "protected: 3"),
     });
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^dev\.yaml:4:12 protected:/);

@@ -1,42 +1,27 @@
 // The `data:` section: production-grade defaults, and one positioned line for every kind of bad input.
 import { expectTypeOf } from "vitest";
-import { ConfigError, loadConfig } from "../environments/load.ts";
+import { loadConfig } from "../environments/load.ts";
 import type { DataConfig, StoreConfig } from "../environments/sections/data.ts";
-import { envDir } from "./helpers.ts";
+import { configProblems, DEV_YAML, envDir, SHARED_YAML } from "./helpers.ts";
 
-const SHARED = `project: shop
-region: eu-west-1
-account:
-  id: "111111111111"
-environments: [dev]
-state:
-  bucket: shop-tfstate
-  lockTable: shop-tflock
-`;
 // Four lines, then `network:` on line 5 and `data:` on line 7: the data section's first key is on line 8.
-const DEV = `name: dev
-account:
-  id: "222222222222"
-protected: false
-network:
+const DEV = `${DEV_YAML}network:
   cidr: 10.10.0.0/16
 `;
 
+/** The environment files of a dev.yaml with this `data:` body. */
+function withData(section: string): Record<string, string> {
+  return { "shared.yaml": SHARED_YAML, "dev.yaml": `${DEV}data:\n${section}` };
+}
+
 /** The data section of a dev.yaml with this `data:` body. */
 function data(section: string): DataConfig | undefined {
-  return loadConfig(envDir({ "shared.yaml": SHARED, "dev.yaml": `${DEV}data:\n${section}` })).environments[0]!
-    .data;
+  return loadConfig(envDir(withData(section))).environments[0]!.data;
 }
 
 /** The lines of the ConfigError that a dev.yaml with this `data:` body throws. */
 function problems(section: string): string[] {
-  try {
-    data(section);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.message.split("\n").map((l) => l.replace(/^.*?envs-[^/]+\//, ""));
-  }
-  throw new Error("expected a ConfigError");
+  return configProblems(withData(section));
 }
 
 const store = (fields: string) => `  stores:\n    - name: main\n${fields.replace(/^/gm, "      ")}\n`;
@@ -44,7 +29,7 @@ const store = (fields: string) => `  stores:\n    - name: main\n${fields.replace
 describe("the data section's defaults", () => {
   it("gives an environment without a data section no data config", () => {
     expect(
-      loadConfig(envDir({ "shared.yaml": SHARED, "dev.yaml": DEV })).environments[0]!.data,
+      loadConfig(envDir({ "shared.yaml": SHARED_YAML, "dev.yaml": DEV })).environments[0]!.data,
     ).toBeUndefined();
   });
 

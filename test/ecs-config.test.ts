@@ -1,26 +1,13 @@
 // The `service:` section: every class of bad input gets one positioned line naming the file and key path.
 import { expectTypeOf } from "vitest";
-import { ConfigError, loadConfig } from "../environments/load.ts";
+import { loadConfig } from "../environments/load.ts";
 import type { ServiceConfig } from "../environments/sections/service.ts";
-import { envDir } from "./helpers.ts";
+import { configProblems, DEV_YAML, envDir, SHARED_YAML } from "./helpers.ts";
 
-const SHARED = `project: shop
-region: eu-west-1
-account:
-  id: "111111111111"
-environments: [dev]
-state:
-  bucket: shop-tfstate
-  lockTable: shop-tflock
-dns:
+const SHARED = `${SHARED_YAML}dns:
   zoneName: shop.example.com
 registries:
   - name: web
-`;
-const DEV = `name: dev
-account:
-  id: "222222222222"
-protected: false
 `;
 const SERVICE = `service:
   cpu: 256
@@ -36,15 +23,10 @@ const SERVICE = `service:
 
 /** The lines of the ConfigError for a dev.yaml whose service section is `service` (and shared.yaml `shared`). */
 function problems(service: string, shared = SHARED): string[] {
-  try {
-    loadConfig(envDir({ "shared.yaml": shared, "dev.yaml": DEV + service }));
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.message.split("\n").map((l) => l.replace(/^.*?envs-[^/]+\//, ""));
-  }
-  throw new Error("expected a ConfigError");
+  return configProblems({ "shared.yaml": shared, "dev.yaml": DEV_YAML + service });
 }
-const load = (service: string) => loadConfig(envDir({ "shared.yaml": SHARED, "dev.yaml": DEV + service }));
+const load = (service: string) =>
+  loadConfig(envDir({ "shared.yaml": SHARED, "dev.yaml": DEV_YAML + service }));
 
 describe("a valid service section", () => {
   it("gets production-grade defaults: rolling with rollback, 7-day logs, deletion protection, WAF groups", () => {

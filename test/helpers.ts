@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing, type TerraformStack } from "cdktf";
-import { loadConfig } from "../environments/load.ts";
+import { ConfigError, loadConfig } from "../environments/load.ts";
 import type { Config } from "../environments/schema.ts";
 import { buildApp, type BuiltApp } from "../stacks/app.ts";
 import type { BaseStack } from "../stacks/frame.ts";
@@ -77,4 +77,33 @@ export function envDir(files: Record<string, string | Buffer>): string {
   mkdirSync(dir, { recursive: true });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return dir;
+}
+
+/** A minimal valid shared.yaml that lists one environment, dev. */
+export const SHARED_YAML = `project: shop
+region: eu-west-1
+account:
+  id: "111111111111"
+environments: [dev]
+state:
+  bucket: shop-tfstate
+  lockTable: shop-tflock
+`;
+
+/** A minimal valid dev.yaml, four lines long: a section appended to it starts on line 5. */
+export const DEV_YAML = `name: dev
+account:
+  id: "222222222222"
+protected: false
+`;
+
+/** The lines of the ConfigError that loading an environments folder with these files throws, without the temporary folder. */
+export function configProblems(files: Record<string, string | Buffer>): string[] {
+  try {
+    loadConfig(envDir(files));
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    return e.message.split("\n").map((l) => l.replace(/^.*?envs-[^/]+\//, ""));
+  }
+  throw new Error("expected a ConfigError");
 }

@@ -1,45 +1,28 @@
 // The `network:` section: production-grade defaults, and one positioned line for every kind of bad input.
 import { expectTypeOf } from "vitest";
-import { ConfigError, loadConfig } from "../environments/load.ts";
+import { loadConfig } from "../environments/load.ts";
 import type { EnvironmentConfig } from "../environments/schema.ts";
-import { envDir } from "./helpers.ts";
+import { configProblems, DEV_YAML, envDir, SHARED_YAML } from "./helpers.ts";
 
-const SHARED = `project: shop
-region: eu-west-1
-account:
-  id: "111111111111"
-environments: [dev]
-state:
-  bucket: shop-tfstate
-  lockTable: shop-tflock
-`;
-// Four lines: a `network:` section appended to it starts on line 5, its first key on line 6.
-const DEV = `name: dev
-account:
-  id: "222222222222"
-protected: false
-`;
+// DEV_YAML is four lines: a `network:` section appended to it starts on line 5, its first key on line 6.
+/** The environment files of a dev.yaml with this `network:` section. */
+function withNetwork(section: string): Record<string, string> {
+  return { "shared.yaml": SHARED_YAML, "dev.yaml": `${DEV_YAML}network:\n${section}` };
+}
 
 /** The network of a dev.yaml with this `network:` section. */
 function network(section: string): EnvironmentConfig["network"] {
-  return loadConfig(envDir({ "shared.yaml": SHARED, "dev.yaml": `${DEV}network:\n${section}` }))
-    .environments[0]!.network;
+  return loadConfig(envDir(withNetwork(section))).environments[0]!.network;
 }
 
 /** The lines of the ConfigError that a dev.yaml with this `network:` section throws. */
 function problems(section: string): string[] {
-  try {
-    network(section);
-  } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    return e.message.split("\n").map((l) => l.replace(/^.*?envs-[^/]+\//, ""));
-  }
-  throw new Error("expected a ConfigError");
+  return configProblems(withNetwork(section));
 }
 
 describe("the network section's defaults", () => {
   it("gives an environment without a network section a production-grade network", () => {
-    const config = loadConfig(envDir({ "shared.yaml": SHARED, "dev.yaml": DEV }));
+    const config = loadConfig(envDir({ "shared.yaml": SHARED_YAML, "dev.yaml": DEV_YAML }));
     expect(config.environments[0]!.network).toEqual({
       cidr: "10.0.0.0/16",
       azCount: 3,
