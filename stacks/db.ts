@@ -332,16 +332,11 @@ export class DbStack extends BaseStack {
     const dims = { DBClusterIdentifier: cluster.identifier };
     this.dbAlarms(s, "AWS/RDS", dims, actions);
     if (s.readers > 0 || s.autoscaling)
-      this.alarm(s.name, "ReplicaLag", {
-        alarmName: resourceName(this.names, ["db", s.name, "replica-lag"], { maxLength: 255 }),
+      this.clusterReplicaLagAlarm(s, actions, {
         description: `Aurora ${s.name} readers lag the writer by more than ${s.alarms.replicaLagSeconds} s`,
         namespace: "AWS/RDS",
         metricName: "AuroraReplicaLagMaximum",
         dimensions: dims,
-        statistic: "Maximum",
-        comparison: "GreaterThanThreshold",
-        threshold: s.alarms.replicaLagSeconds * 1000,
-        actionArns: actions,
       });
     return {
       name: s.name,
@@ -371,16 +366,11 @@ export class DbStack extends BaseStack {
     const dims = { DBClusterIdentifier: cluster.identifier };
     this.dbAlarms(s, "AWS/DocDB", dims, actions);
     if (s.instances > 1)
-      this.alarm(s.name, "ReplicaLag", {
-        alarmName: resourceName(this.names, ["db", s.name, "replica-lag"], { maxLength: 255 }),
+      this.clusterReplicaLagAlarm(s, actions, {
         description: `DocumentDB ${s.name} replicas lag the primary by more than ${s.alarms.replicaLagSeconds} s`,
         namespace: "AWS/DocDB",
         metricName: "DBClusterReplicaLagMaximum",
         dimensions: dims,
-        statistic: "Maximum",
-        comparison: "GreaterThanThreshold",
-        threshold: s.alarms.replicaLagSeconds * 1000,
-        actionArns: actions,
       });
     return {
       name: s.name,
@@ -508,6 +498,22 @@ export class DbStack extends BaseStack {
       statistic: "Maximum",
       comparison: "GreaterThanThreshold",
       threshold: s.alarms.connections,
+      actionArns: actions,
+    });
+  }
+
+  /** The replica-lag alarm of an Aurora or DocumentDB cluster, whose lag metrics are in milliseconds. */
+  private clusterReplicaLagAlarm(
+    s: { name: string; alarms: { replicaLagSeconds: number } },
+    actions: string[],
+    metric: Pick<AlarmProps, "description" | "namespace" | "metricName" | "dimensions">,
+  ): void {
+    this.alarm(s.name, "ReplicaLag", {
+      ...metric,
+      alarmName: resourceName(this.names, ["db", s.name, "replica-lag"], { maxLength: 255 }),
+      statistic: "Maximum",
+      comparison: "GreaterThanThreshold",
+      threshold: s.alarms.replicaLagSeconds * 1000,
       actionArns: actions,
     });
   }
