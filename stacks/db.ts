@@ -9,6 +9,7 @@ import { AuroraCluster } from "../modules/aurora-cluster/aurora-cluster.ts";
 import { BackupPlan } from "../modules/backup-plan/backup-plan.ts";
 import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
 import { resourceName } from "../modules/core/naming.ts";
+import type { RdsFamilyStoreProps, StoreCommonProps } from "../modules/core/store.ts";
 import { DocdbClusterStore } from "../modules/docdb-cluster/docdb-cluster.ts";
 import { DynamodbTable } from "../modules/dynamodb-table/dynamodb-table.ts";
 import { KmsKey } from "../modules/kms-key/kms-key.ts";
@@ -240,7 +241,7 @@ export class DbStack extends BaseStack {
   private rds(
     id: string,
     s: StoreOf<"postgres"> | StoreOf<"mysql">,
-    common: BackedUpCommon & { monitoringRoleArn: string },
+    common: RdsFamilyStoreProps & { monitoringRoleArn: string },
     actions: string[],
   ): DataStoreOutput {
     const db = new RdsInstance(this, id, {
@@ -300,7 +301,7 @@ export class DbStack extends BaseStack {
   private aurora(
     id: string,
     s: StoreOf<"aurora-postgresql"> | StoreOf<"aurora-mysql">,
-    common: BackedUpCommon & { monitoringRoleArn: string },
+    common: RdsFamilyStoreProps & { monitoringRoleArn: string },
     actions: string[],
   ): DataStoreOutput {
     const cluster = new AuroraCluster(this, id, {
@@ -349,7 +350,12 @@ export class DbStack extends BaseStack {
     };
   }
 
-  private docdb(id: string, s: StoreOf<"docdb">, common: BackedUpCommon, actions: string[]): DataStoreOutput {
+  private docdb(
+    id: string,
+    s: StoreOf<"docdb">,
+    common: RdsFamilyStoreProps,
+    actions: string[],
+  ): DataStoreOutput {
     const cluster = new DocdbClusterStore(this, id, {
       ...common,
       identifier: resourceName(this.names, ["db", s.name], { maxLength: 60 }),
@@ -385,7 +391,7 @@ export class DbStack extends BaseStack {
   private cache(
     id: string,
     s: StoreOf<"redis"> | StoreOf<"valkey">,
-    common: StoreCommon,
+    common: StoreCommonProps,
     actions: string[],
   ): DataStoreOutput {
     const groupId = resourceName(this.names, ["db", s.name], { maxLength: 40 });
@@ -522,19 +528,4 @@ export class DbStack extends BaseStack {
   private azs(): string[] {
     return [...this.availabilityZones];
   }
-}
-
-/** What every store module takes from the stack. */
-interface StoreCommon {
-  readonly vpcId: string;
-  readonly subnetIds: readonly string[];
-  readonly clientSecurityGroupId: string;
-  readonly kmsKeyArn: string;
-  readonly logRetentionDays: number;
-  readonly protect: boolean;
-}
-
-/** Stores AWS Backup protects also carry the selection tag. */
-interface BackedUpCommon extends StoreCommon {
-  readonly tags: Readonly<Record<string, string>>;
 }

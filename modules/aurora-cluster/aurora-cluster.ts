@@ -9,6 +9,7 @@ import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-pa
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
+import { DEFAULT_CA_CERT_IDENTIFIER, type RdsFamilyStoreProps } from "../core/store.ts";
 import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
 
 export type AuroraEngine = "aurora-postgresql" | "aurora-mysql";
@@ -26,7 +27,7 @@ export interface AuroraReaderScaling {
   readonly target: number;
 }
 
-export interface AuroraClusterProps {
+export interface AuroraClusterProps extends RdsFamilyStoreProps {
   /** Cluster identifier; instances are `<identifier>-<n>`. At most 60 characters. */
   readonly identifier: string;
   readonly engine: AuroraEngine;
@@ -48,20 +49,10 @@ export interface AuroraClusterProps {
   readonly monitoringIntervalSeconds: number;
   readonly monitoringRoleArn: string;
   readonly slowQueryMs: number;
-  readonly vpcId: string;
-  readonly subnetIds: readonly string[];
   /** AZs to spread the instances over, in order. */
   readonly availabilityZones: readonly string[];
-  readonly clientSecurityGroupId: string;
-  readonly kmsKeyArn: string;
-  readonly logRetentionDays: number;
-  readonly protect: boolean;
-  readonly tags: Readonly<Record<string, string>>;
-  /** @default "rds-ca-rsa2048-g1" */
-  readonly caCertIdentifier?: string;
 }
 
-const DEFAULT_CA = "rds-ca-rsa2048-g1";
 /** Aurora supports at most 15 replicas. */
 const MAX_READERS = 15;
 
@@ -105,7 +96,7 @@ export class AuroraCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraClusterProps) {
     super(scope, id);
-    const caCert = props.caCertIdentifier ?? DEFAULT_CA;
+    const caCert = props.caCertIdentifier ?? DEFAULT_CA_CERT_IDENTIFIER;
     const maxReaders = props.autoscaling?.maxReaders ?? MAX_READERS;
     if (props.readers > maxReaders)
       throw new ModuleError(this, `readers (${props.readers}) must be ≤ ${maxReaders}`);

@@ -7,9 +7,10 @@ import { DocdbSubnetGroup } from "@cdktf/provider-aws/lib/docdb-subnet-group";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
+import { DEFAULT_CA_CERT_IDENTIFIER, type RdsFamilyStoreProps } from "../core/store.ts";
 import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
 
-export interface DocdbClusterProps {
+export interface DocdbClusterProps extends RdsFamilyStoreProps {
   /** Cluster identifier; instances are `<identifier>-<n>`. At most 60 characters. */
   readonly identifier: string;
   /** "5.0.0" or "8.0.0". */
@@ -22,21 +23,11 @@ export interface DocdbClusterProps {
   readonly backupRetentionDays: number;
   readonly backupWindow: string;
   readonly maintenanceWindow: string;
-  readonly vpcId: string;
-  readonly subnetIds: readonly string[];
   readonly availabilityZones: readonly string[];
-  readonly clientSecurityGroupId: string;
-  readonly kmsKeyArn: string;
-  readonly logRetentionDays: number;
-  readonly protect: boolean;
-  readonly tags: Readonly<Record<string, string>>;
-  /** @default "rds-ca-rsa2048-g1" */
-  readonly caCertIdentifier?: string;
   /** Operations slower than this are written to the profiler log. @default 100 */
   readonly profilerThresholdMs?: number;
 }
 
-const DEFAULT_CA = "rds-ca-rsa2048-g1";
 const DEFAULT_PROFILER_THRESHOLD_MS = 100;
 const LOGS = ["audit", "profiler"];
 
@@ -56,7 +47,7 @@ export class DocdbClusterStore extends Construct {
     super(scope, id);
     if (props.backupRetentionDays < 1 || props.backupRetentionDays > 35)
       throw new ModuleError(this, `backupRetentionDays ${props.backupRetentionDays} is outside 1-35`);
-    const caCert = props.caCertIdentifier ?? DEFAULT_CA;
+    const caCert = props.caCertIdentifier ?? DEFAULT_CA_CERT_IDENTIFIER;
     const profilerThreshold = props.profilerThresholdMs ?? DEFAULT_PROFILER_THRESHOLD_MS;
     const family = `docdb${props.engineVersion.split(".").slice(0, 2).join(".")}`;
 

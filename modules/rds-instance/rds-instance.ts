@@ -5,12 +5,13 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
+import { DEFAULT_CA_CERT_IDENTIFIER, type RdsFamilyStoreProps } from "../core/store.ts";
 import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
 
 /** Engines this module builds. */
 export type RdsEngine = "postgres" | "mysql";
 
-export interface RdsInstanceProps {
+export interface RdsInstanceProps extends RdsFamilyStoreProps {
   /** DB identifier (also the stem of the parameter and subnet group names); at most 63 characters. */
   readonly identifier: string;
   readonly engine: RdsEngine;
@@ -31,25 +32,10 @@ export interface RdsInstanceProps {
   readonly monitoringRoleArn: string;
   /** Statements slower than this are logged. */
   readonly slowQueryMs: number;
-  readonly vpcId: string;
-  /** Isolated subnets (no route to the internet). */
-  readonly subnetIds: readonly string[];
-  /** The only security group admitted, on `port`. */
-  readonly clientSecurityGroupId: string;
-  /** CMK for storage, Performance Insights, the master secret and the log groups. */
-  readonly kmsKeyArn: string;
-  readonly logRetentionDays: number;
-  /** Deletion protection, prevent_destroy and a final snapshot. */
-  readonly protect: boolean;
-  /** Tags for this store only, e.g. the backup selection tag. */
-  readonly tags: Readonly<Record<string, string>>;
-  /** @default "rds-ca-rsa2048-g1" */
-  readonly caCertIdentifier?: string;
   /** @default "gp3" */
   readonly storageType?: string;
 }
 
-const DEFAULT_CA = "rds-ca-rsa2048-g1";
 const DEFAULT_STORAGE_TYPE = "gp3";
 
 /** Parameter group family, TLS and logging parameters, and log exports per engine. */
@@ -102,7 +88,7 @@ export class RdsInstance extends Construct {
     if (props.backupRetentionDays < 0 || props.backupRetentionDays > 35)
       throw new ModuleError(this, `backupRetentionDays ${props.backupRetentionDays} is outside 0-35`);
     const facts = ENGINE_FACTS[props.engine];
-    const caCert = props.caCertIdentifier ?? DEFAULT_CA;
+    const caCert = props.caCertIdentifier ?? DEFAULT_CA_CERT_IDENTIFIER;
     const storageType = props.storageType ?? DEFAULT_STORAGE_TYPE;
 
     const sg = new StoreSecurityGroup(this, "SecurityGroup", {

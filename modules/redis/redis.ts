@@ -7,11 +7,12 @@ import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
+import type { StoreCommonProps } from "../core/store.ts";
 import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
 
 export type CacheEngine = "redis" | "valkey";
 
-export interface RedisCacheProps {
+export interface RedisCacheProps extends StoreCommonProps {
   /** Replication group id; at most 40 characters (ElastiCache's limit). */
   readonly replicationGroupId: string;
   readonly engine: CacheEngine;
@@ -30,13 +31,6 @@ export interface RedisCacheProps {
   readonly snapshotRetentionDays: number;
   readonly snapshotWindow: string;
   readonly maintenanceWindow: string;
-  readonly vpcId: string;
-  readonly subnetIds: readonly string[];
-  readonly clientSecurityGroupId: string;
-  readonly kmsKeyArn: string;
-  readonly logRetentionDays: number;
-  /** prevent_destroy and a final snapshot. */
-  readonly protect: boolean;
   /** Topic for ElastiCache events (failover, node replacement). */
   readonly notificationTopicArn: string;
   /** Commands and keys the application user may use. @default "on ~* +@all -@dangerous" */
