@@ -1,4 +1,4 @@
-// Field types shared by every section of the environment schema.
+// Field types and refinement helpers shared by every section of the environment schema.
 import { z } from "zod";
 
 /** Every AWS commercial, GovCloud and China region name, as of the provider 6.x region list. */
@@ -100,6 +100,19 @@ export const Tags = z
   )
   .default({})
   .describe("Extra tags applied to every resource through the provider's default_tags");
+
+/** Adds an issue at every repeat of a value (the first occurrence stays quiet): `"x" is <verb> twice`. */
+export function addRepeatIssues(
+  ctx: z.RefinementCtx,
+  values: readonly string[],
+  pathOf: (i: number) => (string | number)[],
+  verb: "listed" | "declared" | "used",
+): void {
+  values.forEach((v, i) => {
+    if (values.indexOf(v) !== i)
+      ctx.addIssue({ code: "custom", path: pathOf(i), message: `"${v}" is ${verb} twice` });
+  });
+}
 
 export const Days = (what: string, dflt: number, max = 3650) =>
   z.number().int().min(1).max(max).default(dflt).describe(what);

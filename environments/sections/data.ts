@@ -1,7 +1,7 @@
 // The `data` section of an environment: relational, document and key-value stores, caches, DynamoDB tables and
 // their long-term backups. Each store is one entry of a union discriminated by `engine`.
 import { z } from "zod";
-import { Label, LogRetentionDays } from "./common.ts";
+import { addRepeatIssues, Label, LogRetentionDays } from "./common.ts";
 
 /** Engine versions we build and test, per engine. RDS takes a major version and upgrades minors itself. */
 export const ENGINE_VERSIONS = {
@@ -542,15 +542,13 @@ export const DataConfigSchema = z
         path: [],
         message: "declares no stores and no tables; remove the data section instead",
       });
-    const names = new Set<string>();
+    addRepeatIssues(
+      ctx,
+      d.stores.map((s) => s.name),
+      (i) => ["stores", i, "name"],
+      "declared",
+    );
     d.stores.forEach((s, i) => {
-      if (names.has(s.name))
-        ctx.addIssue({
-          code: "custom",
-          path: ["stores", i, "name"],
-          message: `"${s.name}" is declared twice`,
-        });
-      names.add(s.name);
       if (isCache(s.engine) && "replicas" in s && s.multiAz && s.replicas === 0)
         ctx.addIssue({
           code: "custom",
@@ -592,16 +590,12 @@ export const DataConfigSchema = z
           });
       }
     });
-    const tables = new Set<string>();
-    d.tables.forEach((t, i) => {
-      if (tables.has(t.name))
-        ctx.addIssue({
-          code: "custom",
-          path: ["tables", i, "name"],
-          message: `"${t.name}" is declared twice`,
-        });
-      tables.add(t.name);
-    });
+    addRepeatIssues(
+      ctx,
+      d.tables.map((t) => t.name),
+      (i) => ["tables", i, "name"],
+      "declared",
+    );
     const b = d.backup;
     if (b.vaultLock) {
       const lock = b.vaultLock;

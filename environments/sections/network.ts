@@ -1,7 +1,7 @@
 // The `network:` section of an environment: the VPC, its subnet tiers, NAT, endpoints, flow logs and bastion.
 import { z } from "zod";
 import { layoutSubnets, parseCidr, RESERVED_AZ_SLOTS } from "../../modules/vpc/subnet-layout.ts";
-import { Days, LogRetentionDays } from "./common.ts";
+import { addRepeatIssues, Days, LogRetentionDays } from "./common.ts";
 
 /** An IPv4 CIDR in network form whose prefix length lies in [min, max]. */
 const CidrBlock = (what: string, min: number, max: number) =>
@@ -214,14 +214,7 @@ export const NetworkSection = z
         path: ["availabilityZones"],
         message: `lists ${zones.length} zones but azCount is ${n.azCount}; list exactly one zone per AZ`,
       });
-    zones?.forEach((zone, i) => {
-      if (zones.indexOf(zone) !== i)
-        ctx.addIssue({
-          code: "custom",
-          path: ["availabilityZones", i],
-          message: `"${zone}" is listed twice`,
-        });
-    });
+    if (zones) addRepeatIssues(ctx, zones, (i) => ["availabilityZones", i], "listed");
 
     const vpc = parseCidr(n.cidr);
     if (typeof vpc !== "string" && vpc.prefix >= 16 && vpc.prefix <= 28 && azCountValid) {
@@ -247,14 +240,7 @@ export const NetworkSection = z
     }
 
     const iface = n.endpoints.interface;
-    iface.forEach((s, i) => {
-      if (iface.indexOf(s) !== i)
-        ctx.addIssue({
-          code: "custom",
-          path: ["endpoints", "interface", i],
-          message: `"${s}" is listed twice`,
-        });
-    });
+    addRepeatIssues(ctx, iface, (i) => ["endpoints", "interface", i], "listed");
     if (n.nat.mode === "none") {
       const missing = REQUIRED_WITHOUT_NAT.filter((s) => !iface.includes(s));
       if (missing.length > 0)
@@ -279,14 +265,7 @@ export const NetworkSection = z
           });
       }
     }
-    n.endpoints.gateway.forEach((g, i) => {
-      if (n.endpoints.gateway.indexOf(g) !== i)
-        ctx.addIssue({
-          code: "custom",
-          path: ["endpoints", "gateway", i],
-          message: `"${g}" is listed twice`,
-        });
-    });
+    addRepeatIssues(ctx, n.endpoints.gateway, (i) => ["endpoints", "gateway", i], "listed");
   })
   .prefault({})
   .describe("The environment's VPC: subnet tiers, NAT, endpoints, flow logs and an optional bastion");

@@ -1,7 +1,17 @@
 // The `service:` section of an environment: the application behind a load balancer and a web application firewall,
 // its capacity, task, deployment, scaling and alarms.
 import { z } from "zod";
-import { DomainName, LogRetentionDays } from "./common.ts";
+import { addRepeatIssues, DomainName, LogRetentionDays } from "./common.ts";
+
+/** Reports `low` above `high` on the `low` key: `minTasks (8) must be ≤ maxTasks (4)`. */
+function addOrderIssue<K extends string>(ctx: z.RefinementCtx, o: Record<K, number>, low: K, high: K): void {
+  if (o[low] > o[high])
+    ctx.addIssue({
+      code: "custom",
+      path: [low],
+      message: `${low} (${o[low]}) must be ≤ ${high} (${o[high]})`,
+    });
+}
 
 /** Fargate's accepted task sizes: CPU units -> memory (MiB) from, to, step. */
 export const FARGATE_SIZES: Readonly<Record<number, readonly [number, number, number]>> = {
@@ -186,12 +196,7 @@ const Ec2Capacity = z
     architecture: Architecture,
   })
   .superRefine((c, ctx) => {
-    if (c.minInstances > c.maxInstances)
-      ctx.addIssue({
-        code: "custom",
-        path: ["minInstances"],
-        message: `minInstances (${c.minInstances}) must be ≤ maxInstances (${c.maxInstances})`,
-      });
+    addOrderIssue(ctx, c, "minInstances", "maxInstances");
     // Graviton families carry a `g` after the generation digit: t4g, m7g, c6gn, r8g.
     const graviton = /^[a-z]+\d+g[a-z]*\./.test(c.instanceType);
     if (graviton !== (c.architecture === "arm64"))
@@ -413,14 +418,7 @@ const Schedule = z
     minTasks: z.number().int().min(0).max(5000).describe("Fewest tasks from then on"),
     maxTasks: z.number().int().min(1).max(5000).describe("Most tasks from then on"),
   })
-  .superRefine((s, ctx) => {
-    if (s.minTasks > s.maxTasks)
-      ctx.addIssue({
-        code: "custom",
-        path: ["minTasks"],
-        message: `minTasks (${s.minTasks}) must be ≤ maxTasks (${s.maxTasks})`,
-      });
-  })
+  .superRefine((s, ctx) => addOrderIssue(ctx, s, "minTasks", "maxTasks"))
   .describe("A scheduled change of the task range (business hours, a known peak)");
 
 const Scaling = z
@@ -453,28 +451,19 @@ const Scaling = z
     schedules: z.array(Schedule).default([]).describe("Scheduled windows that change minTasks/maxTasks"),
   })
   .superRefine((s, ctx) => {
-    if (s.minTasks > s.maxTasks)
-      ctx.addIssue({
-        code: "custom",
-        path: ["minTasks"],
-        message: `minTasks (${s.minTasks}) must be ≤ maxTasks (${s.maxTasks})`,
-      });
+    addOrderIssue(ctx, s, "minTasks", "maxTasks");
     if (s.desiredTasks !== undefined && (s.desiredTasks < s.minTasks || s.desiredTasks > s.maxTasks))
       ctx.addIssue({
         code: "custom",
         path: ["desiredTasks"],
         message: `desiredTasks (${s.desiredTasks}) must lie between minTasks (${s.minTasks}) and maxTasks (${s.maxTasks})`,
       });
-    const names = new Set<string>();
-    s.schedules.forEach((w, i) => {
-      if (names.has(w.name))
-        ctx.addIssue({
-          code: "custom",
-          path: ["schedules", i, "name"],
-          message: `"${w.name}" is used twice`,
-        });
-      names.add(w.name);
-    });
+    addRepeatIssues(
+      ctx,
+      s.schedules.map((w) => w.name),
+      (i) => ["schedules", i, "name"],
+      "used",
+    );
   })
   .describe("Task autoscaling");
 
@@ -517,14 +506,7 @@ const Alarms = z
       .default(3)
       .describe("Breaching datapoints that fire the alarm"),
   })
-  .superRefine((a, ctx) => {
-    if (a.datapointsToAlarm > a.evaluationPeriods)
-      ctx.addIssue({
-        code: "custom",
-        path: ["datapointsToAlarm"],
-        message: `datapointsToAlarm (${a.datapointsToAlarm}) must be ≤ evaluationPeriods (${a.evaluationPeriods})`,
-      });
-  })
+  .superRefine((a, ctx) => addOrderIssue(ctx, a, "datapointsToAlarm", "evaluationPeriods"))
   .describe("Alarm thresholds; alarms go to the shared alerts topic");
 
 const Domain = z
@@ -625,18 +607,14 @@ const Waf = z
       .describe("Seconds a solved CAPTCHA stays valid"),
     logRetentionDays: LogRetentionDays(30, "Days WAF logs are kept"),
   })
-  .superRefine((w, ctx) => {
-    const seen = new Set<string>();
-    w.ruleGroups.forEach((g, i) => {
-      if (seen.has(g.name))
-        ctx.addIssue({
-          code: "custom",
-          path: ["ruleGroups", i, "name"],
-          message: `"${g.name}" is listed twice`,
-        });
-      seen.add(g.name);
-    });
-  })
+  .superRefine((w, ctx) =>
+    addRepeatIssues(
+      ctx,
+      w.ruleGroups.map((g) => g.name),
+      (i) => ["ruleGroups", i, "name"],
+      "listed",
+    ),
+  )
   .describe("The web application firewall in front of the load balancer");
 
 export const ServiceSection = z

@@ -1,6 +1,6 @@
 // The schema of environments/shared.yaml: what every environment shares.
 import { z } from "zod";
-import { Account, DomainName, EnvironmentName, Label, Region, Tags } from "./common.ts";
+import { Account, addRepeatIssues, DomainName, EnvironmentName, Label, Region, Tags } from "./common.ts";
 
 export const Registry = z
   .strictObject({
@@ -104,22 +104,13 @@ export const SharedConfigSchema = z
     tags: Tags,
   })
   .superRefine((s, ctx) => {
-    const seen = new Set<string>();
-    s.environments.forEach((e, i) => {
-      if (seen.has(e))
-        ctx.addIssue({ code: "custom", path: ["environments", i], message: `"${e}" is listed twice` });
-      seen.add(e);
-    });
-    const regs = new Set<string>();
-    s.registries.forEach((r, i) => {
-      if (regs.has(r.name))
-        ctx.addIssue({
-          code: "custom",
-          path: ["registries", i, "name"],
-          message: `"${r.name}" is declared twice`,
-        });
-      regs.add(r.name);
-    });
+    addRepeatIssues(ctx, s.environments, (i) => ["environments", i], "listed");
+    addRepeatIssues(
+      ctx,
+      s.registries.map((r) => r.name),
+      (i) => ["registries", i, "name"],
+      "declared",
+    );
   })
   .describe("Values every environment shares");
 
