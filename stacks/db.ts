@@ -416,12 +416,8 @@ export class DbStack extends BaseStack {
         "CKV2_AWS_50",
         "multiAz: false in this environment's data section: a cache without automatic Multi-AZ failover is its explicit choice",
       );
-    if (s.snapshotRetentionDays === 0)
-      allowCheck(
-        cache.resource,
-        "CKV_AWS_134",
-        "snapshotRetentionDays: 0 in this environment's data section turns cache snapshots off explicitly",
-      );
+    // snapshotRetentionDays: 0 needs no exception: Checkov's snapshot check (CKV_AWS_134) covers single-node
+    // aws_elasticache_cluster only, never a replication group.
     // ElastiCache names the member clusters <group>-001, -002, ...; its host metrics are per member.
     for (let n = 1; n <= s.replicas + 1; n++) {
       const member = `${groupId}-${String(n).padStart(3, "0")}`;

@@ -282,6 +282,15 @@ describe("DocumentDB", () => {
 });
 
 describe("ElastiCache Redis and Valkey", () => {
+  it("turns snapshots off when the file sets snapshotRetentionDays to 0", () => {
+    const json = synthJson(
+      dbStack({ stores: [{ name: "cache", engine: "redis", snapshotRetentionDays: 0 }] }),
+    );
+    expect(Object.values(resourcesOf(json, ElasticacheReplicationGroup.tfResourceType))).toEqual([
+      expect.objectContaining({ snapshot_retention_limit: 0 }),
+    ]);
+  });
+
   it("encrypts at rest with the KMS key and in transit, and requires TLS", () => {
     for (const g of Object.values(
       resourcesOf(all().protectedJson, ElasticacheReplicationGroup.tfResourceType),
