@@ -1,20 +1,24 @@
 #!/usr/bin/env node
 // The fast synthesis path used by both `npm run synth` and `cdktf synth` (cdktf.json "app").
-// main.ts is bundled once with esbuild into node_modules/.cache and reused until one of its source files
-// changes; node then runs plain JavaScript with no TypeScript loader. Dependencies stay external (required from
-// node_modules as CommonJS), so the output is the same as running main.ts with tsx.
+// main.ts and its dependencies are bundled once with esbuild into node_modules/.cache and reused until a source
+// file or the installed dependencies change; node then runs one plain JavaScript file with no TypeScript loader,
+// from V8's code cache when it has one. The output is the same as running main.ts with tsx (a test checks it).
 import { build } from "esbuild";
-import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import module, { createRequire } from "node:module";
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import module from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Script } from "node:vm";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const cacheDir = join(root, "node_modules", ".cache", "cdktf-app");
 const bundle = join(cacheDir, "main.cjs");
+const codeCache = join(cacheDir, "main.v8cache");
 const stampFile = join(cacheDir, "inputs.json");
+/** Rewritten by every npm install / npm ci: stands for all of node_modules in the stamp. */
+const DEPENDENCY_STAMPS = ["package-lock.json", "node_modules/.package-lock.json", "scripts/synth.mjs"];
 
-/** mtime and size of each input: any edit, added import or `npm ci` changes the stamp. */
+/** mtime and size of each input: any edit, added import or reinstall changes the stamp. */
 function stampOf(files) {
   return files.map((f) => {
     try {
@@ -32,6 +36,12 @@ function isFresh() {
   return JSON.stringify(stampOf(saved.map(([f]) => f))) === JSON.stringify(saved);
 }
 
+/** Writes a file atomically: a concurrent run sees the old content or the new, never half of it. */
+function writeAtomically(path, content) {
+  writeFileSync(`${path}.${process.pid}.tmp`, content);
+  renameSync(`${path}.${process.pid}.tmp`, path);
+}
+
 async function rebuild() {
   mkdirSync(cacheDir, { recursive: true });
   const result = await build({
@@ -40,31 +50,36 @@ async function rebuild() {
     platform: "node",
     target: "node20",
     format: "cjs",
-    packages: "external",
-    outfile: `${bundle}.${process.pid}.tmp`,
+    write: false,
     metafile: true,
     logLevel: "warning",
     absWorkingDir: root,
   });
-  const inputs = [...Object.keys(result.metafile.inputs), "package-lock.json", "scripts/synth.mjs"].sort();
-  // Renames are atomic: a concurrent run sees the old bundle or the new one, never half of one.
-  renameSync(`${bundle}.${process.pid}.tmp`, bundle);
-  writeFileSync(`${stampFile}.${process.pid}.tmp`, JSON.stringify(stampOf(inputs)));
-  renameSync(`${stampFile}.${process.pid}.tmp`, stampFile);
+  const sources = Object.keys(result.metafile.inputs).filter((f) => !f.startsWith("node_modules/"));
+  rmSync(codeCache, { force: true });
+  writeAtomically(bundle, result.outputFiles[0].contents);
+  writeAtomically(stampFile, JSON.stringify(stampOf([...sources, ...DEPENDENCY_STAMPS].sort())));
 }
 
 // For `npm run bench`: peak memory of this process, reported on exit.
 if (process.env.SYNTH_REPORT_RSS)
   process.on("exit", () => process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\n`));
 
-// Node 22.1+ (our users' versions) keeps V8's compiled code between runs; Node 20 has no such API.
-module.enableCompileCache?.(join(cacheDir, "v8"));
-
 // cdktf records a full-depth creation stack for every token (on a plain object, not an Error) and formats it at
-// once, only ever to show it in an error about that token: ~15% of a synthesis. Format traces of real Errors as
+// once, only ever to show it in an error about that token: ~10% of a synthesis. Format traces of real Errors as
 // V8 does and leave those plain-object captures empty; the synthesized output does not change.
 Error.prepareStackTrace = (error, frames) =>
   error instanceof Error ? [String(error), ...frames.map((f) => `    at ${f}`)].join("\n") : "";
 
 if (process.env.SYNTH_NO_CACHE || !isFresh()) await rebuild();
-createRequire(import.meta.url)(bundle);
+
+// Run the bundle as CommonJS through vm.Script so V8 can reuse the code it compiled last time (Node 20 has no
+// module.enableCompileCache). A cache from another V8 version is rejected by V8 and written anew.
+const source = readFileSync(bundle, "utf8");
+const cachedData = existsSync(codeCache) ? readFileSync(codeCache) : undefined;
+const script = new Script(module.wrap(source), { filename: bundle, cachedData });
+const run = script.runInThisContext();
+const exports = {};
+const mod = { exports, filename: bundle, id: bundle };
+run.call(exports, exports, module.createRequire(bundle), mod, bundle, cacheDir);
+if (!cachedData || script.cachedDataRejected) writeAtomically(codeCache, script.createCachedData());
