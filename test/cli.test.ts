@@ -39,6 +39,18 @@ describe("the synth command", () => {
     expect(readTree(b)).toEqual(readTree(a));
   });
 
+  it("writes the same output as running main.ts from source with tsx", () => {
+    const fast = join(mkdtempSync(join(tmpdir(), "out-")), "fast");
+    const source = join(mkdtempSync(join(tmpdir(), "out-")), "source");
+    synthCli({ CDKTF_OUTDIR: fast });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
+      env: { ...process.env, CDKTF_OUTDIR: source },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    expect(readTree(fast)).toEqual(readTree(source));
+  });
+
   it("prints one line per configuration problem, exits 1 and leaves the output folder untouched", () => {
     const outdir = join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
     expect(synthCli({ CDKTF_OUTDIR: outdir }).code).toBe(0);
