@@ -75,13 +75,13 @@ export function applyGuardrails(app: App, options: DataSafetyOptions = {}): void
     Aspects.of(stack).add(aspect);
 }
 
-/** Every error annotation under `scope`, one line each: `<construct path>: <message>`. */
-export function errorLines(scope: IConstruct): string[] {
+/** Every annotation of `level` under `scope`, one line each: `<construct path>: <message>`. */
+export function annotationLines(scope: IConstruct, level: AnnotationMetadataEntryType): string[] {
   return scope.node
     .findAll()
     .flatMap((n) =>
       n.node.metadata
-        .filter((m) => m.type === (AnnotationMetadataEntryType.ERROR as string))
+        .filter((m) => m.type === (level as string))
         .map((m) => `${n.node.path}: ${String(m.data)}`),
     );
 }
@@ -106,5 +106,5 @@ export function synthCollectingErrors(app: App): string[] {
     };
   }
   app.synth();
-  return errorLines(app);
+  return annotationLines(app, AnnotationMetadataEntryType.ERROR);
 }

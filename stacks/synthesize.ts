@@ -3,10 +3,9 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { AnnotationMetadataEntryType } from "cdktf";
-import type { IConstruct } from "constructs";
 import { ConfigError } from "../environments/errors.ts";
 import type { Config } from "../environments/schema.ts";
-import { synthCollectingErrors } from "../guardrails/data-safety.ts";
+import { annotationLines, synthCollectingErrors } from "../guardrails/data-safety.ts";
 import { scanSecrets } from "../guardrails/secrets.ts";
 import { buildApp } from "./app.ts";
 
@@ -43,22 +42,11 @@ export function synthesizeInto(
     renameSync(staging, outdir);
     rmSync(old, { recursive: true, force: true });
     // Warnings (e.g. a service without a domain) never stop synthesis; each is printed once, with its stack.
-    for (const line of warningLines(app)) warn(line);
+    for (const line of annotationLines(app, AnnotationMetadataEntryType.WARN)) warn(line);
     return stacks.length;
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-}
-
-/** Every warning annotation under `scope`, one line each: `<construct path>: <message>`. */
-export function warningLines(scope: IConstruct): string[] {
-  return scope.node
-    .findAll()
-    .flatMap((n) =>
-      n.node.metadata
-        .filter((m) => m.type === (AnnotationMetadataEntryType.WARN as string))
-        .map((m) => `${n.node.path}: ${String(m.data)}`),
-    );
 }
 
 /** The CLI entry: prints user errors without a stack trace and exits 1. */

@@ -3,7 +3,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { envDir } from "./helpers.ts";
+import { NO_DOMAIN_WARNING } from "../stacks/ecs.ts";
+import { synthesizeInto } from "../stacks/synthesize.ts";
+import { envDir, withEnvironment } from "./helpers.ts";
 
 function synthCli(env: Record<string, string>) {
   const r = spawnSync(process.execPath, ["scripts/synth.mjs"], {
@@ -80,5 +82,19 @@ describe("the synth command", () => {
     const r = synthCli({ CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: envDir({ "dev.yaml": "name: dev\n" }) });
     expect(r.code).toBe(1);
     expect(existsSync(outdir)).toBe(false);
+  });
+});
+
+describe("synthesis warnings", () => {
+  it("prints each warning once, named by its stack, and still writes the output", () => {
+    // GIVEN the sample with dev serving without a domain
+    const config = withEnvironment("dev", (e) => ({ service: { ...e.service!, domain: undefined } }));
+    const outdir = join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
+    const lines: string[] = [];
+    // WHEN synthesizing
+    synthesizeInto(config, outdir, (line) => lines.push(line));
+    // THEN exactly one line warns about dev-ecs, and every stack is written
+    expect(lines).toEqual([`dev-ecs: ${NO_DOMAIN_WARNING}`]);
+    expect(readdirSync(join(outdir, "stacks"))).toContain("dev-ecs");
   });
 });
