@@ -58,7 +58,6 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
           ? { ...sharedFrame, state: { kind: "local" } }
           : sharedFrame,
       state: config.shared.state,
-      protect: true,
     }),
   );
   const shared = add(
@@ -68,40 +67,33 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
       consumerAccountIds: [...new Set(config.environments.map((e) => e.account.id))],
     }),
   );
-  void shared;
 
   for (const env of config.environments) {
     const frame = frameFor(config, env);
-    const network = add(
-      new NetworkStack(app, `${env.name}-network`, { frame, config: env.network, protect: env.protected }),
-    );
+    const network = add(new NetworkStack(app, `${env.name}-network`, { frame, config: env.network }));
     // An environment without data stores gets no <env>-db stack.
     const db = env.data
       ? add(
           new DbStack(app, `${env.name}-db`, {
             frame,
             config: env.data,
-            protect: env.protected,
             network: network.outputs,
             alertsTopicArn: shared.outputs.alertsTopicArn,
           }),
         )
       : undefined;
     // An environment without a service gets no <env>-ecs stack.
-    const ecs = env.service
-      ? add(
-          new EcsStack(app, `${env.name}-ecs`, {
-            frame,
-            config: env.service,
-            protect: env.protected,
-            shared: shared.outputs,
-            network: network.outputs,
-            ...(db ? { data: db.outputs } : {}),
-            dnsAccount: { ...config.shared.account, region: config.shared.region },
-          }),
-        )
-      : undefined;
-    void ecs;
+    if (env.service)
+      add(
+        new EcsStack(app, `${env.name}-ecs`, {
+          frame,
+          config: env.service,
+          shared: shared.outputs,
+          network: network.outputs,
+          ...(db ? { data: db.outputs } : {}),
+          dnsAccount: { ...config.shared.account, region: config.shared.region },
+        }),
+      );
     // <env>-frontend and <env>-pipeline follow here, in this order.
   }
   return { app, stacks };

@@ -10,8 +10,6 @@ import { BaseStack, type StackFrameProps } from "./frame.ts";
 export interface BootstrapStackProps {
   readonly frame: StackFrameProps;
   readonly state: SharedConfig["state"];
-  /** The state is never disposable: always true in the app; tests may turn it off. */
-  readonly protect: boolean;
 }
 
 /** The state bucket, its lock table and their KMS key. */
@@ -27,7 +25,7 @@ export class BootstrapStack extends BaseStack {
       region: props.frame.region,
       keyAlias: resourceName(this.names, "tfstate", { maxLength: 250 }),
       noncurrentVersionDays: props.state.noncurrentVersionDays,
-      protect: props.protect,
+      protect: this.protect,
     });
     allowCheck(
       this.store.bucket.bucket,

@@ -23,8 +23,6 @@ export interface DbStackProps {
   readonly frame: StackFrameProps;
   /** The environment's `data:` section. */
   readonly config: DataConfig;
-  /** Deletion protection, prevent_destroy and final snapshots (the environment's `protected`). */
-  readonly protect: boolean;
   readonly network: NetworkOutputs;
   /** Every alarm and cache event goes here. */
   readonly alertsTopicArn: string;
@@ -55,13 +53,12 @@ export class DbStack extends BaseStack {
   public readonly backup?: BackupPlan;
   public readonly outputs: DataOutputs;
   private readonly availabilityZones: readonly string[];
-  private readonly protect: boolean;
 
   constructor(scope: Construct, id: string, props: DbStackProps) {
     super(scope, id, props.frame);
-    const { config, frame, network, protect } = props;
+    const { config, frame, network } = props;
+    const { protect } = this;
     this.availabilityZones = network.availabilityZones;
-    this.protect = protect;
     const region = frame.region;
     const accountId = frame.account.id;
     const name = (...parts: string[]) => resourceName(this.names, ["db", ...parts]);

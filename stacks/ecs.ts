@@ -35,8 +35,6 @@ export interface EcsStackProps {
   readonly frame: StackFrameProps;
   /** The environment's `service:` section. */
   readonly config: ServiceConfig;
-  /** The environment's `protected`: keep the log bucket and keys on destroy. */
-  readonly protect: boolean;
   readonly shared: SharedOutputs;
   readonly network: NetworkOutputs;
   /** The data stack's outputs, when the environment has one. @default - no data stores */
@@ -88,7 +86,7 @@ export class EcsStack extends BaseStack {
       description: `Encrypts ${serviceName}'s container, ECS Exec and WAF logs, and ECS Exec sessions`,
       accountId,
       region,
-      protect: props.protect,
+      protect: this.protect,
       services: [
         {
           service: `logs.${region}.${dnsSuffixOf(region)}`,
@@ -127,7 +125,7 @@ export class EcsStack extends BaseStack {
       accountId,
       logBucketName: resourceName(this.names, ["alb-logs", accountId, region], { maxLength: 63 }),
       accessLogDays: lb.accessLogDays,
-      protect: props.protect,
+      protect: this.protect,
       deletionProtection: lb.deletionProtection,
       ingress: lb.ingress,
       ...(this.certificate ? { certificateArn: this.certificate.arn } : {}),

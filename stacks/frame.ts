@@ -28,10 +28,10 @@ export interface StackFrameProps {
   readonly tags: Readonly<Record<string, string>>;
   readonly state: StateLocation;
   /**
-   * The environment guards its stateful resources (config `protected`): the guardrail Aspect then requires
-   * prevent_destroy, deletion protection and final snapshots. @default true
+   * The environment guards its stateful resources (config `protected`): deletion protection, prevent_destroy and
+   * final snapshots, which the guardrail Aspect then requires. Always true for the bootstrap and shared stacks.
    */
-  readonly protected?: boolean;
+  readonly protected: boolean;
 }
 
 /** Tag that says which tool owns a resource. */
@@ -46,11 +46,14 @@ export class BaseStack extends TerraformStack {
   public readonly names: NameContext;
   public readonly provider: AwsProvider;
   public readonly frame: StackFrameProps;
+  /** Whether this stack guards its stateful resources: the frame's `protected`, the one source of that fact. */
+  public readonly protect: boolean;
 
   constructor(scope: Construct, id: string, frame: StackFrameProps) {
     super(scope, id);
     this.frame = frame;
     this.names = { project: frame.project, environment: frame.environment };
+    this.protect = frame.protected;
     // Every stack carries the synthesis-time guardrails from birth; none can be added without them (design rule 6).
     Aspects.of(this).add(new DataSafetyAspect());
 

@@ -15,8 +15,6 @@ export interface NetworkStackProps {
   readonly frame: StackFrameProps;
   /** The environment's `network:` section. */
   readonly config: NetworkConfig;
-  /** Keep the flow-log key and logs on `terraform destroy` (the environment's `protected`). */
-  readonly protect: boolean;
 }
 
 /** CKV_AWS_338 asks for a year of log retention; below that it is the environment's explicit choice. */
@@ -32,7 +30,8 @@ export class NetworkStack extends BaseStack {
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props.frame);
-    const { config, frame, protect } = props;
+    const { config, frame } = props;
+    const { protect } = this;
     const name = resourceName(this.names, "network");
 
     this.vpc = new Vpc(this, "Vpc", {

@@ -29,8 +29,7 @@ export class SharedStack extends BaseStack {
     super(scope, id, props.frame);
     const { config, frame } = props;
     const otherAccounts = props.consumerAccountIds.filter((a) => a !== frame.account.id);
-    // The shared account's resources are used by every environment: always guarded.
-    const protect = true;
+    const { protect } = this;
 
     const repositoryUrls: Record<string, string> = {};
     const repositoryArns: Record<string, string> = {};

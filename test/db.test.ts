@@ -52,7 +52,6 @@ function dbStack(data: unknown, protect = true): DbStack {
   return new DbStack(app, "prod-db", {
     frame: frameFor(config, { ...env, protected: protect }),
     config: DataConfigSchema.parse(data),
-    protect,
     network: NETWORK,
     alertsTopicArn: ALERTS,
   });

@@ -96,7 +96,6 @@ function ecsStack(input: Partial<ServiceInput> = {}, options: Options = {}): Ecs
   return new EcsStack(Testing.app(), "prod-ecs", {
     frame: frameFor(config, env),
     config: ServiceSection.parse({ ...BASE, ...input }),
-    protect: true,
     shared: SHARED,
     network: NETWORK,
     ...(data ? { data } : {}),

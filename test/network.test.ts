@@ -46,7 +46,6 @@ function networkStack(section: z.input<typeof NetworkSection> = {}): NetworkStac
   return new NetworkStack(Testing.app(), "prod-network", {
     frame: frameFor(config, env),
     config: NetworkSection.parse(section),
-    protect: true,
   });
 }
 
