@@ -2,7 +2,7 @@
 import { App } from "cdktf";
 import type { Config, EnvironmentConfig } from "../environments/schema.ts";
 import { BootstrapStack } from "./bootstrap.ts";
-import type { BaseStack, StackFrameProps, StateLocation } from "./frame.ts";
+import type { BaseStack, StackFrameProps, StateLocation } from "./base-stack.ts";
 import { DbStack } from "./db.ts";
 import { EcsStack } from "./ecs.ts";
 import { NetworkStack } from "./network.ts";
@@ -43,7 +43,7 @@ export function frameFor(config: Config, environment?: EnvironmentConfig): Stack
 
 /** Builds every stack: bootstrap, shared, then per environment (in promotion order) its stacks in deploy order. */
 export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
-  const app = new App({ ...(options.outdir ? { outdir: options.outdir } : {}), skipValidation: false });
+  const app = new App(options.outdir ? { outdir: options.outdir } : {});
   const stacks: BaseStack[] = [];
   const add = <S extends BaseStack>(s: S): S => {
     stacks.push(s);

@@ -5,7 +5,7 @@ import type { SharedConfig } from "../environments/schema.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { StateStore } from "../modules/state-store/state-store.ts";
-import { BaseStack, type StackFrameProps } from "./frame.ts";
+import { BaseStack, type StackFrameProps } from "./base-stack.ts";
 
 export interface BootstrapStackProps {
   readonly frame: StackFrameProps;

@@ -51,7 +51,7 @@ export interface DataStoreOutput {
 }
 
 /** Published by `<env>-db`. */
-export interface DataOutputs {
+export interface DbOutputs {
   /**
    * Security group the application attaches to reach the data stores: every store admits this group, and only
    * it, on its own port. Owned by the data stack so that the ECS stack depends on the data stack and not back.

@@ -10,14 +10,14 @@ import { BackupPlan } from "../modules/backup-plan/backup-plan.ts";
 import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import type { RdsFamilyStoreProps, StoreCommonProps } from "../modules/core/store.ts";
-import { DocdbClusterStore } from "../modules/docdb-cluster/docdb-cluster.ts";
+import { DocdbCluster } from "../modules/docdb-cluster/docdb-cluster.ts";
 import { DynamodbTable } from "../modules/dynamodb-table/dynamodb-table.ts";
 import { KmsKey } from "../modules/kms-key/kms-key.ts";
 import { RdsInstance } from "../modules/rds-instance/rds-instance.ts";
 import { RdsMonitoringRole } from "../modules/rds-monitoring-role/rds-monitoring-role.ts";
-import { RedisCache } from "../modules/redis/redis.ts";
-import type { DataOutputs, DataStoreOutput, NetworkOutputs } from "./contracts.ts";
-import { BaseStack, type StackFrameProps } from "./frame.ts";
+import { CacheCluster } from "../modules/cache-cluster/cache-cluster.ts";
+import type { DbOutputs, DataStoreOutput, NetworkOutputs } from "./contracts.ts";
+import { BaseStack, type StackFrameProps } from "./base-stack.ts";
 
 export interface DbStackProps {
   readonly frame: StackFrameProps;
@@ -51,7 +51,7 @@ export class DbStack extends BaseStack {
   public readonly key: KmsKey;
   public readonly clientSecurityGroup: SecurityGroup;
   public readonly backup?: BackupPlan;
-  public readonly outputs: DataOutputs;
+  public readonly outputs: DbOutputs;
   private readonly availabilityZones: readonly string[];
 
   constructor(scope: Construct, id: string, props: DbStackProps) {
@@ -353,7 +353,7 @@ export class DbStack extends BaseStack {
     common: RdsFamilyStoreProps,
     actions: string[],
   ): DataStoreOutput {
-    const cluster = new DocdbClusterStore(this, id, {
+    const cluster = new DocdbCluster(this, id, {
       ...common,
       identifier: resourceName(this.names, ["db", s.name], { maxLength: 60 }),
       engineVersion: s.version,
@@ -392,7 +392,7 @@ export class DbStack extends BaseStack {
     actions: string[],
   ): DataStoreOutput {
     const groupId = resourceName(this.names, ["db", s.name], { maxLength: 40 });
-    const cache = new RedisCache(this, id, {
+    const cache = new CacheCluster(this, id, {
       ...common,
       replicationGroupId: groupId,
       engine: s.engine,

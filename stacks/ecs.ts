@@ -20,8 +20,8 @@ import { EcsService, type ContainerSecret } from "../modules/ecs-service/ecs-ser
 import { KmsKey } from "../modules/kms-key/kms-key.ts";
 import { ServiceScaling } from "../modules/service-scaling/service-scaling.ts";
 import { Waf } from "../modules/waf/waf.ts";
-import type { DataOutputs, EcsOutputs, NetworkOutputs, SharedOutputs } from "./contracts.ts";
-import { BaseStack, MANAGED_BY, type StackFrameProps } from "./frame.ts";
+import type { DbOutputs, EcsOutputs, NetworkOutputs, SharedOutputs } from "./contracts.ts";
+import { BaseStack, MANAGED_BY, type StackFrameProps } from "./base-stack.ts";
 
 /** The account and region that hold the shared hosted zone. */
 export interface DnsAccount {
@@ -38,7 +38,7 @@ export interface EcsStackProps {
   readonly shared: SharedOutputs;
   readonly network: NetworkOutputs;
   /** The data stack's outputs, when the environment has one. @default - no data stores */
-  readonly data?: DataOutputs;
+  readonly data?: DbOutputs;
   /** Where the hosted zone lives, when `config.domain` is set. @default - the environment's own account */
   readonly dnsAccount?: DnsAccount;
 }
@@ -548,7 +548,7 @@ export function toSecret(name: string, arn: string): ContainerSecret {
  * `<STORE>_HOST`/`_PORT`/`_DATABASE` variables per data store, `_USERNAME`/`_PASSWORD` secrets for a database, and
  * the `_USERNAME` of a cache's IAM user; `TABLE_<NAME>` per DynamoDB table.
  */
-export function dataStoreVariables(data: DataOutputs | undefined): {
+export function dataStoreVariables(data: DbOutputs | undefined): {
   environment: Record<string, string>;
   secrets: ContainerSecret[];
 } {

@@ -9,7 +9,7 @@ import { FlowLogs } from "../modules/flow-logs/flow-logs.ts";
 import { VpcEndpoints } from "../modules/vpc-endpoints/vpc-endpoints.ts";
 import { Vpc } from "../modules/vpc/vpc.ts";
 import type { NetworkOutputs } from "./contracts.ts";
-import { BaseStack, type StackFrameProps } from "./frame.ts";
+import { BaseStack, type StackFrameProps } from "./base-stack.ts";
 
 export interface NetworkStackProps {
   readonly frame: StackFrameProps;

@@ -12,7 +12,7 @@ import { resourceName } from "../modules/core/naming.ts";
 import { EcrRepository } from "../modules/ecr-repository/ecr-repository.ts";
 import { KmsKey } from "../modules/kms-key/kms-key.ts";
 import type { SharedOutputs } from "./contracts.ts";
-import { BaseStack, type StackFrameProps } from "./frame.ts";
+import { BaseStack, type StackFrameProps } from "./base-stack.ts";
 
 export interface SharedStackProps {
   readonly frame: StackFrameProps;

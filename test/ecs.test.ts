@@ -20,7 +20,7 @@ import { Testing } from "cdktf";
 import type { z } from "zod";
 import { ServiceSection } from "../environments/sections/service.ts";
 import { frameFor } from "../stacks/app.ts";
-import type { DataOutputs, NetworkOutputs, SharedOutputs } from "../stacks/contracts.ts";
+import type { DbOutputs, NetworkOutputs, SharedOutputs } from "../stacks/contracts.ts";
 import { EcsStack, NO_DOMAIN_WARNING } from "../stacks/ecs.ts";
 import {
   addresses,
@@ -54,7 +54,7 @@ const CACHE_ARN = "arn:aws:elasticache:eu-west-1:333333333333:replicationgroup:s
 const CACHE_USER_ARN = "arn:aws:elasticache:eu-west-1:333333333333:user:shop-prod-cache-app";
 const TABLE_ARN = "arn:aws:dynamodb:eu-west-1:333333333333:table/shop-prod-sessions";
 const DATA_KEY = "arn:aws:kms:eu-west-1:333333333333:key/data-key";
-const DATA: DataOutputs = {
+const DATA: DbOutputs = {
   clientSecurityGroupId: "sg-dataclient",
   stores: [
     {
@@ -85,7 +85,7 @@ const BASE: ServiceInput = {
 };
 
 interface Options {
-  readonly data?: DataOutputs | null;
+  readonly data?: DbOutputs | null;
 }
 
 /** A prod `<env>-ecs` stack for this `service:` input (merged over BASE). */

@@ -6,7 +6,7 @@ import { Testing, type TerraformStack } from "cdktf";
 import { ConfigError, loadConfig } from "../environments/load.ts";
 import type { Config } from "../environments/schema.ts";
 import { buildApp, type BuiltApp } from "../stacks/app.ts";
-import type { BaseStack } from "../stacks/frame.ts";
+import type { BaseStack } from "../stacks/base-stack.ts";
 
 /** A synthesized stack as parsed JSON. */
 export interface StackJson {

@@ -1,6 +1,6 @@
 // An Amazon DocumentDB cluster: TLS and audit logs on, encrypted, master secret managed by the service.
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DocdbCluster } from "@cdktf/provider-aws/lib/docdb-cluster";
+import { DocdbCluster as DocdbClusterResource } from "@cdktf/provider-aws/lib/docdb-cluster";
 import { DocdbClusterInstance } from "@cdktf/provider-aws/lib/docdb-cluster-instance";
 import { DocdbClusterParameterGroup } from "@cdktf/provider-aws/lib/docdb-cluster-parameter-group";
 import { DocdbSubnetGroup } from "@cdktf/provider-aws/lib/docdb-subnet-group";
@@ -32,8 +32,8 @@ const DEFAULT_PROFILER_THRESHOLD_MS = 100;
 const LOGS = ["audit", "profiler"];
 
 /** The cluster, its instances, parameter, subnet and security groups, and log groups. */
-export class DocdbClusterStore extends Construct {
-  public readonly resource: DocdbCluster;
+export class DocdbCluster extends Construct {
+  public readonly resource: DocdbClusterResource;
   public readonly instances: readonly DocdbClusterInstance[];
   public readonly securityGroupId: string;
   public readonly identifier: string;
@@ -84,7 +84,7 @@ export class DocdbClusterStore extends Construct {
         }),
     );
 
-    this.resource = new DocdbCluster(this, "Resource", {
+    this.resource = new DocdbClusterResource(this, "Resource", {
       clusterIdentifier: props.identifier,
       engine: "docdb",
       engineVersion: props.engineVersion,

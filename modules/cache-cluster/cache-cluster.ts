@@ -12,7 +12,7 @@ import { StoreSecurityGroup } from "../store-security-group/store-security-group
 
 export type CacheEngine = "redis" | "valkey";
 
-export interface RedisCacheProps extends StoreCommonProps {
+export interface CacheClusterProps extends StoreCommonProps {
   /** Replication group id; at most 40 characters (ElastiCache's limit). */
   readonly replicationGroupId: string;
   readonly engine: CacheEngine;
@@ -44,7 +44,7 @@ const ID_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
 const familyOf = (engine: CacheEngine, version: string): string => `${engine}${version.split(".")[0]}`;
 
 /** The replication group, its users and user group, parameter, subnet and security groups, and slow-log group. */
-export class RedisCache extends Construct {
+export class CacheCluster extends Construct {
   public readonly resource: ElasticacheReplicationGroup;
   public readonly securityGroupId: string;
   public readonly arn: string;
@@ -56,7 +56,7 @@ export class RedisCache extends Construct {
   public readonly userArn: string;
   public readonly memberClusters: string[];
 
-  constructor(scope: Construct, id: string, props: RedisCacheProps) {
+  constructor(scope: Construct, id: string, props: CacheClusterProps) {
     super(scope, id);
     if (props.multiAz && props.replicas < 1)
       throw new ModuleError(this, "multiAz needs at least one replica to fail over to");
