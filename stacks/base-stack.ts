@@ -34,6 +34,14 @@ export interface StackFrameProps {
   readonly protected: boolean;
 }
 
+/** Another account and/or region a stack must reach through a second AWS provider (e.g. the DNS account). */
+export interface ProviderTarget {
+  readonly account: string;
+  readonly region: string;
+  /** Role to assume there. @default - the caller's credentials */
+  readonly roleArn?: string;
+}
+
 /** Tag that says which tool owns a resource. */
 export const MANAGED_BY = "cdktf";
 
@@ -74,19 +82,37 @@ export class BaseStack extends TerraformStack {
       new LocalBackend(this, { path: `../../../terraform.${id}.tfstate` });
     }
 
-    this.provider = new AwsProvider(this, "aws", {
+    this.provider = this.awsProvider("aws", {
+      account: frame.account.id,
       region: frame.region,
-      allowedAccountIds: [frame.account.id],
-      ...(frame.account.roleArn
-        ? { assumeRole: [{ roleArn: frame.account.roleArn, sessionName: `cdktf-${id}`.slice(0, 64) }] }
+      ...(frame.account.roleArn ? { roleArn: frame.account.roleArn } : {}),
+    });
+  }
+
+  /**
+   * A second AWS provider, for resources in another account or region, with the frame's default tags. Resources
+   * that only need another region set the provider's per-resource `region` argument instead.
+   */
+  public aliasProvider(alias: string, target: ProviderTarget): AwsProvider {
+    return this.awsProvider(alias, target, alias);
+  }
+
+  private awsProvider(id: string, target: ProviderTarget, alias?: string): AwsProvider {
+    const session = alias ? `cdktf-${this.node.id}-${alias}` : `cdktf-${this.node.id}`;
+    return new AwsProvider(this, id, {
+      ...(alias ? { alias } : {}),
+      region: target.region,
+      allowedAccountIds: [target.account],
+      ...(target.roleArn
+        ? { assumeRole: [{ roleArn: target.roleArn, sessionName: session.slice(0, 64) }] }
         : {}),
       defaultTags: [
         {
           tags: {
-            ...frame.tags,
-            Project: frame.project,
-            Environment: frame.environment,
-            Stack: id,
+            ...this.frame.tags,
+            Project: this.frame.project,
+            Environment: this.frame.environment,
+            Stack: this.node.id,
             ManagedBy: MANAGED_BY,
           },
         },

@@ -2,7 +2,6 @@
 // ECS cluster and capacity, task and service, autoscaling, blue/green releases and alarms.
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import type { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Annotations, TerraformOutput, type TerraformProvider } from "cdktf";
@@ -21,7 +20,7 @@ import { KmsKey } from "../modules/kms-key/kms-key.ts";
 import { ServiceScaling } from "../modules/service-scaling/service-scaling.ts";
 import { Waf } from "../modules/waf/waf.ts";
 import type { DbOutputs, EcsOutputs, NetworkOutputs, SharedOutputs } from "./contracts.ts";
-import { BaseStack, MANAGED_BY, type StackFrameProps } from "./base-stack.ts";
+import { BaseStack, type StackFrameProps } from "./base-stack.ts";
 
 /** The account and region that hold the shared hosted zone. */
 export interface DnsAccount {
@@ -330,24 +329,10 @@ export class EcsStack extends BaseStack {
   /** A provider for the hosted zone's account, or undefined when the zone is in this stack's own account. */
   private dnsProvider(dns: DnsAccount | undefined): TerraformProvider | undefined {
     if (!dns || dns.id === this.frame.account.id) return undefined;
-    return new AwsProvider(this, "dns", {
-      alias: "dns",
+    return this.aliasProvider("dns", {
+      account: dns.id,
       region: dns.region,
-      allowedAccountIds: [dns.id],
-      ...(dns.roleArn
-        ? { assumeRole: [{ roleArn: dns.roleArn, sessionName: `cdktf-${this.node.id}-dns`.slice(0, 64) }] }
-        : {}),
-      defaultTags: [
-        {
-          tags: {
-            ...this.frame.tags,
-            Project: this.frame.project,
-            Environment: this.frame.environment,
-            Stack: this.node.id,
-            ManagedBy: MANAGED_BY,
-          },
-        },
-      ],
+      ...(dns.roleArn ? { roleArn: dns.roleArn } : {}),
     });
   }
 
