@@ -10,6 +10,12 @@ export type AlarmComparison =
   | "LessThanThreshold"
   | "LessThanOrEqualToThreshold";
 
+/**
+ * A CloudWatch statistic: one of the basic ones, or a percentile such as `p95` or `p99.9` (an extended statistic,
+ * which the API takes in a field of its own).
+ */
+export type AlarmStatistic = "Average" | "Sum" | "Maximum" | "Minimum" | "SampleCount" | `p${number}`;
+
 export interface AlarmProps {
   /** Physical alarm name, unique in the account and region. */
   readonly alarmName: string;
@@ -23,7 +29,7 @@ export interface AlarmProps {
   /** Topics notified on ALARM and on OK. */
   readonly actionArns: readonly string[];
   /** @default "Average" */
-  readonly statistic?: "Average" | "Sum" | "Maximum" | "Minimum" | "SampleCount";
+  readonly statistic?: AlarmStatistic;
   /** Seconds per datapoint. @default 300 */
   readonly periodSeconds?: number;
   /** Datapoints looked at. @default 3 */
@@ -38,11 +44,12 @@ const DEFAULT_STATISTIC = "Average";
 const DEFAULT_PERIOD_SECONDS = 300;
 const DEFAULT_EVALUATION_PERIODS = 3;
 const DEFAULT_TREAT_MISSING_DATA = "missing";
+/** `p` and a number in (0, 100], as CloudWatch accepts a percentile. */
+const PERCENTILE = /^p(\d+(\.\d+)?)$/;
 
 /** A metric alarm wired to the alerts topic(s). */
 export class Alarm extends Construct {
   public readonly resource: CloudwatchMetricAlarm;
-  public readonly arn: string;
 
   constructor(scope: Construct, id: string, props: AlarmProps) {
     super(scope, id);
@@ -54,13 +61,17 @@ export class Alarm extends Construct {
         `datapointsToAlarm (${datapointsToAlarm}) must be ≤ evaluationPeriods (${evaluationPeriods})`,
       );
     if (props.actionArns.length === 0) throw new ModuleError(this, "an alarm needs at least one action ARN");
+    const statistic = props.statistic ?? DEFAULT_STATISTIC;
+    const percentile = statistic.startsWith("p") ? PERCENTILE.exec(statistic) : undefined;
+    if (percentile === null || (percentile && !(Number(percentile[1]) > 0 && Number(percentile[1]) <= 100)))
+      throw new ModuleError(this, `statistic "${statistic}" is not a percentile p0 < pN ≤ p100, e.g. "p95"`);
     this.resource = new CloudwatchMetricAlarm(this, "Resource", {
       alarmName: props.alarmName,
       alarmDescription: props.description,
       namespace: props.namespace,
       metricName: props.metricName,
       dimensions: { ...props.dimensions },
-      statistic: props.statistic ?? DEFAULT_STATISTIC,
+      ...(percentile ? { extendedStatistic: statistic } : { statistic }),
       period: props.periodSeconds ?? DEFAULT_PERIOD_SECONDS,
       evaluationPeriods,
       datapointsToAlarm,
@@ -70,6 +81,10 @@ export class Alarm extends Construct {
       alarmActions: [...props.actionArns],
       okActions: [...props.actionArns],
     });
-    this.arn = this.resource.arn;
+  }
+
+  // A getter, not a field: reading an attribute fixes the logical id, which a caller may still override.
+  public get arn(): string {
+    return this.resource.arn;
   }
 }

@@ -9,6 +9,7 @@ import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
+import { allowCheck } from "../../guardrails/exceptions.ts";
 import { partitionOf, type PolicyStatement } from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
 import { SecureBucket } from "../secure-bucket/secure-bucket.ts";
@@ -110,6 +111,14 @@ const LEGACY_ELB_ACCOUNT_REGIONS = new Set([
   "cn-northwest-1",
 ]);
 
+/**
+ * The warning for a load balancer without a certificate. The reasons of this module's Checkov exceptions name the
+ * `service:` keys of the environment file, since those are what a reader changes to lift them.
+ */
+export const NO_DOMAIN_WARNING =
+  "service.domain is not set: the load balancer serves plain HTTP on its AWS name (no certificate, no redirect); set a domain for anything but a sandbox";
+const NO_TLS_POLICY = "without service.domain there is no certificate, so no TLS policy applies";
+
 /** CloudFront's origin-facing servers, as an AWS managed prefix list. */
 const CLOUDFRONT_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
 
@@ -171,9 +180,18 @@ export class Alb extends Construct {
     this.securityGroupId = sg.id;
     const publicPorts = this.https ? [80, 443] : [80];
     const ingress = new Construct(this, "Ingress");
+    // Checkov flags 0.0.0.0/0 and a prefix list on port 80, not ::/0.
+    const allowPort80 = (rule: VpcSecurityGroupIngressRule) =>
+      allowCheck(
+        rule,
+        "CKV_AWS_260",
+        props.ingress === "internet"
+          ? "an internet-facing load balancer must accept HTTP on 80 to redirect browsers to HTTPS (or, without a domain, to serve at all)"
+          : "the source is CloudFront's managed prefix list, not 0.0.0.0/0 (Checkov reads a rule without a CIDR as open); HTTP because there is no domain",
+      );
     if (props.ingress === "internet") {
       for (const port of publicPorts) {
-        new VpcSecurityGroupIngressRule(ingress, `Ipv4Port${port}`, {
+        const ipv4 = new VpcSecurityGroupIngressRule(ingress, `Ipv4Port${port}`, {
           securityGroupId: sg.id,
           description: `HTTP${port === 443 ? "S" : ""} from the internet (IPv4)`,
           ipProtocol: "tcp",
@@ -181,6 +199,7 @@ export class Alb extends Construct {
           toPort: port,
           cidrIpv4: "0.0.0.0/0",
         });
+        if (port === 80) allowPort80(ipv4);
         new VpcSecurityGroupIngressRule(ingress, `Ipv6Port${port}`, {
           securityGroupId: sg.id,
           description: `HTTP${port === 443 ? "S" : ""} from the internet (IPv6)`,
@@ -195,8 +214,8 @@ export class Alb extends Construct {
         name: CLOUDFRONT_PREFIX_LIST,
       });
       // CloudFront reaches an HTTPS origin on 443 only; port 80 is opened to it only when there is no HTTPS.
-      for (const port of this.https ? [443] : [80])
-        new VpcSecurityGroupIngressRule(ingress, `CloudFrontPort${port}`, {
+      for (const port of this.https ? [443] : [80]) {
+        const rule = new VpcSecurityGroupIngressRule(ingress, `CloudFrontPort${port}`, {
           securityGroupId: sg.id,
           description: `HTTP${port === 443 ? "S" : ""} from CloudFront origin-facing servers only`,
           ipProtocol: "tcp",
@@ -204,6 +223,8 @@ export class Alb extends Construct {
           toPort: port,
           prefixListId: cloudfront.id,
         });
+        if (port === 80) allowPort80(rule);
+      }
     }
     props.blueGreen?.testTrafficCidrs.forEach((cidr, i) => {
       new VpcSecurityGroupIngressRule(ingress, `TestListener${i}`, {
@@ -237,6 +258,16 @@ export class Alb extends Construct {
         },
       ],
     });
+    allowCheck(
+      this.logBucket.bucket,
+      "CKV_AWS_145",
+      "ALB access-log delivery supports only SSE-S3 (AES256), not SSE-KMS",
+    );
+    allowCheck(
+      this.logBucket.bucket,
+      "CKV_AWS_18",
+      "this bucket is itself a log destination; access-logging it would only produce logs about logs",
+    );
     // ELB checks that it may write to the bucket when access logs are turned on: the policy must exist first.
     const bucketPolicy = this.logBucket.node.findChild("Policy") as S3BucketPolicy;
 
@@ -253,13 +284,25 @@ export class Alb extends Construct {
       accessLogs: { bucket: this.logBucket.name, prefix: LOG_PREFIX, enabled: true },
       dependsOn: [bucketPolicy],
     });
+    if (!props.deletionProtection)
+      allowCheck(
+        this.loadBalancer,
+        "CKV_AWS_150",
+        "service.loadBalancer.deletionProtection is false in this environment's file: a disposable environment",
+      );
+    if (!this.https)
+      allowCheck(
+        this.loadBalancer,
+        "CKV2_AWS_20",
+        "without service.domain there is no HTTPS listener to redirect to",
+      );
     this.arn = this.loadBalancer.arn;
     this.arnSuffix = this.loadBalancer.arnSuffix;
     this.dnsName = this.loadBalancer.dnsName;
     this.zoneId = this.loadBalancer.zoneId;
 
-    const targetGroup = (cid: string, name: string) =>
-      new LbTargetGroup(this, cid, {
+    const targetGroup = (cid: string, name: string) => {
+      const tg = new LbTargetGroup(this, cid, {
         name,
         vpcId: props.vpcId,
         targetType: "ip",
@@ -278,6 +321,14 @@ export class Alb extends Construct {
           unhealthyThreshold: props.healthCheck.unhealthyThreshold,
         },
       });
+      if (!this.https)
+        allowCheck(
+          tg,
+          "CKV_AWS_378",
+          "without service.domain the whole path is HTTP; set a domain to get HTTPS at the load balancer",
+        );
+      return tg;
+    };
     this.targetGroup = targetGroup(
       "TargetGroup",
       props.blueGreen ? `${props.targetGroupPrefix}-blue` : props.targetGroupPrefix,
@@ -296,6 +347,10 @@ export class Alb extends Construct {
       defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
       ...ignoreForward,
     });
+    if (!this.https) {
+      allowCheck(this.productionListener, "CKV_AWS_2", `${NO_DOMAIN_WARNING} (synth warns about it)`);
+      allowCheck(this.productionListener, "CKV_AWS_103", NO_TLS_POLICY);
+    }
     if (this.https)
       this.redirectListener = new LbListener(this, "HttpRedirectListener", {
         loadBalancerArn: this.arn,
@@ -314,5 +369,13 @@ export class Alb extends Construct {
         defaultAction: [{ type: "forward", targetGroupArn: this.greenTargetGroup.arn }],
         ...ignoreForward,
       });
+    if (this.testListener && !this.https) {
+      allowCheck(
+        this.testListener,
+        "CKV_AWS_2",
+        "without service.domain the blue/green test listener is HTTP like production",
+      );
+      allowCheck(this.testListener, "CKV_AWS_103", NO_TLS_POLICY);
+    }
   }
 }
