@@ -1,5 +1,6 @@
 // What each stack hands to the stacks after it. Values are Terraform tokens at synth time; cdktf turns a
 // reference from one stack into another into a remote-state output by itself (design rule 3).
+import type { StoreEngine } from "../environments/sections/data.ts";
 
 /** Published by `shared`. */
 export interface SharedOutputs {
@@ -36,7 +37,7 @@ export interface NetworkOutputs {
 export interface DataStoreOutput {
   /** The store's name in config (e.g. `main`, `cache`). */
   readonly name: string;
-  readonly engine: "postgres" | "mysql" | "aurora-postgresql" | "aurora-mysql" | "docdb" | "redis" | "valkey";
+  readonly engine: StoreEngine;
   readonly endpoint: string;
   readonly readerEndpoint?: string;
   readonly port: number;

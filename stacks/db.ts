@@ -2,7 +2,7 @@
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import type { DataConfig, StoreConfig, StoreOf } from "../environments/sections/data.ts";
+import type { DataConfig, StoreConfig, StoreEngine, StoreOf } from "../environments/sections/data.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 import { Alarm, type AlarmProps } from "../modules/alarm/alarm.ts";
 import { AuroraCluster } from "../modules/aurora-cluster/aurora-cluster.ts";
@@ -37,14 +37,34 @@ const GIB = 1024 ** 3;
 const UNPROTECTED =
   "protected: false in this environment's file: a disposable environment whose databases may be destroyed with it";
 
-/** Engines AWS Backup protects; caches keep their own snapshots. */
-const BACKED_UP: ReadonlySet<StoreConfig["engine"]> = new Set([
-  "postgres",
-  "mysql",
-  "aurora-postgresql",
-  "aurora-mysql",
-  "docdb",
-]);
+/** What the stack does with a store of one engine. */
+interface EngineTraits {
+  /** The module that builds it: an RDS instance, an Aurora or DocumentDB cluster, or an ElastiCache group. */
+  readonly kind: "rds" | "aurora" | "docdb" | "cache";
+  /** AWS Backup protects it; caches keep their own snapshots. */
+  readonly backedUp: boolean;
+  /** Its enhanced monitoring publishes through the shared RDS monitoring role. */
+  readonly monitoringRole: boolean;
+}
+
+/** Every engine's traits: the one place the stack sorts engines into groups. */
+const ENGINES = {
+  postgres: { kind: "rds", backedUp: true, monitoringRole: true },
+  mysql: { kind: "rds", backedUp: true, monitoringRole: true },
+  "aurora-postgresql": { kind: "aurora", backedUp: true, monitoringRole: true },
+  "aurora-mysql": { kind: "aurora", backedUp: true, monitoringRole: true },
+  docdb: { kind: "docdb", backedUp: true, monitoringRole: false },
+  redis: { kind: "cache", backedUp: false, monitoringRole: false },
+  valkey: { kind: "cache", backedUp: false, monitoringRole: false },
+} as const satisfies Record<StoreEngine, EngineTraits>;
+
+type Kind = EngineTraits["kind"];
+/** The stores whose engine is of `kind`. */
+type StoreOfKind<K extends Kind> = StoreOf<
+  { [E in StoreEngine]: (typeof ENGINES)[E]["kind"] extends K ? E : never }[StoreEngine]
+>;
+const isKind = <K extends Kind>(s: StoreConfig, kind: K): s is StoreOfKind<K> =>
+  ENGINES[s.engine].kind === kind;
 
 /** Databases, caches and tables of one environment, with everything around them. */
 export class DbStack extends BaseStack {
@@ -98,7 +118,7 @@ export class DbStack extends BaseStack {
     const clientSecurityGroupId = this.clientSecurityGroup.id;
 
     const backupName = resourceName(this.names, "db", { maxLength: 50 });
-    const backedUp = config.stores.some((s) => BACKED_UP.has(s.engine)) || config.tables.length > 0;
+    const backedUp = config.stores.some((s) => ENGINES[s.engine].backedUp) || config.tables.length > 0;
     const backupTags: Record<string, string> = backedUp ? { [BACKUP_TAG_KEY]: backupName } : {};
     if (backedUp) {
       this.backup = new BackupPlan(this, "Backup", {
@@ -131,10 +151,7 @@ export class DbStack extends BaseStack {
       });
     }
 
-    const needsMonitoringRole = config.stores.some(
-      (s) => s.engine === "postgres" || s.engine === "mysql" || s.engine.startsWith("aurora-"),
-    );
-    const monitoringRole = needsMonitoringRole
+    const monitoringRole = config.stores.some((s) => ENGINES[s.engine].monitoringRole)
       ? new RdsMonitoringRole(this, "MonitoringRole", { roleName: name("monitoring"), region, accountId })
       : undefined;
 
@@ -149,37 +166,13 @@ export class DbStack extends BaseStack {
     const stores: DataStoreOutput[] = [];
     for (const s of config.stores) {
       const storeId = `Store-${s.name}`;
-      switch (s.engine) {
-        case "postgres":
-        case "mysql":
-          stores.push(
-            this.rds(
-              storeId,
-              s,
-              { ...common, tags: backupTags, monitoringRoleArn: monitoringRole!.arn },
-              alarmActions,
-            ),
-          );
-          break;
-        case "aurora-postgresql":
-        case "aurora-mysql":
-          stores.push(
-            this.aurora(
-              storeId,
-              s,
-              { ...common, tags: backupTags, monitoringRoleArn: monitoringRole!.arn },
-              alarmActions,
-            ),
-          );
-          break;
-        case "docdb":
-          stores.push(this.docdb(storeId, s, { ...common, tags: backupTags }, alarmActions));
-          break;
-        case "redis":
-        case "valkey":
-          stores.push(this.cache(storeId, s, common, alarmActions));
-          break;
-      }
+      const rdsFamily = { ...common, tags: backupTags };
+      // The table gives every rds and aurora engine the monitoring role, so it exists when these run.
+      const monitored = () => ({ ...rdsFamily, monitoringRoleArn: monitoringRole!.arn });
+      if (isKind(s, "rds")) stores.push(this.rds(storeId, s, monitored(), alarmActions));
+      else if (isKind(s, "aurora")) stores.push(this.aurora(storeId, s, monitored(), alarmActions));
+      else if (isKind(s, "docdb")) stores.push(this.docdb(storeId, s, rdsFamily, alarmActions));
+      else if (isKind(s, "cache")) stores.push(this.cache(storeId, s, common, alarmActions));
     }
 
     const tables = config.tables.map((t) => {
@@ -237,7 +230,7 @@ export class DbStack extends BaseStack {
 
   private rds(
     id: string,
-    s: StoreOf<"postgres"> | StoreOf<"mysql">,
+    s: StoreOfKind<"rds">,
     common: RdsFamilyStoreProps & { monitoringRoleArn: string },
     actions: string[],
   ): DataStoreOutput {
@@ -297,7 +290,7 @@ export class DbStack extends BaseStack {
 
   private aurora(
     id: string,
-    s: StoreOf<"aurora-postgresql"> | StoreOf<"aurora-mysql">,
+    s: StoreOfKind<"aurora">,
     common: RdsFamilyStoreProps & { monitoringRoleArn: string },
     actions: string[],
   ): DataStoreOutput {
@@ -349,7 +342,7 @@ export class DbStack extends BaseStack {
 
   private docdb(
     id: string,
-    s: StoreOf<"docdb">,
+    s: StoreOfKind<"docdb">,
     common: RdsFamilyStoreProps,
     actions: string[],
   ): DataStoreOutput {
@@ -387,7 +380,7 @@ export class DbStack extends BaseStack {
 
   private cache(
     id: string,
-    s: StoreOf<"redis"> | StoreOf<"valkey">,
+    s: StoreOfKind<"cache">,
     common: StoreCommonProps,
     actions: string[],
   ): DataStoreOutput {
