@@ -16,6 +16,9 @@ const known: Readonly<Record<string, KnownCheck>> = ids.checks;
 /** The Checkov version and command the list was extracted from. */
 export const CHECK_IDS_SOURCE: string = ids.source;
 
+/** The Checkov version the list was extracted from, as its source line names it ("checkov 3.3.13: ..."). */
+export const CHECKOV_VERSION: string = /^checkov (\S+):/.exec(ids.source)?.[1] ?? "(unknown version)";
+
 /** True when `id` has the shape of a Checkov AWS check id. */
 export function isCheckIdShape(id: string): id is CheckId {
   return /^CKV2?_AWS_\d+$/.test(id);

@@ -1,6 +1,6 @@
 // Deliberate Checkov exceptions, declared beside the resource they concern and recorded in the synthesized JSON.
 import type { TerraformResource } from "cdktf";
-import { type CheckId, isCheckIdShape, knownCheck } from "./check-ids.ts";
+import { CHECKOV_VERSION, type CheckId, isCheckIdShape, knownCheck } from "./check-ids.ts";
 
 export type { CheckId } from "./check-ids.ts";
 
@@ -21,8 +21,8 @@ const recorded = new WeakMap<TerraformResource, CheckException[]>();
 /** Metadata key under a resource's `//` block that `npm run checkov` reads. */
 export const EXCEPTIONS_METADATA_KEY = "checkov_exceptions";
 
-/** Shortest reason accepted: a reason is a sentence naming the requirement, not "n/a". */
-const MIN_REASON_LENGTH = 10;
+/** Shortest reason accepted (here and in not-applicable.yaml): a sentence naming the requirement, not "n/a". */
+export const MIN_REASON_LENGTH = 10;
 
 /**
  * Declares that `resource` deliberately fails Checkov check `id`, for `reason` (required: say which requirement
@@ -39,7 +39,8 @@ export function allowCheck<R extends string>(
   const where = `allowCheck(${resource.node.path}, ${id})`;
   if (!isCheckIdShape(id)) throw new Error(`allowCheck: "${String(id)}" is not a Checkov AWS check id`);
   const check = knownCheck(id);
-  if (!check) throw new Error(`${where}: Checkov 3.3.13 has no check ${id} (guardrails/checkov-ids.json)`);
+  if (!check)
+    throw new Error(`${where}: Checkov ${CHECKOV_VERSION} has no check ${id} (guardrails/checkov-ids.json)`);
   if (!check.types.includes(resource.terraformResourceType))
     throw new Error(
       `${where}: ${id} checks ${check.types.join(", ")}, never ${resource.terraformResourceType}, so it cannot fail here`,
@@ -61,4 +62,19 @@ export function allowCheck<R extends string>(
 /** The exceptions declared on a resource, in declaration order. */
 export function exceptionsOf(resource: TerraformResource): readonly CheckException[] {
   return recorded.get(resource) ?? [];
+}
+
+/** Checkov's CKV_AWS_338 wants a year of logs. */
+export const CHECKOV_MIN_LOG_RETENTION_DAYS = 365;
+
+/**
+ * Declares the CKV_AWS_338 exception on `group` when its retention (`days`, chosen in an environment file) is
+ * below the year Checkov wants; `reason` names the key that chose it.
+ */
+export function allowShortRetention<R extends string>(
+  group: TerraformResource,
+  days: number,
+  reason: Reason<R>,
+): void {
+  if (days < CHECKOV_MIN_LOG_RETENTION_DAYS) allowCheck(group, "CKV_AWS_338", reason);
 }

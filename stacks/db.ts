@@ -7,12 +7,11 @@ import { allowCheck } from "../guardrails/exceptions.ts";
 import { Alarm, type AlarmProps } from "../modules/alarm/alarm.ts";
 import { AuroraCluster } from "../modules/aurora-cluster/aurora-cluster.ts";
 import { BackupPlan } from "../modules/backup-plan/backup-plan.ts";
-import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import type { RdsFamilyStoreProps, StoreCommonProps } from "../modules/core/store.ts";
 import { DocdbCluster } from "../modules/docdb-cluster/docdb-cluster.ts";
 import { DynamodbTable } from "../modules/dynamodb-table/dynamodb-table.ts";
-import { KmsKey } from "../modules/kms-key/kms-key.ts";
+import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
 import { RdsInstance } from "../modules/rds-instance/rds-instance.ts";
 import { RdsMonitoringRole } from "../modules/rds-monitoring-role/rds-monitoring-role.ts";
 import { CacheCluster } from "../modules/cache-cluster/cache-cluster.ts";
@@ -91,16 +90,7 @@ export class DbStack extends BaseStack {
       region,
       protect,
       // The store log groups are encrypted with this key; the grant is limited to this account's log groups.
-      services: [
-        {
-          service: `logs.${region}.${dnsSuffixOf(region)}`,
-          condition: {
-            ArnLike: {
-              "kms:EncryptionContext:aws:logs:arn": `arn:${partitionOf(region)}:logs:${region}:${accountId}:log-group:*`,
-            },
-          },
-        },
-      ],
+      services: [cloudWatchLogsGrant(region, accountId)],
     });
     const kmsKeyArn = this.key.arn;
 

@@ -6,15 +6,14 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Annotations, TerraformOutput, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import type { ServiceConfig } from "../environments/sections/service.ts";
-import { allowCheck } from "../guardrails/exceptions.ts";
+import { allowCheck, allowShortRetention } from "../guardrails/exceptions.ts";
 import { Alb, NO_DOMAIN_WARNING } from "../modules/alb/alb.ts";
 import { BlueGreenDeployment } from "../modules/blue-green-deployment/blue-green-deployment.ts";
 import { Certificate } from "../modules/certificate/certificate.ts";
-import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { EcsCluster } from "../modules/ecs-cluster/ecs-cluster.ts";
 import { EcsService } from "../modules/ecs-service/ecs-service.ts";
-import { KmsKey } from "../modules/kms-key/kms-key.ts";
+import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
 import { addServiceAlarms, type ServiceAlarmId } from "../modules/service-alarms/service-alarms.ts";
 import { ServiceScaling } from "../modules/service-scaling/service-scaling.ts";
 import { Waf } from "../modules/waf/waf.ts";
@@ -45,8 +44,6 @@ export interface EcsStackProps {
 /** The one warning synth prints for an environment without a domain. */
 export { NO_DOMAIN_WARNING };
 
-/** Checkov's CKV_AWS_338 wants a year of logs. */
-const CHECKOV_MIN_LOG_RETENTION_DAYS = 365;
 /** The name of the application container in the task definition (the pipeline's imagedefinitions refer to it). */
 export const CONTAINER_NAME = "app";
 
@@ -71,7 +68,6 @@ export class EcsStack extends BaseStack {
     const { config, frame, network, shared, data } = props;
     const region = frame.region;
     const accountId = frame.account.id;
-    const partition = partitionOf(region);
     const blueGreen = config.deployment.type === "codeDeploy" ? config.deployment : undefined;
     const clusterName = resourceName(this.names, "ecs", { maxLength: 255 });
     const serviceName = resourceName(this.names, "app", { maxLength: 255 });
@@ -82,16 +78,7 @@ export class EcsStack extends BaseStack {
       accountId,
       region,
       protect: this.protect,
-      services: [
-        {
-          service: `logs.${region}.${dnsSuffixOf(region)}`,
-          condition: {
-            ArnLike: {
-              "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*`,
-            },
-          },
-        },
-      ],
+      services: [cloudWatchLogsGrant(region, accountId)],
     });
 
     // DNS: certificate validation and alias records go to the shared zone, possibly in the shared account.
@@ -330,12 +317,12 @@ export class EcsStack extends BaseStack {
     });
   }
 
+  /** The CKV_AWS_338 exception for a log group whose retention `key` set below a year. */
   private shortRetention(group: CloudwatchLogGroup, days: number, key: string): void {
-    if (days < CHECKOV_MIN_LOG_RETENTION_DAYS)
-      allowCheck(
-        group,
-        "CKV_AWS_338",
-        `retention is ${days} days by ${key} in this environment's file (cost); raise it where audits need a year`,
-      );
+    allowShortRetention(
+      group,
+      days,
+      `retention is ${days} days by ${key} in this environment's file (cost); raise it where audits need a year`,
+    );
   }
 }

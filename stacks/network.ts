@@ -2,7 +2,7 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { NetworkConfig } from "../environments/sections/network.ts";
-import { allowCheck } from "../guardrails/exceptions.ts";
+import { allowCheck, allowShortRetention } from "../guardrails/exceptions.ts";
 import { Bastion } from "../modules/bastion/bastion.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { FlowLogs } from "../modules/flow-logs/flow-logs.ts";
@@ -16,9 +16,6 @@ export interface NetworkStackProps {
   /** The environment's `network:` section. */
   readonly config: NetworkConfig;
 }
-
-/** CKV_AWS_338 asks for a year of log retention; below that it is the environment's explicit choice. */
-const CHECKOV_MIN_LOG_RETENTION_DAYS = 365;
 
 /** The network every other stack of the environment stands in. */
 export class NetworkStack extends BaseStack {
@@ -80,10 +77,10 @@ export class NetworkStack extends BaseStack {
       region: frame.region,
       protect,
     });
-    if (this.flowLogs.logGroup && flow.retentionDays < CHECKOV_MIN_LOG_RETENTION_DAYS)
-      allowCheck(
+    if (this.flowLogs.logGroup)
+      allowShortRetention(
         this.flowLogs.logGroup,
-        "CKV_AWS_338",
+        flow.retentionDays,
         `flow-log retention is set to ${flow.retentionDays} days by network.flowLogs.retentionDays in this environment's file; the schema default is a year`,
       );
 

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { knownCheck } from "../check-ids.ts";
+import { MIN_REASON_LENGTH } from "../exceptions.ts";
 
 /** One check that does not apply to the project, and why. */
 export interface NotApplicable {
@@ -14,8 +15,6 @@ export interface NotApplicableList {
   readonly entries: readonly NotApplicable[];
   readonly problems: readonly string[];
 }
-
-const MIN_REASON_LENGTH = 10;
 
 /** Parses and validates the not-applicable list; `file` names it in problems. */
 export function parseNotApplicable(text: string, file: string): NotApplicableList {

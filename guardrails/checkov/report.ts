@@ -1,4 +1,5 @@
 // Reading Checkov's JSON output (`-o json`) for one stack, and the stack JSON facts the report needs.
+import { EXCEPTIONS_METADATA_KEY } from "../exceptions.ts";
 
 /** A synthesized stack, as far as the runner reads it. */
 export interface StackDocument {
@@ -90,7 +91,7 @@ export interface DeclaredException {
 }
 
 /** The exceptions declared in a synthesized stack. */
-export function declaredExceptions(stack: StackDocument, key = "checkov_exceptions"): DeclaredException[] {
+export function declaredExceptions(stack: StackDocument, key = EXCEPTIONS_METADATA_KEY): DeclaredException[] {
   const out: DeclaredException[] = [];
   for (const [type, byId] of Object.entries(stack.resource ?? {}))
     for (const [id, attrs] of Object.entries(byId)) {

@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { allowCheck } from "../../guardrails/exceptions.ts";
 import { assumeRolePolicy, dnsSuffixOf, partitionOf, policy, policyJson } from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
-import { KmsKey } from "../kms-key/kms-key.ts";
+import { cloudWatchLogsGrant, KmsKey } from "../kms-key/kms-key.ts";
 import { SecureBucket } from "../secure-bucket/secure-bucket.ts";
 
 /** Where the flow log records go. */
@@ -64,12 +64,7 @@ export class FlowLogs extends Construct {
         region,
         protect: props.protect,
         // CloudWatch Logs may use the key for this one log group only.
-        services: [
-          {
-            service: `logs.${region}.${suffix}`,
-            condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-          },
-        ],
+        services: [cloudWatchLogsGrant(region, accountId, destination.logGroupName)],
       });
       this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
         name: destination.logGroupName,

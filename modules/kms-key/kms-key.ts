@@ -2,7 +2,14 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
-import { accountRoot, policy, policyJson, type PolicyStatement } from "../core/aws.ts";
+import {
+  accountRoot,
+  dnsSuffixOf,
+  partitionOf,
+  policy,
+  policyJson,
+  type PolicyStatement,
+} from "../core/aws.ts";
 
 /** A service allowed to use the key, e.g. CloudWatch Logs for encrypted log groups. */
 export interface KmsServiceGrant {
@@ -12,6 +19,22 @@ export interface KmsServiceGrant {
   readonly actions?: readonly string[];
   /** Narrows the grant, e.g. to one encryption context or source account. */
   readonly condition?: PolicyStatement["Condition"];
+}
+
+/**
+ * The grant that lets CloudWatch Logs in `region` encrypt log groups of `accountId` with the key: every log group
+ * of the account, or only the one named (the encryption context names the group the data is for).
+ */
+export function cloudWatchLogsGrant(
+  region: string,
+  accountId: string,
+  logGroupName?: string,
+): KmsServiceGrant {
+  const groups = `arn:${partitionOf(region)}:logs:${region}:${accountId}:log-group:${logGroupName ?? "*"}`;
+  return {
+    service: `logs.${region}.${dnsSuffixOf(region)}`,
+    condition: { [logGroupName ? "ArnEquals" : "ArnLike"]: { "kms:EncryptionContext:aws:logs:arn": groups } },
+  };
 }
 
 export interface KmsKeyProps {
