@@ -1,6 +1,6 @@
 // House rules that the linter cannot express, checked over the source tree.
 import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -19,6 +19,24 @@ describe("house rules", () => {
       ...sources("modules"),
       ...sources("stacks").filter((f) => !f.endsWith("synthesize.ts")),
     ].filter((f) => /process\.env|from "node:fs"|readFileSync/.test(readFileSync(f, "utf8")));
+    expect(offenders).toEqual([]);
+  });
+
+  it("environments never import modules or stacks, modules never import environments or stacks, lib imports neither", () => {
+    // environments/ is validated data and must not depend on constructs; modules/ knows no config file, stack or
+    // tool; lib/ holds pure functions both may use and depends on none of them.
+    const forbidden: Record<string, readonly string[]> = {
+      lib: ["environments", "modules", "stacks", "scripts", "guardrails"],
+      environments: ["modules", "stacks", "scripts"],
+      modules: ["environments", "stacks", "scripts"],
+    };
+    const offenders = Object.entries(forbidden).flatMap(([dir, banned]) =>
+      sources(dir).flatMap((f) =>
+        [...readFileSync(f, "utf8").matchAll(/from "((?:\.\.?\/)+)([a-z-]+)\//g)]
+          .filter((m) => banned.includes(m[2]!) && join(dirname(f), m[1]!, m[2]!) === m[2])
+          .map((m) => `${f} imports ${m[2]}/`),
+      ),
+    );
     expect(offenders).toEqual([]);
   });
 

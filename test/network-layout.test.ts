@@ -9,7 +9,7 @@ import {
   sizeOf,
   type Cidr,
   type TierPrefixes,
-} from "../modules/vpc/subnet-layout.ts";
+} from "../lib/subnet-layout.ts";
 
 const DEFAULT_PREFIXES: TierPrefixes = { public: 24, private: 20, isolated: 24 };
 

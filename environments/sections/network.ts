@@ -1,6 +1,6 @@
 // The `network:` section of an environment: the VPC, its subnet tiers, NAT, endpoints, flow logs and bastion.
 import { z } from "zod";
-import { layoutSubnets, parseCidr, RESERVED_AZ_SLOTS } from "../../modules/vpc/subnet-layout.ts";
+import { layoutSubnets, parseCidr, RESERVED_AZ_SLOTS } from "../../lib/subnet-layout.ts";
 import { addRepeatIssues, Days, LogRetentionDays } from "./common.ts";
 
 /** An IPv4 CIDR in network form whose prefix length lies in [min, max]. */

@@ -14,7 +14,7 @@ import { Vpc as VpcResource } from "@cdktf/provider-aws/lib/vpc";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
-import { layoutSubnets, parseCidr, type SubnetTier, type TierPrefixes } from "./subnet-layout.ts";
+import { layoutSubnets, parseCidr, type SubnetTier, type TierPrefixes } from "../../lib/subnet-layout.ts";
 
 /** How private subnets reach the internet. */
 export type NatMode = "perAz" | "single" | "none";

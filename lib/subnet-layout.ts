@@ -1,5 +1,5 @@
-// Subnet math: IPv4 CIDR parsing and the per-tier, per-AZ subnet layout of a VPC. Pure functions, shared by the
-// config schema (to reject a layout before synth) and the Vpc module (to compute the subnets).
+// Subnet math: IPv4 CIDR parsing and the per-tier, per-AZ subnet layout of a VPC. Pure functions in lib/, shared by
+// the config schema (to reject a layout before synth) and the Vpc module (to compute the subnets).
 import { Address4 } from "ip-address";
 
 /** The three subnet tiers, in the order the layout lists them. */
