@@ -6,7 +6,7 @@ import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Annotations, TerraformOutput, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import type { ServiceConfig } from "../environments/sections/service.ts";
-import { allowCheck, allowShortRetention } from "../guardrails/exceptions.ts";
+import { allowShortRetention } from "../guardrails/exceptions.ts";
 import { Alb, NO_DOMAIN_WARNING } from "../modules/alb/alb.ts";
 import { BlueGreenDeployment } from "../modules/blue-green-deployment/blue-green-deployment.ts";
 import { Certificate } from "../modules/certificate/certificate.ts";
@@ -218,12 +218,6 @@ export class EcsStack extends BaseStack {
       dependsOn: [this.alb.productionListener, ...(this.alb.testListener ? [this.alb.testListener] : [])],
     });
     this.shortRetention(this.service.logGroup, config.logging.retentionDays, "service.logging.retentionDays");
-    if (!config.container.readOnlyRootFilesystem)
-      allowCheck(
-        this.service.taskDefinition,
-        "CKV_AWS_336",
-        "service.container.readOnlyRootFilesystem is false in this environment's file: the image writes outside its writable paths",
-      );
 
     this.scaling = new ServiceScaling(this, "Scaling", {
       name: serviceName,

@@ -10,6 +10,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { allowCheck } from "../../guardrails/exceptions.ts";
 import { assumeRolePolicy, partitionOf, policy, policyJson, type PolicyStatement } from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
 import type { CapacityStrategyItem } from "../ecs-cluster/ecs-cluster.ts";
@@ -277,6 +278,12 @@ export class EcsService extends Construct {
       volume: volumes.map((v) => ({ name: v.name })),
       containerDefinitions: JSON.stringify([containerDefinition]),
     });
+    if (!c.readOnlyRootFilesystem)
+      allowCheck(
+        this.taskDefinition,
+        "CKV_AWS_336",
+        "service.container.readOnlyRootFilesystem is false in this environment's file: the image writes outside its writable paths",
+      );
     this.family = this.taskDefinition.family;
     this.containerName = c.name;
 
