@@ -28,7 +28,7 @@ export class BootstrapStack extends BaseStack {
       protect: this.protect,
     });
     allowCheck(
-      this.store.bucket.bucket,
+      this.store.bucket.resource,
       "CKV_AWS_18",
       "server access logs would need a log bucket before any state exists; every read and write of state decrypts or encrypts with the state key, so CloudTrail's KMS events already record each access",
     );

@@ -109,12 +109,12 @@ export class NetworkStack extends BaseStack {
       });
       if (b.mode === "ssh")
         allowCheck(
-          this.bastion.instance,
+          this.bastion.resource,
           "CKV_AWS_88",
           "an ssh-mode bastion is reached from the listed source CIDRs over the internet, so it needs a public IP",
         );
       new TerraformOutput(this, "bastion_instance_id", {
-        value: this.bastion.instance.id,
+        value: this.bastion.resource.id,
         description:
           b.mode === "ssm"
             ? "aws ssm start-session --target <this id>"

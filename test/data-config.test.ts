@@ -153,6 +153,31 @@ describe("bad data input gets one line with file, line, column and key path", ()
     ]);
   });
 
+  it.each([
+    [
+      "a provisioned table's read capacity",
+      `  tables:\n    - name: orders\n      attributes: { id: S }\n      partitionKey: id\n      capacity:\n        mode: provisioned\n        read: { min: 50, max: 10 }\n`,
+      /^dev\.yaml:14:\d+ data\.tables\.0\.capacity\.read\.min: min \(50\) must be ≤ max \(10\)$/,
+    ],
+    [
+      "Aurora reader autoscaling",
+      store("engine: aurora-mysql\nreaders: 3\nautoscaling:\n  minReaders: 3\n  maxReaders: 2"),
+      /^dev\.yaml:13:\d+ data\.stores\.0\.autoscaling\.minReaders: minReaders \(3\) must be ≤ maxReaders \(2\)$/,
+    ],
+    [
+      "Aurora Serverless v2 capacity",
+      store("engine: aurora-postgresql\ncompute:\n  mode: serverless\n  minCapacity: 8\n  maxCapacity: 4"),
+      /^dev\.yaml:13:\d+ data\.stores\.0\.compute\.minCapacity: minCapacity \(8\) must be ≤ maxCapacity \(4\)$/,
+    ],
+    [
+      "the vault lock's retention range",
+      `${store("engine: postgres")}  backup:\n    dailyRetentionDays: 35\n    monthlyRetentionDays: 35\n    vaultLock:\n      minRetentionDays: 400\n      maxRetentionDays: 30\n`,
+      /^dev\.yaml:15:\d+ data\.backup\.vaultLock\.minRetentionDays: minRetentionDays \(400\) must be ≤ maxRetentionDays \(30\)$/,
+    ],
+  ])("refuses a lower bound above the upper one in %s", (_what, section, line) => {
+    expect(problems(section)).toEqual([expect.stringMatching(line)]);
+  });
+
   it("refuses a data section with no stores and no tables", () => {
     expect(problems(`  stores: []\n`)).toEqual([
       expect.stringMatching(/^dev\.yaml:\d+:\d+ data: declares no stores and no tables/),

@@ -132,3 +132,18 @@ export const LogRetentionDays = (dflt: (typeof LOG_RETENTION_DAYS)[number], what
     })
     .default(dflt)
     .describe(what);
+
+/** Reports `low` above `high` on the `low` key: `minTasks (8) must be ≤ maxTasks (4)`. */
+export function addOrderIssue<K extends string>(
+  ctx: z.RefinementCtx,
+  o: Record<K, number>,
+  low: K,
+  high: K,
+): void {
+  if (o[low] > o[high])
+    ctx.addIssue({
+      code: "custom",
+      path: [low],
+      message: `${low} (${o[low]}) must be ≤ ${high} (${o[high]})`,
+    });
+}

@@ -1,7 +1,7 @@
 // The `data` section of an environment: relational, document and key-value stores, caches, DynamoDB tables and
 // their long-term backups. Each store is one entry of a union discriminated by `engine`.
 import { z } from "zod";
-import { addRepeatIssues, Label, LogRetentionDays } from "./common.ts";
+import { addOrderIssue, addRepeatIssues, Label, LogRetentionDays } from "./common.ts";
 
 /** Engine versions we build and test, per engine. RDS takes a major version and upgrades minors itself. */
 export const ENGINE_VERSIONS = {
@@ -135,7 +135,7 @@ const DbAlarms = z
       .default(30)
       .describe("Replica lag (seconds) above which the alarm fires"),
   })
-  .default({ cpuPercent: 80, connections: 500, freeStorageGb: 5, replicaLagSeconds: 30 })
+  .prefault({})
   .describe("CloudWatch alarm thresholds");
 
 const CacheAlarms = z
@@ -164,7 +164,7 @@ const CacheAlarms = z
       .default(30)
       .describe("Replication lag (seconds) above which the alarm fires"),
   })
-  .default({ cpuPercent: 80, memoryPercent: 80, connections: 5000, replicaLagSeconds: 30 })
+  .prefault({})
   .describe("CloudWatch alarm thresholds");
 
 const rds = <E extends "postgres" | "mysql">(
@@ -214,13 +214,15 @@ const auroraShape = <E extends "aurora-postgresql" | "aurora-mysql">(
         mode: z.literal("provisioned").describe("Fixed-size instances"),
         instanceClass: InstanceClass("db.r6g.large"),
       }),
-      z.strictObject({
-        mode: z.literal("serverless").describe("Aurora Serverless v2 instances"),
-        minCapacity: z.number().min(0).max(256).default(0.5).describe("Least ACUs per instance"),
-        maxCapacity: z.number().min(1).max(256).default(4).describe("Most ACUs per instance"),
-      }),
+      z
+        .strictObject({
+          mode: z.literal("serverless").describe("Aurora Serverless v2 instances"),
+          minCapacity: z.number().min(0).max(256).default(0.5).describe("Least ACUs per instance"),
+          maxCapacity: z.number().min(1).max(256).default(4).describe("Most ACUs per instance"),
+        })
+        .superRefine((c, ctx) => addOrderIssue(ctx, c, "minCapacity", "maxCapacity")),
     ])
-    .default({ mode: "provisioned", instanceClass: "db.r6g.large" })
+    .prefault({ mode: "provisioned" })
     .describe("Instance sizing: provisioned classes or Serverless v2 capacity"),
   readers: z
     .number()
@@ -242,6 +244,7 @@ const auroraShape = <E extends "aurora-postgresql" | "aurora-mysql">(
         .default(70)
         .describe("Target value of the metric (percent CPU or connections)"),
     })
+    .superRefine((a, ctx) => addOrderIssue(ctx, a, "minReaders", "maxReaders"))
     .optional()
     .describe("Reader autoscaling; omit to keep exactly `readers` readers"),
   databaseName: DbIdentifier("database name", "app"),
@@ -370,7 +373,8 @@ const Capacity = z
     min: z.number().int().min(1).default(5).describe("Fewest capacity units"),
     max: z.number().int().min(1).default(100).describe("Most capacity units"),
   })
-  .default({ min: 5, max: 100 })
+  .superRefine((c, ctx) => addOrderIssue(ctx, c, "min", "max"))
+  .prefault({})
   .describe("Autoscaling range");
 
 export const Table = z
@@ -421,7 +425,7 @@ export const Table = z
             .describe("Percent of capacity autoscaling aims at"),
         }),
       ])
-      .default({ mode: "onDemand" })
+      .prefault({ mode: "onDemand" })
       .describe("Billing: on demand (default) or provisioned with autoscaling"),
   })
   .superRefine((t, ctx) => {
@@ -451,14 +455,6 @@ export const Table = z
           path: ["attributes", a],
           message: `"${a}" is declared but used by no key or index`,
         });
-    if (t.capacity.mode === "provisioned")
-      for (const dim of ["read", "write"] as const)
-        if (t.capacity[dim].min > t.capacity[dim].max)
-          ctx.addIssue({
-            code: "custom",
-            path: ["capacity", dim, "min"],
-            message: `min (${t.capacity[dim].min}) is above max (${t.capacity[dim].max})`,
-          });
   })
   .describe("A DynamoDB table");
 
@@ -513,15 +509,11 @@ export const Backup = z
             "Days the lock can still be removed; after that it is immutable (compliance mode). Omit for governance mode",
           ),
       })
+      .superRefine((l, ctx) => addOrderIssue(ctx, l, "minRetentionDays", "maxRetentionDays"))
       .optional()
       .describe("WORM lock on the backup vault; omit for no lock"),
   })
-  .default({
-    dailyRetentionDays: 35,
-    monthlyRetentionDays: 365,
-    dailySchedule: "cron(0 3 * * ? *)",
-    monthlySchedule: "cron(0 4 1 * ? *)",
-  })
+  .prefault({})
   .describe(
     "AWS Backup vault and plan for every store AWS Backup supports (RDS, Aurora, DocumentDB, DynamoDB)",
   );
@@ -562,7 +554,10 @@ export const DataConfigSchema = z
           path: ["stores", i, "maxAllocatedStorageGb"],
           message: `${s.maxAllocatedStorageGb} is below allocatedStorageGb (${s.allocatedStorageGb})`,
         });
-      if (s.engine === "aurora-postgresql" || s.engine === "aurora-mysql") {
+      // An inverted autoscaling range is reported on itself; judging `readers` against it would only add noise.
+      const rangeInverted =
+        "autoscaling" in s && s.autoscaling && s.autoscaling.minReaders > s.autoscaling.maxReaders;
+      if ((s.engine === "aurora-postgresql" || s.engine === "aurora-mysql") && !rangeInverted) {
         const max = s.autoscaling?.maxReaders ?? MAX_AURORA_READERS;
         if (s.readers > max)
           ctx.addIssue({
@@ -570,23 +565,11 @@ export const DataConfigSchema = z
             path: ["stores", i, "readers"],
             message: `${s.readers} readers is above the maximum of ${max}${s.autoscaling ? " (autoscaling.maxReaders)" : ""}`,
           });
-        if (s.autoscaling && s.autoscaling.minReaders > s.autoscaling.maxReaders)
-          ctx.addIssue({
-            code: "custom",
-            path: ["stores", i, "autoscaling", "minReaders"],
-            message: `minReaders (${s.autoscaling.minReaders}) is above maxReaders (${s.autoscaling.maxReaders})`,
-          });
         if (s.autoscaling && s.readers < s.autoscaling.minReaders)
           ctx.addIssue({
             code: "custom",
             path: ["stores", i, "readers"],
             message: `${s.readers} readers is below autoscaling.minReaders (${s.autoscaling.minReaders})`,
-          });
-        if (s.compute.mode === "serverless" && s.compute.minCapacity > s.compute.maxCapacity)
-          ctx.addIssue({
-            code: "custom",
-            path: ["stores", i, "compute", "minCapacity"],
-            message: `minCapacity (${s.compute.minCapacity}) is above maxCapacity (${s.compute.maxCapacity})`,
           });
       }
     });
@@ -599,19 +582,15 @@ export const DataConfigSchema = z
     const b = d.backup;
     if (b.vaultLock) {
       const lock = b.vaultLock;
-      if (lock.minRetentionDays > lock.maxRetentionDays)
-        ctx.addIssue({
-          code: "custom",
-          path: ["backup", "vaultLock", "minRetentionDays"],
-          message: `${lock.minRetentionDays} is above maxRetentionDays (${lock.maxRetentionDays})`,
-        });
-      for (const k of ["dailyRetentionDays", "monthlyRetentionDays"] as const)
-        if (b[k] < lock.minRetentionDays || b[k] > lock.maxRetentionDays)
-          ctx.addIssue({
-            code: "custom",
-            path: ["backup", k],
-            message: `${b[k]} is outside the vault lock's ${lock.minRetentionDays}-${lock.maxRetentionDays} days: the vault would refuse these recovery points`,
-          });
+      // An inverted range is reported on the lock itself; judging retentions against it would only add noise.
+      if (lock.minRetentionDays <= lock.maxRetentionDays)
+        for (const k of ["dailyRetentionDays", "monthlyRetentionDays"] as const)
+          if (b[k] < lock.minRetentionDays || b[k] > lock.maxRetentionDays)
+            ctx.addIssue({
+              code: "custom",
+              path: ["backup", k],
+              message: `${b[k]} is outside the vault lock's ${lock.minRetentionDays}-${lock.maxRetentionDays} days: the vault would refuse these recovery points`,
+            });
     }
   })
   .describe("Data stores of the environment; omit the section for an environment without any");

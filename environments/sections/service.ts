@@ -1,17 +1,7 @@
 // The `service:` section of an environment: the application behind a load balancer and a web application firewall,
 // its capacity, task, deployment, scaling and alarms.
 import { z } from "zod";
-import { addRepeatIssues, DomainName, LogRetentionDays } from "./common.ts";
-
-/** Reports `low` above `high` on the `low` key: `minTasks (8) must be ≤ maxTasks (4)`. */
-function addOrderIssue<K extends string>(ctx: z.RefinementCtx, o: Record<K, number>, low: K, high: K): void {
-  if (o[low] > o[high])
-    ctx.addIssue({
-      code: "custom",
-      path: [low],
-      message: `${low} (${o[low]}) must be ≤ ${high} (${o[high]})`,
-    });
-}
+import { addOrderIssue, addRepeatIssues, DomainName, LogRetentionDays } from "./common.ts";
 
 /** Fargate's accepted task sizes: CPU units -> memory (MiB) from, to, step. */
 export const FARGATE_SIZES: Readonly<Record<number, readonly [number, number, number]>> = {

@@ -99,7 +99,7 @@ export const SharedConfigSchema = z
           .default([])
           .describe("Addresses subscribed to the alerts topic (each confirms by e-mail once)"),
       })
-      .default({ emails: [] })
+      .prefault({})
       .describe("Where alarms of every stack are sent"),
     tags: Tags,
   })

@@ -59,21 +59,19 @@ export interface AlbProps {
   readonly ingress: AlbIngress;
   /** ACM certificate for HTTPS; without one the load balancer serves HTTP only. */
   readonly certificateArn?: string;
-  /** TLS policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
-  readonly sslPolicy?: string;
+  /** TLS policy of the HTTPS listener. */
+  readonly sslPolicy: string;
   /** Port the targets listen on. */
   readonly targetPort: number;
   readonly healthCheck: AlbHealthCheck;
   /** A second target group and a test listener for CodeDeploy. @default - one target group, no test listener */
   readonly blueGreen?: AlbBlueGreen;
-  /** @default 60 */
-  readonly idleTimeoutSeconds?: number;
+  /** Seconds an idle connection stays open. */
+  readonly idleTimeoutSeconds: number;
   /** Seconds a draining target keeps its connections. @default 30 */
   readonly deregistrationDelaySeconds?: number;
 }
 
-const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-const DEFAULT_IDLE_TIMEOUT = 60;
 const DEFAULT_DEREGISTRATION_DELAY = 30;
 const MAX_LB_NAME = 32;
 const LOG_PREFIX = "alb";
@@ -124,7 +122,7 @@ const CLOUDFRONT_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
 
 /** An internet-facing ALB with its security group, access logs, target group(s) and listeners. */
 export class Alb extends Construct {
-  public readonly loadBalancer: Lb;
+  public readonly resource: Lb;
   public readonly arn: string;
   /** The `app/<name>/<id>` part of the ARN, the `LoadBalancer` dimension of CloudWatch metrics. */
   public readonly arnSuffix: string;
@@ -146,8 +144,7 @@ export class Alb extends Construct {
 
   constructor(scope: Construct, id: string, props: AlbProps) {
     super(scope, id);
-    const sslPolicy = props.sslPolicy ?? DEFAULT_SSL_POLICY;
-    const idleTimeout = props.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT;
+    const { sslPolicy, idleTimeoutSeconds: idleTimeout } = props;
     const deregistrationDelay = props.deregistrationDelaySeconds ?? DEFAULT_DEREGISTRATION_DELAY;
     this.https = props.certificateArn !== undefined;
     if (props.name.length > MAX_LB_NAME)
@@ -259,19 +256,19 @@ export class Alb extends Construct {
       ],
     });
     allowCheck(
-      this.logBucket.bucket,
+      this.logBucket.resource,
       "CKV_AWS_145",
       "ALB access-log delivery supports only SSE-S3 (AES256), not SSE-KMS",
     );
     allowCheck(
-      this.logBucket.bucket,
+      this.logBucket.resource,
       "CKV_AWS_18",
       "this bucket is itself a log destination; access-logging it would only produce logs about logs",
     );
     // ELB checks that it may write to the bucket when access logs are turned on: the policy must exist first.
     const bucketPolicy = this.logBucket.node.findChild("Policy") as S3BucketPolicy;
 
-    this.loadBalancer = new Lb(this, "Resource", {
+    this.resource = new Lb(this, "Resource", {
       name: props.name,
       loadBalancerType: "application",
       internal: false,
@@ -286,20 +283,20 @@ export class Alb extends Construct {
     });
     if (!props.deletionProtection)
       allowCheck(
-        this.loadBalancer,
+        this.resource,
         "CKV_AWS_150",
         "service.loadBalancer.deletionProtection is false in this environment's file: a disposable environment",
       );
     if (!this.https)
       allowCheck(
-        this.loadBalancer,
+        this.resource,
         "CKV2_AWS_20",
         "without service.domain there is no HTTPS listener to redirect to",
       );
-    this.arn = this.loadBalancer.arn;
-    this.arnSuffix = this.loadBalancer.arnSuffix;
-    this.dnsName = this.loadBalancer.dnsName;
-    this.zoneId = this.loadBalancer.zoneId;
+    this.arn = this.resource.arn;
+    this.arnSuffix = this.resource.arnSuffix;
+    this.dnsName = this.resource.dnsName;
+    this.zoneId = this.resource.zoneId;
 
     const targetGroup = (cid: string, name: string) => {
       const tg = new LbTargetGroup(this, cid, {

@@ -24,7 +24,7 @@ const PUBLISHERS = ["cloudwatch", "events", "codestar-notifications", "backup"] 
 
 /** The alerts topic and its key. */
 export class AlertsTopic extends Construct {
-  public readonly topic: SnsTopic;
+  public readonly resource: SnsTopic;
   public readonly arn: string;
   public readonly key: KmsKey;
 
@@ -44,10 +44,10 @@ export class AlertsTopic extends Construct {
         condition: { StringEquals: { "aws:SourceAccount": accounts } },
       })),
     });
-    this.topic = new SnsTopic(this, "Resource", { name: props.topicName, kmsMasterKeyId: this.key.arn });
-    this.arn = this.topic.arn;
+    this.resource = new SnsTopic(this, "Resource", { name: props.topicName, kmsMasterKeyId: this.key.arn });
+    this.arn = this.resource.arn;
     const topicPolicy = new SnsTopicPolicy(this, "Policy", {
-      arn: this.topic.arn,
+      arn: this.resource.arn,
       policy: policyJson(
         policy(
           {
@@ -60,14 +60,14 @@ export class AlertsTopic extends Construct {
               "sns:Subscribe",
               "sns:ListSubscriptionsByTopic",
             ],
-            Resource: this.topic.arn,
+            Resource: this.resource.arn,
           },
           {
             Sid: "ServicesPublishFromProjectAccounts",
             Effect: "Allow",
             Principal: { Service: services },
             Action: "sns:Publish",
-            Resource: this.topic.arn,
+            Resource: this.resource.arn,
             Condition: { StringEquals: { "aws:SourceAccount": accounts } },
           },
           {
@@ -75,7 +75,7 @@ export class AlertsTopic extends Construct {
             Effect: "Deny",
             Principal: "*",
             Action: "sns:Publish",
-            Resource: this.topic.arn,
+            Resource: this.resource.arn,
             Condition: { Bool: { "aws:SecureTransport": "false" } },
           },
         ),
@@ -90,7 +90,7 @@ export class AlertsTopic extends Construct {
     props.emails.forEach(
       (email, i) =>
         new SnsTopicSubscription(this, `Email${i + 1}`, {
-          topicArn: this.topic.arn,
+          topicArn: this.resource.arn,
           protocol: "email",
           endpoint: email,
         }),

@@ -48,7 +48,7 @@ const DEFAULT_COMPLETION_WINDOW = 480;
 /** The vault, its optional lock, the plan, its service role and the tag selection. */
 export class BackupPlan extends Construct {
   public readonly vault: BackupVault;
-  public readonly plan: BackupPlanResource;
+  public readonly resource: BackupPlanResource;
   public readonly vaultName: string;
   public readonly planId: string;
 
@@ -97,7 +97,7 @@ export class BackupPlan extends Construct {
       lifecycle: { deleteAfter: r.retentionDays },
       recoveryPointTags: { BackupRule: ruleName },
     });
-    this.plan = new BackupPlanResource(this, "Resource", {
+    this.resource = new BackupPlanResource(this, "Resource", {
       name: props.name,
       rule: [rule("daily", props.daily), rule("monthly", props.monthly)],
     });
@@ -120,11 +120,11 @@ export class BackupPlan extends Construct {
 
     new BackupSelection(this, "Selection", {
       name: props.name,
-      planId: this.plan.id,
+      planId: this.resource.id,
       iamRoleArn: role.arn,
       selectionTag: [{ type: "STRINGEQUALS", key: props.selectionTag.key, value: props.selectionTag.value }],
     });
     this.vaultName = this.vault.name;
-    this.planId = this.plan.id;
+    this.planId = this.resource.id;
   }
 }

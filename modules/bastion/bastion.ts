@@ -45,7 +45,7 @@ const GRAVITON = /^[a-z]+\d+g[a-z]*\./;
  * It is replaced when a newer AMI is published: it holds no state, and a fresh instance is a patched one.
  */
 export class Bastion extends Construct {
-  public readonly instance: Instance;
+  public readonly resource: Instance;
   public readonly securityGroup: SecurityGroup;
   public readonly role: IamRole;
 
@@ -112,7 +112,7 @@ export class Bastion extends Construct {
           }),
       );
 
-    this.instance = new Instance(this, "Resource", {
+    this.resource = new Instance(this, "Resource", {
       // The AMI id is public; insecure_value keeps the plan readable (value is marked sensitive).
       ami: ami.insecureValue,
       instanceType: props.instanceType,

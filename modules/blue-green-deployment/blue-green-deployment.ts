@@ -29,6 +29,7 @@ export interface BlueGreenDeploymentProps {
 
 /** CodeDeploy for one ECS service, with automatic rollback on failure or alarm. */
 export class BlueGreenDeployment extends Construct {
+  public readonly resource: CodedeployDeploymentGroup;
   public readonly applicationName: string;
   public readonly deploymentGroupName: string;
   public readonly role: IamRole;
@@ -48,7 +49,7 @@ export class BlueGreenDeployment extends Construct {
       policyArn: `arn:${partitionOf(props.region)}:iam::aws:policy/AWSCodeDeployRoleForECS`,
     });
     const app = new CodedeployApp(this, "Application", { name: props.name, computePlatform: "ECS" });
-    const group = new CodedeployDeploymentGroup(this, "Resource", {
+    this.resource = new CodedeployDeploymentGroup(this, "Resource", {
       appName: app.name,
       deploymentGroupName: props.name,
       serviceRoleArn: this.role.arn,
@@ -76,6 +77,6 @@ export class BlueGreenDeployment extends Construct {
       ...(alarms.length ? { alarmConfiguration: { enabled: true, alarms: [...alarms] } } : {}),
     });
     this.applicationName = app.name;
-    this.deploymentGroupName = group.deploymentGroupName;
+    this.deploymentGroupName = this.resource.deploymentGroupName;
   }
 }

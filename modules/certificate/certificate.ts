@@ -20,14 +20,14 @@ export interface CertificateProps {
 
 /** A DNS-validated certificate; `arn` is only usable once validation has finished (Terraform waits for it). */
 export class Certificate extends Construct {
-  public readonly certificate: AcmCertificate;
+  public readonly resource: AcmCertificate;
   /** The ARN of the validated certificate: listeners that use it wait for validation. */
   public readonly arn: string;
 
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
     const alternativeNames = props.alternativeNames ?? [];
-    this.certificate = new AcmCertificate(this, "Resource", {
+    this.resource = new AcmCertificate(this, "Resource", {
       domainName: props.domainName,
       ...(alternativeNames.length ? { subjectAlternativeNames: [...alternativeNames] } : {}),
       validationMethod: "DNS",
@@ -36,10 +36,7 @@ export class Certificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     // One record per name; keys are domain names, known at plan time, so for_each is stable.
-    const options = TerraformIterator.fromComplexList(
-      this.certificate.domainValidationOptions,
-      "domain_name",
-    );
+    const options = TerraformIterator.fromComplexList(this.resource.domainValidationOptions, "domain_name");
     const records = new Route53Record(this, "ValidationRecord", {
       forEach: options,
       zoneId: props.zoneId,
@@ -51,7 +48,7 @@ export class Certificate extends Construct {
       ...(props.dnsProvider ? { provider: props.dnsProvider } : {}),
     });
     const validation = new AcmCertificateValidation(this, "Validation", {
-      certificateArn: this.certificate.arn,
+      certificateArn: this.resource.arn,
       validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
     });
     this.arn = validation.certificateArn;

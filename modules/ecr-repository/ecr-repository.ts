@@ -51,13 +51,13 @@ export function lifecycleRules(keepTagged: number, untaggedDays: number): string
 
 /** One application image repository. */
 export class EcrRepository extends Construct {
-  public readonly repository: EcrRepositoryResource;
+  public readonly resource: EcrRepositoryResource;
   public readonly url: string;
   public readonly arn: string;
 
   constructor(scope: Construct, id: string, props: EcrRepositoryProps) {
     super(scope, id);
-    this.repository = new EcrRepositoryResource(this, "Resource", {
+    this.resource = new EcrRepositoryResource(this, "Resource", {
       name: props.repositoryName,
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
@@ -65,15 +65,15 @@ export class EcrRepository extends Construct {
       forceDelete: !props.protect,
       lifecycle: { preventDestroy: props.protect },
     });
-    this.url = this.repository.repositoryUrl;
-    this.arn = this.repository.arn;
+    this.url = this.resource.repositoryUrl;
+    this.arn = this.resource.arn;
     new EcrLifecyclePolicy(this, "Lifecycle", {
-      repository: this.repository.name,
+      repository: this.resource.name,
       policy: lifecycleRules(props.keepTaggedImages, props.untaggedExpiryDays),
     });
     if (props.pullAccountIds.length > 0)
       new EcrRepositoryPolicy(this, "Policy", {
-        repository: this.repository.name,
+        repository: this.resource.name,
         policy: policyJson(
           policy({
             Sid: "EnvironmentAccountsPull",

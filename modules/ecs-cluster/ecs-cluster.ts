@@ -69,7 +69,7 @@ const ECS_AMI_PARAMETER = {
 
 /** The cluster and the capacity its services use through `capacityProviderStrategy`. */
 export class EcsCluster extends Construct {
-  public readonly cluster: EcsClusterResource;
+  public readonly resource: EcsClusterResource;
   public readonly name: string;
   public readonly arn: string;
   /** The strategy services pass on; it names this cluster's providers only. */
@@ -102,7 +102,7 @@ export class EcsCluster extends Construct {
       retentionInDays: props.execLogRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
-    this.cluster = new EcsClusterResource(this, "Resource", {
+    this.resource = new EcsClusterResource(this, "Resource", {
       name: props.name,
       setting: [{ name: "containerInsights", value: insights }],
       // Exec sessions are encrypted with our key and every command is logged, whether or not a service enables it.
@@ -117,8 +117,8 @@ export class EcsCluster extends Construct {
         },
       },
     });
-    this.name = this.cluster.name;
-    this.arn = this.cluster.arn;
+    this.name = this.resource.name;
+    this.arn = this.resource.arn;
 
     if (capacity.type === "fargate") {
       this.launchType = "FARGATE";
@@ -128,7 +128,7 @@ export class EcsCluster extends Construct {
         ...(spot > 0 ? [{ capacityProvider: "FARGATE_SPOT", weight: spot, base: 0 }] : []),
       ];
       new EcsClusterCapacityProviders(this, "CapacityProviders", {
-        clusterName: this.cluster.name,
+        clusterName: this.resource.name,
         capacityProviders: ["FARGATE", "FARGATE_SPOT"],
         defaultCapacityProviderStrategy: this.capacityProviderStrategy.map((s) => ({ ...s })),
       });
@@ -139,7 +139,7 @@ export class EcsCluster extends Construct {
       this.instanceSecurityGroupId = securityGroupId;
       this.capacityProviderStrategy = [{ capacityProvider: provider.name, weight: 1, base: 0 }];
       new EcsClusterCapacityProviders(this, "CapacityProviders", {
-        clusterName: this.cluster.name,
+        clusterName: this.resource.name,
         capacityProviders: [provider.name],
         defaultCapacityProviderStrategy: this.capacityProviderStrategy.map((s) => ({ ...s })),
       });

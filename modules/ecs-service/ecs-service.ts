@@ -129,7 +129,7 @@ const DYNAMODB_ACTIONS = [
 
 /** A Fargate or EC2 service of one container behind a target group. */
 export class EcsService extends Construct {
-  public readonly service: EcsServiceResource;
+  public readonly resource: EcsServiceResource;
   public readonly name: string;
   public readonly taskDefinition: EcsTaskDefinition;
   public readonly family: string;
@@ -325,7 +325,7 @@ export class EcsService extends Construct {
     // Autoscaling owns the task count; with CodeDeploy, CodeDeploy owns the task definition and the target group.
     const ignoreChanges =
       d.type === "codeDeploy" ? ["desired_count", "task_definition", "load_balancer"] : ["desired_count"];
-    this.service = new EcsServiceResource(this, "Resource", {
+    this.resource = new EcsServiceResource(this, "Resource", {
       name: props.name,
       cluster: props.clusterArn,
       taskDefinition: this.taskDefinition.arn,
@@ -354,7 +354,7 @@ export class EcsService extends Construct {
       lifecycle: { ignoreChanges },
       ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
     });
-    this.name = this.service.name;
+    this.name = this.resource.name;
   }
 
   private executionStatements(props: EcsServiceProps): PolicyStatement[] {

@@ -159,7 +159,7 @@ export class FlowLogs extends Construct {
           },
         ],
       });
-      const raw = this.bucket.bucket;
+      const raw = this.bucket.resource;
       allowCheck(
         raw,
         "CKV_AWS_18",

@@ -29,7 +29,7 @@ export interface SecureBucketProps {
 
 /** A private, encrypted, TLS-only bucket. */
 export class SecureBucket extends Construct {
-  public readonly bucket: S3Bucket;
+  public readonly resource: S3Bucket;
   public readonly arn: string;
   public readonly name: string;
 
@@ -39,27 +39,27 @@ export class SecureBucket extends Construct {
     if (props.expirationDays !== undefined && props.expirationDays < 1)
       throw new ModuleError(this, `expirationDays must be at least 1, got ${props.expirationDays}`);
 
-    this.bucket = new S3Bucket(this, "Resource", {
+    this.resource = new S3Bucket(this, "Resource", {
       bucket: props.bucketName,
       forceDestroy: !props.protect,
       lifecycle: { preventDestroy: props.protect },
     });
-    this.arn = this.bucket.arn;
-    this.name = this.bucket.bucket;
+    this.arn = this.resource.arn;
+    this.name = this.resource.bucket;
 
     new S3BucketPublicAccessBlock(this, "PublicAccessBlock", {
-      bucket: this.bucket.id,
+      bucket: this.resource.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
     new S3BucketOwnershipControls(this, "Ownership", {
-      bucket: this.bucket.id,
+      bucket: this.resource.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
     new S3BucketServerSideEncryptionConfigurationA(this, "Encryption", {
-      bucket: this.bucket.id,
+      bucket: this.resource.id,
       rule: [
         props.kmsKeyArn
           ? {
@@ -73,11 +73,11 @@ export class SecureBucket extends Construct {
       ],
     });
     new S3BucketVersioningA(this, "Versioning", {
-      bucket: this.bucket.id,
+      bucket: this.resource.id,
       versioningConfiguration: { status: versioned ? "Enabled" : "Suspended" },
     });
     new S3BucketLifecycleConfiguration(this, "Lifecycle", {
-      bucket: this.bucket.id,
+      bucket: this.resource.id,
       rule: [
         {
           id: "expire-noncurrent-and-incomplete",
@@ -90,7 +90,7 @@ export class SecureBucket extends Construct {
       ],
     });
     new S3BucketPolicy(this, "Policy", {
-      bucket: this.bucket.id,
+      bucket: this.resource.id,
       policy: policyJson(
         policy(
           {
@@ -98,7 +98,7 @@ export class SecureBucket extends Construct {
             Effect: "Deny",
             Principal: "*",
             Action: "s3:*",
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Resource: [this.resource.arn, `${this.resource.arn}/*`],
             Condition: { Bool: { "aws:SecureTransport": "false" } },
           },
           ...(props.policyStatements ?? []),

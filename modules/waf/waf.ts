@@ -39,8 +39,8 @@ export interface WafProps {
   readonly rateLimit: WafRateLimit;
   /** Path prefixes that require a solved CAPTCHA. @default - none */
   readonly captchaPaths?: readonly string[];
-  /** @default 300 */
-  readonly captchaImmunitySeconds?: number;
+  /** Seconds a solved CAPTCHA stays valid. */
+  readonly captchaImmunitySeconds: number;
   /** Add AWS Bot Control. @default - not added */
   readonly botControl?: WafBotControl;
   /** ARN of the resource to protect (an ALB). */
@@ -48,7 +48,6 @@ export interface WafProps {
 }
 
 const LOG_GROUP_PREFIX = "aws-waf-logs-";
-const DEFAULT_CAPTCHA_IMMUNITY = 300;
 const BOT_CONTROL = "AWSManagedRulesBotControlRuleSet";
 
 const visibility = (metricName: string) => ({
@@ -59,14 +58,14 @@ const visibility = (metricName: string) => ({
 
 /** A web ACL in front of one regional resource. */
 export class Waf extends Construct {
-  public readonly webAcl: Wafv2WebAcl;
+  public readonly resource: Wafv2WebAcl;
   public readonly arn: string;
   public readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: WafProps) {
     super(scope, id);
     const captchaPaths = props.captchaPaths ?? [];
-    const immunity = props.captchaImmunitySeconds ?? DEFAULT_CAPTCHA_IMMUNITY;
+    const immunity = props.captchaImmunitySeconds;
     if (!props.logGroupName.startsWith(LOG_GROUP_PREFIX))
       throw new ModuleError(this, `logGroupName "${props.logGroupName}" must start with ${LOG_GROUP_PREFIX}`);
     if (props.managedGroups.length === 0 && !props.botControl)
@@ -138,7 +137,7 @@ export class Waf extends Construct {
       });
     }
 
-    this.webAcl = new Wafv2WebAcl(this, "Resource", {
+    this.resource = new Wafv2WebAcl(this, "Resource", {
       name: props.name,
       description: `Protects ${props.name}: managed rules, rate limit, CAPTCHA`,
       scope: "REGIONAL",
@@ -147,7 +146,7 @@ export class Waf extends Construct {
       captchaConfig: { immunityTimeProperty: { immunityTime: immunity } },
       visibilityConfig: visibility(props.name),
     });
-    this.arn = this.webAcl.arn;
+    this.arn = this.resource.arn;
 
     this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: props.logGroupName,
@@ -155,14 +154,14 @@ export class Waf extends Construct {
       ...(props.logKmsKeyArn ? { kmsKeyId: props.logKmsKeyArn } : {}),
     });
     new Wafv2WebAclLoggingConfiguration(this, "Logging", {
-      resourceArn: this.webAcl.arn,
+      resourceArn: this.resource.arn,
       logDestinationConfigs: [this.logGroup.arn],
       // Never log credentials that travel in headers.
       redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
     });
     new Wafv2WebAclAssociation(this, "Association", {
       resourceArn: props.resourceArn,
-      webAclArn: this.webAcl.arn,
+      webAclArn: this.resource.arn,
     });
   }
 }
