@@ -11,7 +11,8 @@ import {
   type Config,
   type EnvironmentConfig,
 } from "./schema.ts";
-import { closest, knownKeys } from "./suggest.ts";
+import { unknownKeyMessage } from "./suggest.ts";
+import { syntaxProblems } from "./syntax.ts";
 
 export { ConfigError } from "./errors.ts";
 
@@ -114,10 +115,8 @@ function parseFile(path: string, file: string, problems: ConfigProblem[]): Parse
   });
   const yamlErrors = [...doc.errors, ...doc.warnings];
   if (yamlErrors.length > 0) {
-    for (const e of yamlErrors) {
-      const { line, col } = lines.linePos(e.pos[0]);
-      problems.push({ file, path: [], line, col, message: e.message.split("\n")[0]! });
-    }
+    for (const e of syntaxProblems(text, doc, yamlErrors))
+      problems.push({ file, ...e, ...lines.linePos(e.offset) });
     return undefined;
   }
   if (doc.contents === null || (!isMap(doc.contents) && (doc.contents.toJSON() ?? null) === null)) {
@@ -157,18 +156,8 @@ function validate<S extends z.ZodType>(
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     if (issue.code === "unrecognized_keys") {
-      const known = knownKeys(schema, issue.path);
-      for (const key of issue.keys) {
-        const hint = closest(key, known);
-        problems.push(
-          at(
-            p,
-            [...issue.path, key],
-            hint ? `unknown key; did you mean "${hint}"?` : `unknown key; allowed: ${known.join(", ")}`,
-            true,
-          ),
-        );
-      }
+      for (const key of issue.keys)
+        problems.push(at(p, [...issue.path, key], unknownKeyMessage(schema, issue.path, key, p.value), true));
     } else problems.push(at(p, issue.path, describeIssue(issue)));
   }
   return undefined;

@@ -12,6 +12,8 @@ interface Def {
   valueType?: AnySchema;
   options?: AnySchema[];
   getter?: () => AnySchema;
+  discriminator?: string;
+  values?: unknown[];
 }
 
 const defOf = (s: AnySchema): Def => (s as unknown as { _zod: { def: Def } })._zod.def;
@@ -26,12 +28,64 @@ function unwrap(s: AnySchema): AnySchema {
   }
 }
 
-/** The object schemas that may stand at `path` (several where a union allows several shapes). */
-function objectsAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema[] {
+/** Where a discriminated union was narrowed by the input: the key, its value, and the options left out. */
+interface Narrowed {
+  readonly discriminator: string;
+  readonly value: string;
+  readonly others: readonly AnySchema[];
+}
+
+/**
+ * The options of a union that fit `input`: for a discriminated union whose discriminator the input gives, only the
+ * option it names (so a postgres store is told about postgres keys only), else every option.
+ */
+function expand(s: AnySchema, input: unknown): { options: AnySchema[]; narrowed?: Narrowed } {
+  const d = defOf(s);
+  if (d.type !== "union" || !d.options) return { options: [s] };
+  const options = d.options.map(unwrap);
+  const value = (input as Record<string, unknown> | null | undefined)?.[d.discriminator ?? ""];
+  if (d.discriminator && typeof value === "string") {
+    const hit = options.filter((o) => literalOf(o, d.discriminator!).includes(value));
+    if (hit.length > 0)
+      return {
+        options: hit,
+        narrowed: {
+          discriminator: d.discriminator,
+          value,
+          others: options.filter((o) => !hit.includes(o)),
+        },
+      };
+  }
+  return { options: options.flatMap((o) => expand(o, input).options) };
+}
+
+function literalOf(o: AnySchema, key: string): unknown[] {
+  const field = defOf(o).shape?.[key];
+  return field ? (defOf(unwrap(field)).values ?? []) : [];
+}
+
+/** The object schemas that may stand at `path` of `input`, and how a union on the way was narrowed. */
+function objectsAt(
+  schema: AnySchema,
+  path: readonly PropertyKey[],
+  input: unknown,
+): { objects: AnySchema[]; narrowed?: Narrowed } {
   let current = [unwrap(schema)];
+  let value = input;
+  let narrowed: Narrowed | undefined;
+  const step = (schemas: AnySchema[]) => {
+    const out: AnySchema[] = [];
+    narrowed = undefined;
+    for (const s of schemas) {
+      const e = expand(s, value);
+      out.push(...e.options);
+      narrowed ??= e.narrowed;
+    }
+    return out;
+  };
   for (const key of path) {
     const next: AnySchema[] = [];
-    for (const s of current.flatMap(expandUnion)) {
+    for (const s of step(current)) {
       const d = defOf(s);
       if (d.type === "object" && d.shape && typeof key === "string" && d.shape[key])
         next.push(unwrap(d.shape[key]));
@@ -39,20 +93,49 @@ function objectsAt(schema: AnySchema, path: readonly PropertyKey[]): AnySchema[]
       else if (d.type === "record" && d.valueType) next.push(unwrap(d.valueType));
     }
     current = next;
+    value = (value as Record<PropertyKey, unknown> | null | undefined)?.[key];
   }
-  return current.flatMap(expandUnion).filter((s) => defOf(s).type === "object");
+  const objects = step(current).filter((s) => defOf(s).type === "object");
+  return narrowed ? { objects, narrowed } : { objects };
 }
 
-function expandUnion(s: AnySchema): AnySchema[] {
-  const d = defOf(s);
-  return d.type === "union" && d.options ? d.options.map(unwrap).flatMap(expandUnion) : [s];
-}
-
-/** Every key the schema accepts at `path`. */
-export function knownKeys(schema: AnySchema, path: readonly PropertyKey[]): string[] {
+/** Every key the schema accepts at `path` (of `input`, which narrows a discriminated union to its option). */
+export function knownKeys(schema: AnySchema, path: readonly PropertyKey[], input?: unknown): string[] {
   const keys = new Set<string>();
-  for (const o of objectsAt(schema, path)) for (const k of Object.keys(defOf(o).shape ?? {})) keys.add(k);
+  for (const o of objectsAt(schema, path, input).objects)
+    for (const k of Object.keys(defOf(o).shape ?? {})) keys.add(k);
   return [...keys];
+}
+
+/**
+ * What to say about `key`, unknown at `path` of `input`: which other variants take it (`replicas` on a postgres
+ * store), else the closest known key, else the keys this variant accepts.
+ */
+export function unknownKeyMessage(
+  schema: AnySchema,
+  path: readonly PropertyKey[],
+  key: string,
+  input: unknown,
+): string {
+  const { objects, narrowed } = objectsAt(schema, path, input);
+  const known = [...new Set(objects.flatMap((o) => Object.keys(defOf(o).shape ?? {})))];
+  if (narrowed) {
+    const takers = narrowed.others
+      .filter((o) => defOf(o).shape?.[key] !== undefined)
+      .flatMap((o) => literalOf(o, narrowed.discriminator).map(String));
+    if (takers.length > 0)
+      return `is not a key for ${narrowed.discriminator} ${narrowed.value}; only ${narrowed.discriminator} ${orList(takers)} takes it`;
+  }
+  const hint = closest(key, known);
+  if (hint) return `unknown key; did you mean "${hint}"?`;
+  return narrowed
+    ? `unknown key; ${narrowed.discriminator} ${narrowed.value} takes ${known.join(", ")}`
+    : `unknown key; allowed: ${known.join(", ")}`;
+}
+
+/** "a", "a or b", "a, b or c". */
+export function orList(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} or ${items.at(-1)!}`;
 }
 
 function distance(a: string, b: string): number {

@@ -1,4 +1,5 @@
 // The environment files: every class of bad input gets one positioned line, and good input gets defaults.
+import { readFileSync } from "node:fs";
 import { expectTypeOf } from "vitest";
 import { loadConfig } from "../environments/load.ts";
 import type { Config, EnvironmentConfig } from "../environments/schema.ts";
@@ -47,24 +48,43 @@ describe("loading valid environment files", () => {
 });
 
 describe("bad input gets one line per problem with file, line, column and key", () => {
-  it("reports a YAML syntax error with its position", () => {
-    expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": "name: dev\naccount: [\n" })).toEqual([
-      expect.stringMatching(/^dev\.yaml:\d+:\d+ .*(flow|collection|Expected|Missing)/i),
+  it("points at an unclosed [ rather than the line after it", () => {
+    expect(
+      configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": "name: dev\naccount: [\nprotected: false\n" }),
+    ).toEqual([
+      'dev.yaml:2:10 this "[" is never closed: end the list with "]" on the same line, or write one item per line',
     ]);
   });
 
-  it("refuses a duplicate key", () => {
+  it("points at an unclosed { inside a nested mapping", () => {
+    const dev = `${DEV_YAML}network:\n  nat: { mode: single\n  azCount: 2\n`;
+    expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": dev })).toEqual([
+      expect.stringMatching(/^dev\.yaml:6:8 this "\{" is never closed: end the mapping with "\}"/),
+    ]);
+  });
+
+  it("names a duplicated key and the line of its first occurrence", () => {
     expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": DEV_YAML + "name: dev\n" })).toEqual([
-      expect.stringMatching(/^dev\.yaml:5:1 .*Map keys must be unique/),
+      "dev.yaml:5:1 name: is given twice in this mapping; the first is on line 1",
     ]);
   });
 
-  it("refuses tabs used for indentation", () => {
-    const lines = configProblems({
-      "shared.yaml": SHARED_YAML,
-      "dev.yaml": 'name: dev\naccount:\n\tid: "222222222222"\n',
-    });
-    expect(lines[0]).toMatch(/^dev\.yaml:3:1 .*tab/i);
+  it("reports every duplicated key, each with its key path", () => {
+    const dev = `${DEV_YAML}network:\n  cidr: 10.0.0.0/16\n  azCount: 2\n  cidr: 10.1.0.0/16\n`;
+    expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": dev + "protected: true\n" })).toEqual([
+      "dev.yaml:8:3 network.cidr: is given twice in this mapping; the first is on line 6",
+      "dev.yaml:9:1 protected: is given twice in this mapping; the first is on line 4",
+    ]);
+  });
+
+  it("refuses tabs used for indentation with one line, not the errors that follow from it", () => {
+    const dev = readFileSync("environments/dev.yaml", "utf8").replace(
+      "  cidr: 10.10.0.0/16",
+      "\tcidr: 10.10.0.0/16",
+    );
+    expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": dev })).toEqual([
+      "dev.yaml:8:1 Tabs are not allowed as indentation",
+    ]);
   });
 
   it.each([

@@ -78,8 +78,42 @@ describe("bad data input gets one line with file, line, column and key path", ()
   it("refuses an engine version outside the supported list", () => {
     expect(problems(store('engine: postgres\nversion: "9.6"'))).toEqual([
       expect.stringMatching(
-        /^dev\.yaml:11:\d+ data\.stores\.0\.version: "9\.6" is not a supported postgres version; use one of 14, 15, 16, 17$/,
+        /^dev\.yaml:11:\d+ data\.stores\.0\.version: "9\.6" is not a supported postgres version; use one of "14", "15", "16", "17"$/,
       ),
+    ]);
+  });
+
+  it("says an unquoted version must be quoted", () => {
+    expect(problems(store("engine: postgres\nversion: 16"))).toEqual([
+      'dev.yaml:11:16 data.stores.0.version: must be quoted: write version: "16" (unquoted, YAML reads it as the number 16)',
+    ]);
+  });
+
+  it("names the quoted version that an unquoted 8.0 lost to YAML's number reading", () => {
+    expect(problems(store("engine: mysql\nversion: 8.0"))).toEqual([
+      'dev.yaml:11:16 data.stores.0.version: must be quoted: write version: "8.0" (unquoted, YAML reads it as the number 8)',
+    ]);
+  });
+
+  it("says which engines take a key that belongs to another engine", () => {
+    expect(problems(store("engine: postgres\nreplicas: 2"))).toEqual([
+      "dev.yaml:11:7 data.stores.0.replicas: is not a key for engine postgres; only engine redis or valkey takes it",
+    ]);
+  });
+
+  it("lists only the store's own engine keys for an unknown key", () => {
+    const [line] = problems(store("engine: redis\ncolour: red"));
+    expect(line).toMatch(
+      /^dev\.yaml:11:7 data\.stores\.0\.colour: unknown key; engine redis takes name, engine, /,
+    );
+    expect(line).toContain("nodeType");
+    expect(line).not.toContain("instanceClass");
+    expect(line).not.toContain("allocatedStorageGb");
+  });
+
+  it("suggests the closest key of the store's own engine", () => {
+    expect(problems(store("engine: postgres\ninstanceclass: db.t4g.small"))).toEqual([
+      'dev.yaml:11:7 data.stores.0.instanceclass: unknown key; did you mean "instanceClass"?',
     ]);
   });
 

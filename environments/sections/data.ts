@@ -22,11 +22,22 @@ export const STORE_ENGINES = Object.keys(ENGINE_VERSIONS) as StoreEngine[];
 /** Aurora allows at most 15 readers per cluster. */
 export const MAX_AURORA_READERS = 15;
 
+/** Why a version was refused. YAML reads an unquoted 16 or 8.0 as a number (8.0 becomes 8): say to quote it. */
+function versionMessage(engine: StoreEngine, input: unknown): string {
+  const versions: readonly string[] = ENGINE_VERSIONS[engine];
+  const all = versions.map((v) => `"${v}"`).join(", ");
+  if (typeof input !== "number")
+    return `${JSON.stringify(input)} is not a supported ${engine} version; use one of ${all}`;
+  const meant = versions.find((v) => Number(v) === input);
+  return meant
+    ? `must be quoted: write version: "${meant}" (unquoted, YAML reads it as the number ${input})`
+    : `must be a quoted string, and ${input} is not a supported ${engine} version; use one of ${all}`;
+}
+
 const version = <E extends StoreEngine>(engine: E, dflt: (typeof ENGINE_VERSIONS)[E][number]) =>
   z
     .enum(ENGINE_VERSIONS[engine] as unknown as [string, ...string[]], {
-      error: (i) =>
-        `${JSON.stringify(i.input)} is not a supported ${engine} version; use one of ${ENGINE_VERSIONS[engine].join(", ")}`,
+      error: (i) => versionMessage(engine, i.input),
     })
     .default(dflt)
     .describe(`Engine version; supported: ${ENGINE_VERSIONS[engine].join(", ")}`);
