@@ -212,6 +212,18 @@ describe("bad data input gets one line with file, line, column and key path", ()
     expect(problems(section)).toEqual([expect.stringMatching(line)]);
   });
 
+  it("shows the AWS form of a Unix cron as a backup schedule", () => {
+    expect(problems(`${store("engine: postgres")}  backup:\n    dailySchedule: cron(0 3 * * *)\n`)).toEqual([
+      'dev.yaml:12:20 data.backup.dailySchedule: "cron(0 3 * * *)" is a Unix cron (five fields); AWS cron has six, with ? in day-of-month or day-of-week: cron(0 3 * * ? *)',
+    ]);
+  });
+
+  it("refuses a rate as a backup schedule, which AWS Backup does not take", () => {
+    expect(problems(`${store("engine: postgres")}  backup:\n    monthlySchedule: rate(30 days)\n`)).toEqual([
+      'dev.yaml:12:22 data.backup.monthlySchedule: "rate(30 days)": rate(...) is not accepted here; use cron(...), e.g. cron(0 7 ? * MON-FRI *)',
+    ]);
+  });
+
   it("refuses a data section with no stores and no tables", () => {
     expect(problems(`  stores: []\n`)).toEqual([
       expect.stringMatching(/^dev\.yaml:\d+:\d+ data: declares no stores and no tables/),

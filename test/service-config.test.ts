@@ -88,6 +88,58 @@ describe("bad service input", () => {
     ]);
   });
 
+  it.each([
+    [
+      "a Unix cron, with its AWS form",
+      "cron(0 7 * * MON-FRI)",
+      '"cron(0 7 * * MON-FRI)" is a Unix cron (five fields); AWS cron has six, with ? in day-of-month or day-of-week: cron(0 7 ? * MON-FRI *)',
+    ],
+    [
+      "a Unix cron whose weekdays are numbers, named so their meaning cannot shift",
+      "cron(30 6 * * 1-5)",
+      '"cron(30 6 * * 1-5)" is a Unix cron (five fields); AWS cron has six, with ? in day-of-month or day-of-week: cron(30 6 ? * MON-FRI *)',
+    ],
+    [
+      "a cron giving both day-of-month and day-of-week",
+      "cron(0 8 * * MON *)",
+      '"cron(0 8 * * MON *)" is not an AWS cron: day-of-month and day-of-week cannot both be given: one of them must be ?; write cron(0 8 ? * MON *)',
+    ],
+    [
+      "an hour out of range",
+      "cron(0 24 ? * MON *)",
+      '"cron(0 24 ? * MON *)" is not an AWS cron: hours 24 is outside 0-23',
+    ],
+    [
+      "a rate with the wrong number of its unit",
+      "rate(1 hours)",
+      '"rate(1 hours)" must be written rate(1 hour)',
+    ],
+    [
+      "a date that does not exist",
+      "at(2026-02-30T08:00:00)",
+      '"at(2026-02-30T08:00:00)": 2026-02-30T08:00:00 is not a real date and time',
+    ],
+  ])("rejects a scheduled window with %s", (_, schedule, message) => {
+    const schedules = `  scaling:\n    schedules:\n      - name: peak\n        schedule: ${schedule}\n        minTasks: 2\n        maxTasks: 4\n`;
+    expect(problems(SERVICE + schedules)).toEqual([
+      `dev.yaml:18:19 service.scaling.schedules.0.schedule: ${message}`,
+    ]);
+  });
+
+  it("accepts a scheduled window at a date, at a rate, or on an AWS cron", () => {
+    for (const schedule of [
+      "at(2026-06-01T08:00:00)",
+      "rate(1 day)",
+      "cron(0 8 ? * MON-FRI *)",
+      "cron(0 9 L * ? *)",
+    ]) {
+      const schedules = `  scaling:\n    schedules:\n      - name: peak\n        schedule: ${schedule}\n        minTasks: 2\n        maxTasks: 4\n`;
+      expect(load(SERVICE + schedules).environments[0]!.service!.scaling.schedules[0]!.schedule).toBe(
+        schedule,
+      );
+    }
+  });
+
   it("rejects a container port outside 1-65535", () => {
     expect(problems(SERVICE.replace("port: 8080", "port: 70000"))).toEqual([
       expect.stringMatching(

@@ -1,6 +1,7 @@
 // The `data` section of an environment: relational, document and key-value stores, caches, DynamoDB tables and
 // their long-term backups. Each store is one entry of a union discriminated by `engine`.
 import { z } from "zod";
+import { ScheduleExpression } from "../schedule.ts";
 import { addOrderIssue, addRepeatIssues, Label, LogRetentionDays } from "./common.ts";
 
 /** Engine versions we build and test, per engine. RDS takes a major version and upgrades minors itself. */
@@ -485,16 +486,12 @@ export const Backup = z
       .max(36500)
       .default(365)
       .describe("Days each monthly recovery point is kept (1095 = three years)"),
-    dailySchedule: z
-      .string()
-      .regex(/^cron\(.+\)$/)
+    dailySchedule: ScheduleExpression(["cron"])
       .default("cron(0 3 * * ? *)")
-      .describe("Daily rule schedule (UTC cron)"),
-    monthlySchedule: z
-      .string()
-      .regex(/^cron\(.+\)$/)
+      .describe("Daily rule schedule (UTC cron: six fields with ? in day-of-month or day-of-week)"),
+    monthlySchedule: ScheduleExpression(["cron"])
       .default("cron(0 4 1 * ? *)")
-      .describe("Monthly rule schedule (UTC cron)"),
+      .describe("Monthly rule schedule (UTC cron: six fields with ? in day-of-month or day-of-week)"),
     vaultLock: z
       .strictObject({
         minRetentionDays: z

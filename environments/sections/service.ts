@@ -1,6 +1,7 @@
 // The `service:` section of an environment: the application behind a load balancer and a web application firewall,
 // its capacity, task, deployment, scaling and alarms.
 import { z } from "zod";
+import { ScheduleExpression } from "../schedule.ts";
 import { addOrderIssue, addRepeatIssues, DomainName, LogRetentionDays } from "./common.ts";
 
 /** Fargate's accepted task sizes: CPU units -> memory (MiB) from, to, step. */
@@ -395,15 +396,9 @@ const Schedule = z
         error: (i) => `${JSON.stringify(i.input)} is not a short lower-case name`,
       })
       .describe("Name of the window, e.g. business-hours"),
-    schedule: z
-      .string()
-      .regex(
-        /^(cron\(.+\)|at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)|rate\(\d+ (minute|minutes|hour|hours|day|days)\))$/,
-        {
-          error: (i) => `${JSON.stringify(i.input)} is not cron(...), at(yyyy-mm-ddThh:mm:ss) or rate(...)`,
-        },
-      )
-      .describe("When the window starts: cron(0 8 ? * MON-FRI *), at(2025-06-01T08:00:00) or rate(...)"),
+    schedule: ScheduleExpression(["cron", "at", "rate"]).describe(
+      "When the window starts: cron(0 8 ? * MON-FRI *) (six fields, ? in day-of-month or day-of-week), at(2026-06-01T08:00:00) or rate(1 day)",
+    ),
     timezone: z.string().min(1).default("UTC").describe("IANA time zone of the schedule, e.g. Europe/Paris"),
     minTasks: z.number().int().min(0).max(5000).describe("Fewest tasks from then on"),
     maxTasks: z.number().int().min(1).max(5000).describe("Most tasks from then on"),
