@@ -1,6 +1,8 @@
-// Checks that span files: what one file says must agree with another. Each returns problems, never throws.
+// Checks that span files: what one file says must agree with another. Each returns problems (errors, or warnings for
+// choices that can be deliberate), never throws.
 import type { ConfigProblem } from "./errors.ts";
-import type { Config } from "./schema.ts";
+import { overlaps, parseCidr } from "../lib/subnet-layout.ts";
+import type { Config, EnvironmentConfig } from "./schema.ts";
 
 /** A check over the whole configuration. `fileOf` names the file an environment came from. */
 export type CrossCheck = (config: Config, fileOf: FileOf) => ConfigProblem[];
@@ -8,6 +10,10 @@ export interface FileOf {
   readonly shared: string;
   env(name: string): string;
 }
+
+/** The environments shared.yaml lists: a file it does not list is reported once, not compared with the others. */
+const listed = ({ shared, environments }: Config): EnvironmentConfig[] =>
+  environments.filter((e) => shared.environments.includes(e.name));
 
 /** Each environment file belongs to an environment listed in shared.yaml, and each listed one has a file. */
 const listedEnvironments: CrossCheck = ({ shared, environments }, fileOf) => {
@@ -53,21 +59,40 @@ const protectedLast: CrossCheck = ({ shared, environments }, fileOf) => {
   return problems;
 };
 
-/** The service's domain names lie inside shared.yaml's hosted zone, which must exist for them. */
-const serviceDomainInZone: CrossCheck = ({ shared, environments }, fileOf) => {
+/** One DNS name an environment's stacks write a record for, and where its file configures it. */
+interface DomainUse {
+  readonly name: string;
+  readonly path: (string | number)[];
+}
+
+/** The name and aliases of a `domain` block at `path`. */
+function domainBlock(
+  domain: { readonly name: string; readonly aliases?: readonly string[] } | undefined,
+  path: string[],
+): DomainUse[] {
+  if (!domain) return [];
+  return [
+    { name: domain.name, path: [...path, "name"] },
+    ...(domain.aliases ?? []).map((a, i) => ({ name: a, path: [...path, "aliases", i] })),
+  ];
+}
+
+/**
+ * Every place an environment names DNS records. A new source (the frontend's `frontend.domain`) is one line here,
+ * and the zone and uniqueness checks below cover it.
+ */
+const DOMAIN_SOURCES: readonly ((e: EnvironmentConfig) => DomainUse[])[] = [
+  (e) => domainBlock(e.service?.domain, ["service", "domain"]),
+];
+
+const domainsOf = (e: EnvironmentConfig): DomainUse[] => DOMAIN_SOURCES.flatMap((source) => source(e));
+
+/** Every domain name lies inside shared.yaml's hosted zone, which must exist for them. */
+const domainsInZone: CrossCheck = ({ shared, environments }, fileOf) => {
   const problems: ConfigProblem[] = [];
   const zone = shared.dns?.zoneName;
-  for (const e of environments) {
-    const domain = e.service?.domain;
-    if (!domain) continue;
-    const names: [string, (string | number)[]][] = [
-      [domain.name, ["service", "domain", "name"]],
-      ...domain.aliases.map((a, i): [string, (string | number)[]] => [
-        a,
-        ["service", "domain", "aliases", i],
-      ]),
-    ];
-    for (const [name, path] of names) {
+  for (const e of environments)
+    for (const { name, path } of domainsOf(e)) {
       if (!zone)
         problems.push({
           file: fileOf.env(e.name),
@@ -81,7 +106,84 @@ const serviceDomainInZone: CrossCheck = ({ shared, environments }, fileOf) => {
           message: `"${name}" is not inside the hosted zone ${zone} (shared.yaml dns.zoneName)`,
         });
     }
-  }
+  return problems;
+};
+
+/** No DNS name is used twice, in one environment or across them: two stacks would write the same record. */
+const domainsUnique: CrossCheck = (config, fileOf) => {
+  const problems: ConfigProblem[] = [];
+  const first = new Map<string, { env: string; path: (string | number)[] }>();
+  for (const e of listed(config))
+    for (const { name, path } of domainsOf(e)) {
+      const earlier = first.get(name);
+      if (!earlier) {
+        first.set(name, { env: e.name, path });
+        continue;
+      }
+      const owner = earlier.env === e.name ? "" : `${earlier.env}'s `;
+      problems.push({
+        file: fileOf.env(e.name),
+        path,
+        message: `"${name}" is already ${owner}${earlier.path.join(".")}: both would write the same DNS record and certificate name; use another name`,
+      });
+    }
+  return problems;
+};
+
+/**
+ * VPC ranges do not overlap: in one account an error (peering, transit gateways and shared endpoints inside it need
+ * distinct ranges, and a second VPC on the same range is almost always a copied file), across accounts a warning
+ * (they may never be connected, but peering or a transit gateway between them later would need a renumbering).
+ */
+const vpcRangesDistinct: CrossCheck = (config, fileOf) => {
+  const problems: ConfigProblem[] = [];
+  const parsed = listed(config).map((e) => ({ e, cidr: parseCidr(e.network.cidr) }));
+  parsed.forEach(({ e, cidr }, j) => {
+    if (typeof cidr === "string") return;
+    for (const { e: other, cidr: otherCidr } of parsed.slice(0, j)) {
+      if (typeof otherCidr === "string" || !overlaps(cidr, otherCidr)) continue;
+      const sameAccount = e.account.id === other.account.id;
+      problems.push({
+        file: fileOf.env(e.name),
+        path: ["network", "cidr"],
+        environment: e.name,
+        warning: !sameAccount,
+        message: sameAccount
+          ? `${e.network.cidr} overlaps ${other.name}'s ${other.network.cidr} in the same account ${e.account.id}: peering, transit gateways and endpoints need distinct ranges; give each environment its own block`
+          : `${e.network.cidr} overlaps ${other.name}'s ${other.network.cidr} (account ${other.account.id}): the two VPCs can never be peered or joined by a transit gateway without renumbering one`,
+      });
+      break;
+    }
+  });
+  return problems;
+};
+
+/**
+ * Production (the last environment of the promotion order) keeps its guards, or says loudly on every synth what
+ * it gave up: turning them off can be deliberate (a rebuild), but must never go unnoticed.
+ */
+const productionGuarded: CrossCheck = ({ shared, environments }, fileOf) => {
+  const name = shared.environments.at(-1);
+  const prod = environments.find((e) => e.name === name);
+  if (!prod) return [];
+  const problems: ConfigProblem[] = [];
+  const role = `production environment "${prod.name}" (last in shared.yaml's environments)`;
+  if (!prod.protected)
+    problems.push({
+      file: fileOf.env(prod.name),
+      path: ["protected"],
+      environment: prod.name,
+      warning: true,
+      message: `${role} is unprotected: a destroy or a replacing change now deletes its databases and caches without a final snapshot, and its DynamoDB tables, KMS keys and S3 buckets with their contents (no deletion protection, no prevent_destroy)`,
+    });
+  if (prod.service && !prod.service.loadBalancer.deletionProtection)
+    problems.push({
+      file: fileOf.env(prod.name),
+      path: ["service", "loadBalancer", "deletionProtection"],
+      environment: prod.name,
+      warning: true,
+      message: `${role} lets its load balancer be deleted: a destroy or a replacing change takes the site offline, and the load balancer comes back under a new DNS name`,
+    });
   return problems;
 };
 
@@ -107,6 +209,9 @@ const serviceImageRegistry: CrossCheck = ({ shared, environments }, fileOf) => {
 export const CROSS_CHECKS: readonly CrossCheck[] = [
   listedEnvironments,
   protectedLast,
-  serviceDomainInZone,
+  domainsInZone,
+  domainsUnique,
   serviceImageRegistry,
+  vpcRangesDistinct,
+  productionGuarded,
 ];

@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { isMap, LineCounter, parseDocument, visit, type Document } from "yaml";
 import type { z } from "zod";
 import { CROSS_CHECKS } from "./checks.ts";
-import { ConfigError, type ConfigProblem } from "./errors.ts";
+import { ConfigError, sortProblems, type ConfigProblem } from "./errors.ts";
 import {
   EnvironmentConfigSchema,
   SharedConfigSchema,
@@ -78,13 +78,15 @@ export function loadConfig(dir: string): Config {
   environments.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
   const config: Config = { shared, environments };
   const fileOf = { shared: parsedShared.file, env: (n: string) => files.get(n) ?? shown(`${n}.yaml`) };
+  const warnings: ConfigProblem[] = [];
   for (const check of CROSS_CHECKS)
     for (const p of check(config, fileOf)) {
       const parsed = parsedByFile.get(p.file);
-      problems.push(parsed ? at(parsed, p.path, p.message) : p);
+      const positioned = parsed ? { ...p, ...at(parsed, p.path, p.message) } : p;
+      (p.warning ? warnings : problems).push(positioned);
     }
   if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return warnings.length > 0 ? { ...config, warnings: sortProblems(warnings) } : config;
 }
 
 /** Reads one YAML file; pushes its problems and returns undefined when it cannot be used. */

@@ -1,4 +1,5 @@
 // The one source of truth for the configuration: types, defaults and descriptions.
+import type { ConfigProblem } from "./errors.ts";
 import type { SharedConfig } from "./sections/shared.ts";
 import type { EnvironmentConfig } from "./sections/environment.ts";
 
@@ -9,4 +10,6 @@ export { EnvironmentConfigSchema, type EnvironmentConfig } from "./sections/envi
 export interface Config {
   readonly shared: SharedConfig;
   readonly environments: readonly EnvironmentConfig[];
+  /** Deliberate-looking choices the loader warns about (e.g. an unprotected production). @default - none */
+  readonly warnings?: readonly ConfigProblem[];
 }

@@ -1,5 +1,6 @@
 // Composition: turns a validated Config into the app's stacks, in deploy order.
-import { App } from "cdktf";
+import { Annotations, App } from "cdktf";
+import { formatProblem } from "../environments/errors.ts";
 import type { Config, EnvironmentConfig } from "../environments/schema.ts";
 import { BootstrapStack } from "./bootstrap.ts";
 import type { BaseStack, StackFrameProps, StateLocation } from "./base-stack.ts";
@@ -96,5 +97,10 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
       );
     // <env>-frontend and <env>-pipeline follow here, in this order.
   }
+  // Configuration warnings ride on a stack of their environment, so `npm run synth` and `cdktf synth` both print them.
+  for (const w of config.warnings ?? [])
+    Annotations.of(stacks.find((s) => s.frame.environment === w.environment) ?? shared).addWarning(
+      formatProblem(w),
+    );
   return { app, stacks };
 }

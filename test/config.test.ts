@@ -30,8 +30,8 @@ describe("loading valid environment files", () => {
     const config = loadConfig(
       envDir({
         "shared.yaml": shared,
-        "alpha.yaml": DEV_YAML.replace("name: dev", "name: alpha"),
-        "zeta.yaml": DEV_YAML.replace("name: dev", "name: zeta"),
+        "alpha.yaml": DEV_YAML.replace("name: dev", "name: alpha") + "network: { cidr: 10.1.0.0/16 }\n",
+        "zeta.yaml": DEV_YAML.replace("name: dev", "name: zeta") + "network: { cidr: 10.2.0.0/16 }\n",
       }),
     );
     expect(config.environments.map((e) => e.name)).toEqual(["zeta", "alpha"]);
@@ -210,7 +210,9 @@ describe("bad input gets one line per problem with file, line, column and key", 
     const lines = configProblems({
       "shared.yaml": SHARED_YAML.replace("[dev]", "[prod, dev]"),
       "dev.yaml": DEV_YAML,
-      "prod.yaml": DEV_YAML.replace("name: dev", "name: prod").replace("protected: false\n", ""),
+      "prod.yaml":
+        DEV_YAML.replace("name: dev", "name: prod").replace("protected: false\n", "") +
+        "network: { cidr: 10.1.0.0/16 }\n",
     });
     expect(lines).toEqual([
       expect.stringMatching(/^dev\.yaml:4:12 protected: "dev" is unprotected but comes after/),
