@@ -224,6 +224,66 @@ describe("bad data input gets one line with file, line, column and key path", ()
     ]);
   });
 
+  it.each([
+    [
+      "a misspelt size, with the size meant",
+      "engine: postgres\ninstanceClass: db.t4g.mediun",
+      'dev.yaml:11:22 data.stores.0.instanceClass: "db.t4g.mediun" is not offered for postgres: db.t4g comes in micro, small, medium, large, xlarge or 2xlarge; did you mean db.t4g.medium?',
+    ],
+    [
+      "a family the engine version no longer runs, with a current one",
+      'engine: postgres\nversion: "16"\ninstanceClass: db.t2.micro',
+      'dev.yaml:12:22 data.stores.0.instanceClass: "db.t2.micro" cannot be used with postgres 16: RDS for PostgreSQL 13 and later no longer run on db.t2; use db.t4g.micro or another current family',
+    ],
+    [
+      "a retired cache node type",
+      "engine: redis\nnodeType: cache.t2.small",
+      'dev.yaml:11:17 data.stores.0.nodeType: "cache.t2.small" cannot be used with redis 7.1: ElastiCache no longer creates clusters on cache.t2 nodes; use cache.t4g.small or another current family',
+    ],
+    [
+      "a size Aurora does not offer",
+      "engine: aurora-mysql\ncompute: { mode: provisioned, instanceClass: db.t3.micro }",
+      'dev.yaml:11:52 data.stores.0.compute.instanceClass: "db.t3.micro" is not offered for aurora-mysql: db.t3 comes in medium or large',
+    ],
+    [
+      "a family DocumentDB does not run",
+      "engine: docdb\ninstanceClass: db.m6g.large",
+      expect.stringMatching(
+        /^dev\.yaml:11:22 data\.stores\.0\.instanceClass: "db\.m6g\.large" is not offered for docdb: docdb runs the instance class families t3, t4g, r5, r6g, r6gd or r8g; did you mean db\.r6g\.large\?$/,
+      ),
+    ],
+  ])("refuses %s", (_, fields, message) => {
+    expect(problems(store(fields))).toEqual([message]);
+  });
+
+  it("accepts a family the engine version still runs: db.t2 on MySQL 8.0", () => {
+    expect(data(store('engine: mysql\nversion: "8.0"\ninstanceClass: db.t2.micro'))!.stores[0]).toMatchObject(
+      {
+        instanceClass: "db.t2.micro",
+      },
+    );
+  });
+
+  it("refuses db.t2 on MySQL 8.4, which no longer runs it", () => {
+    expect(problems(store('engine: mysql\nversion: "8.4"\ninstanceClass: db.t2.micro'))).toEqual([
+      expect.stringMatching(
+        /instanceClass: "db\.t2\.micro" cannot be used with mysql 8\.4: RDS for MySQL 8\.4 does not run on db\.t2/,
+      ),
+    ]);
+  });
+
+  it("accepts every default class and the sample's classes", () => {
+    for (const fields of [
+      "engine: postgres",
+      "engine: aurora-postgresql",
+      "engine: docdb",
+      "engine: valkey",
+      "engine: postgres\ninstanceClass: db.m7g.large",
+      "engine: redis\nnodeType: cache.m7g.large",
+    ])
+      expect(data(store(fields))!.stores).toHaveLength(1);
+  });
+
   it("refuses a data section with no stores and no tables", () => {
     expect(problems(`  stores: []\n`)).toEqual([
       expect.stringMatching(/^dev\.yaml:\d+:\d+ data: declares no stores and no tables/),

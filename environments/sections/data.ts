@@ -1,6 +1,7 @@
 // The `data` section of an environment: relational, document and key-value stores, caches, DynamoDB tables and
 // their long-term backups. Each store is one entry of a union discriminated by `engine`.
 import { z } from "zod";
+import { instanceClassProblem } from "../instance-classes.ts";
 import { ScheduleExpression } from "../schedule.ts";
 import { addOrderIssue, addRepeatIssues, Label, LogRetentionDays } from "./common.ts";
 
@@ -528,6 +529,17 @@ export const Backup = z
 
 const isCache = (e: string) => e === "redis" || e === "valkey";
 
+/** The instance class or node type a store runs on, and where it is set; none for Aurora Serverless v2. */
+function sizeOf(s: StoreConfig): { value: string; path: string[]; what: string } | undefined {
+  if (s.engine === "redis" || s.engine === "valkey")
+    return { value: s.nodeType, path: ["nodeType"], what: "node type" };
+  if (s.engine === "aurora-postgresql" || s.engine === "aurora-mysql")
+    return s.compute.mode === "provisioned"
+      ? { value: s.compute.instanceClass, path: ["compute", "instanceClass"], what: "instance class" }
+      : undefined;
+  return { value: s.instanceClass, path: ["instanceClass"], what: "instance class" };
+}
+
 export const DataConfigSchema = z
   .strictObject({
     stores: z.array(Store).default([]).describe("Databases and caches"),
@@ -549,6 +561,13 @@ export const DataConfigSchema = z
       "declared",
     );
     d.stores.forEach((s, i) => {
+      const size = sizeOf(s);
+      const versions: readonly string[] = ENGINE_VERSIONS[s.engine];
+      // Checked only once the class's shape and the version have passed their own checks: one line per mistake.
+      if (size && versions.includes(s.version) && /^(db|cache)\.[a-z0-9-]+\.[a-z0-9]+$/.test(size.value)) {
+        const message = instanceClassProblem(s.engine, s.version, size.value, size.what);
+        if (message) ctx.addIssue({ code: "custom", path: ["stores", i, ...size.path], message });
+      }
       if (isCache(s.engine) && "replicas" in s && s.multiAz && s.replicas === 0)
         ctx.addIssue({
           code: "custom",
