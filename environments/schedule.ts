@@ -42,7 +42,7 @@ const FIELDS: readonly Field[] = [
     max: 7,
     names: DAYS,
     question: true,
-    special: /^([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5])$/i,
+    special: /^(L|([1-7]|SUN|MON|TUE|WED|THU|FRI|SAT)(L|#[1-5]))$/i,
   },
   { name: "year", min: 1970, max: 2199, step: true },
 ];
@@ -110,7 +110,7 @@ function unixDaysToAws(dow: string): string | undefined {
  * The AWS form of a five-field Unix cron body, or undefined when it has none: Unix runs a job when day-of-month OR
  * day-of-week matches, which AWS cannot express when both are restricted.
  */
-export function awsCronFromUnix(fields: readonly string[]): string | undefined {
+function awsCronFromUnix(fields: readonly string[]): string | undefined {
   if (fields.length !== 5) return undefined;
   const [min, hour, dom, month, dow] = fields as [string, string, string, string, string];
   const days = unixDaysToAws(dow);

@@ -1,4 +1,5 @@
-// "Did you mean" for unknown keys: finds the known keys of the schema at a path and the closest one.
+// "Did you mean" for unknown keys: finds the keys the schema accepts at a path (of the variant the input chose) and
+// the closest one.
 import type { z } from "zod";
 
 type AnySchema = z.core.$ZodType;
@@ -97,14 +98,6 @@ function objectsAt(
   }
   const objects = step(current).filter((s) => defOf(s).type === "object");
   return narrowed ? { objects, narrowed } : { objects };
-}
-
-/** Every key the schema accepts at `path` (of `input`, which narrows a discriminated union to its option). */
-export function knownKeys(schema: AnySchema, path: readonly PropertyKey[], input?: unknown): string[] {
-  const keys = new Set<string>();
-  for (const o of objectsAt(schema, path, input).objects)
-    for (const k of Object.keys(defOf(o).shape ?? {})) keys.add(k);
-  return [...keys];
 }
 
 /**
