@@ -48,14 +48,19 @@ const NITRO_5: Sizes = ["large", "24xlarge"];
 const NITRO_6: Sizes = ["large", "32xlarge"];
 const NITRO_7_8: Sizes = ["large", "48xlarge"];
 
-const PREVIOUS_GENERATION = (f: string) => `${f} is a previous generation that new stores can no longer use`;
+/** A family retired for every version we support. */
+const everywhere = (why: Retired["why"]): Retired => ({ versions: "all", why });
+const PREVIOUS_GENERATION = everywhere(
+  (f) => `${f} is a previous generation that new stores can no longer use`,
+);
+const NOT_AURORA = everywhere((f) => `Aurora MySQL 3 and Aurora PostgreSQL 14 and later do not run on ${f}`);
 
 /** RDS for PostgreSQL and RDS for MySQL. */
 function rds(engine: "postgres" | "mysql"): EngineClasses {
   // PostgreSQL 13 and later never ran on t2, m4 or r4; MySQL 8.0 still does, 8.4 does not.
   const old: Retired =
     engine === "postgres"
-      ? { versions: "all", why: (f) => `RDS for PostgreSQL 13 and later no longer run on ${f}` }
+      ? everywhere((f) => `RDS for PostgreSQL 13 and later no longer run on ${f}`)
       : { versions: ["8.4"], why: (f) => `RDS for MySQL 8.4 does not run on ${f}` };
   return {
     prefix: "db",
@@ -101,11 +106,11 @@ function rds(engine: "postgres" | "mysql"): EngineClasses {
       t2: old,
       m4: old,
       r4: old,
-      t1: { versions: "all", why: PREVIOUS_GENERATION },
-      m1: { versions: "all", why: PREVIOUS_GENERATION },
-      m2: { versions: "all", why: PREVIOUS_GENERATION },
-      m3: { versions: "all", why: PREVIOUS_GENERATION },
-      r3: { versions: "all", why: PREVIOUS_GENERATION },
+      t1: PREVIOUS_GENERATION,
+      m1: PREVIOUS_GENERATION,
+      m2: PREVIOUS_GENERATION,
+      m3: PREVIOUS_GENERATION,
+      r3: PREVIOUS_GENERATION,
     },
   };
 }
@@ -128,19 +133,10 @@ const AURORA: EngineClasses = {
     x2g: GRAVITON2,
   },
   retired: {
-    t2: {
-      versions: "all",
-      why: (f) => `Aurora MySQL 3 and Aurora PostgreSQL 14 and later do not run on ${f}`,
-    },
-    r3: { versions: "all", why: PREVIOUS_GENERATION },
-    r4: {
-      versions: "all",
-      why: (f) => `Aurora MySQL 3 and Aurora PostgreSQL 14 and later do not run on ${f}`,
-    },
-    serverless: {
-      versions: "all",
-      why: (f) => `${f} is Serverless v2: set compute.mode: serverless instead`,
-    },
+    t2: NOT_AURORA,
+    r3: PREVIOUS_GENERATION,
+    r4: NOT_AURORA,
+    serverless: everywhere((f) => `${f} is Serverless v2: set compute.mode: serverless instead`),
   },
 };
 
@@ -156,7 +152,7 @@ const DOCDB: EngineClasses = {
     r8g: NITRO_7_8,
   },
   retired: {
-    r4: { versions: "all", why: (f) => `DocumentDB runs ${f} only for 3.6` },
+    r4: everywhere((f) => `DocumentDB runs ${f} only for 3.6`),
   },
 };
 
@@ -177,18 +173,15 @@ const ELASTICACHE: EngineClasses = {
     c7gn: GRAVITON2,
   },
   retired: {
-    t2: { versions: "all", why: (f) => `ElastiCache no longer creates clusters on ${f} nodes` },
-    t1: { versions: "all", why: PREVIOUS_GENERATION },
-    m1: { versions: "all", why: PREVIOUS_GENERATION },
-    m2: { versions: "all", why: PREVIOUS_GENERATION },
-    m3: { versions: "all", why: PREVIOUS_GENERATION },
-    c1: { versions: "all", why: PREVIOUS_GENERATION },
-    r3: { versions: "all", why: PREVIOUS_GENERATION },
+    t2: everywhere((f) => `ElastiCache no longer creates clusters on ${f} nodes`),
+    t1: PREVIOUS_GENERATION,
+    m1: PREVIOUS_GENERATION,
+    m2: PREVIOUS_GENERATION,
+    m3: PREVIOUS_GENERATION,
+    c1: PREVIOUS_GENERATION,
+    r3: PREVIOUS_GENERATION,
     // Data-tiering nodes need data_tiering_enabled, which the cache module does not set: AWS would refuse them.
-    r6gd: {
-      versions: "all",
-      why: (f) => `${f} nodes need data tiering, which this platform's caches do not turn on`,
-    },
+    r6gd: everywhere((f) => `${f} nodes need data tiering, which this platform's caches do not turn on`),
   },
 };
 
