@@ -101,8 +101,8 @@ function objectsAt(
 }
 
 /**
- * What to say about `key`, unknown at `path` of `input`: which other variants take it (`replicas` on a postgres
- * store), else the closest known key, else the keys this variant accepts.
+ * What to say about `key`, unknown at `path` of `input`: the nested key it belongs to, else which other variants take
+ * it (`replicas` on a postgres store), else the closest known key, else the keys this variant accepts.
  */
 export function unknownKeyMessage(
   schema: AnySchema,
@@ -112,6 +112,11 @@ export function unknownKeyMessage(
 ): string {
   const { objects, narrowed } = objectsAt(schema, path, input);
   const known = [...new Set(objects.flatMap((o) => Object.keys(defOf(o).shape ?? {})))];
+  // A key one level too high (Aurora's instanceClass belongs under compute): name the place it belongs.
+  const home = known.find((k) =>
+    objectsAt(schema, [...path, k], input).objects.some((o) => defOf(o).shape?.[key] !== undefined),
+  );
+  if (home) return `is not a key here; did you mean ${home}.${key}?`;
   if (narrowed) {
     const takers = narrowed.others
       .filter((o) => defOf(o).shape?.[key] !== undefined)

@@ -101,6 +101,12 @@ describe("bad data input gets one line with file, line, column and key path", ()
     ]);
   });
 
+  it("names the nested key a misplaced key belongs to", () => {
+    expect(problems(store("engine: aurora-postgresql\ninstanceClass: db.r6g.large"))).toEqual([
+      "dev.yaml:11:7 data.stores.0.instanceClass: is not a key here; did you mean compute.instanceClass?",
+    ]);
+  });
+
   it("lists only the store's own engine keys for an unknown key", () => {
     const [line] = problems(store("engine: redis\ncolour: red"));
     expect(line).toMatch(
