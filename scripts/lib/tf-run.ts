@@ -212,10 +212,13 @@ class StackRunner {
         `checking the state of ${name} (${destroy ? "depends on the selection" : "the selection depends on it"}) ...`,
       );
       const has = await this.hasState(this.stacks.get(name)!);
-      if (!destroy && !has)
+      if (!destroy && !has) {
+        const group = groupOf(name, this.envs);
+        const component = group === SHARED_TARGET ? name : name.slice(group.length + 1);
         problems.push(
-          `${name} has no state yet: deploy it first (npm run tf -- apply ${name.split("-")[0]} ${name}) or add --with-deps`,
+          `${name} has no state yet: deploy it first (npm run tf -- apply ${group} ${component}) or add --with-deps`,
         );
+      }
       if (destroy && has)
         problems.push(
           `${name} still has resources and depends on the selection: destroy it first or add --with-deps`,
