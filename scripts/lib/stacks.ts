@@ -9,6 +9,8 @@ export interface SynthStack {
   readonly dir: string;
   /** Stacks that must be deployed first, sorted. */
   readonly dependencies: readonly string[];
+  /** The stacks whose outputs this one reads (cdktf's cross-stack references), sorted. */
+  readonly references: readonly string[];
   /** The synthesized Terraform JSON. */
   readonly json: TerraformJson;
 }
@@ -60,7 +62,13 @@ export function readStacks(outdir: string): Map<string, SynthStack> {
     const deps = new Set(s.dependencies ?? []);
     const owner = bucketOwner.get(stateBucketOf(json));
     if (owner && owner !== name) deps.add(owner);
-    stacks.set(name, { name, dir: join(outdir, s.workingDirectory), dependencies: [...deps].sort(), json });
+    stacks.set(name, {
+      name,
+      dir: join(outdir, s.workingDirectory),
+      dependencies: [...deps].sort(),
+      references: [...(s.dependencies ?? [])].sort(),
+      json,
+    });
   }
   return stacks;
 }
