@@ -1,5 +1,6 @@
 // The `npm run tf` command line: `<action> <env|shared|all> [component...] [-- terraform flags]`, and which stacks it means.
 import { parseArgs } from "node:util";
+import { closest } from "../../environments/suggest.ts";
 import { closure, environmentOf, type SynthStack } from "./stacks.ts";
 
 /** What `npm run tf` can do. */
@@ -22,6 +23,23 @@ export const SHARED_TARGET = "shared";
 export const ALL_TARGET = "all";
 
 export const USAGE = `usage: npm run tf -- <${ACTIONS.join("|")}> <environment|${SHARED_TARGET}|${ALL_TARGET}> [component...] [${FLAGS.join("] [")}] [-- terraform flags]`;
+
+/** What `--help` prints. */
+export const HELP = `${USAGE}
+
+  plan      init when needed, plan each stack to cdktf.out/stacks/<stack>/tfplan and show it
+  apply     plan, show, confirm, then apply exactly that plan file, stack by stack in dependency order
+  destroy   the same with a destroy plan, in reverse order
+  output    terraform output of each stack
+  synth     synthesize and list the stacks in deploy order
+  list      list the stacks in deploy order (synthesizes first unless --no-synth)
+
+  --with-deps        also run the stacks the selection depends on (destroy: the stacks depending on it)
+  --parallel         run stacks that do not depend on each other at the same time
+  --auto-approve     apply without the yes/no question
+  --confirm=<name>   answer a protected environment's name question in advance (CI); repeatable
+  --no-synth         use cdktf.out as it is
+A plan that deletes or replaces data always needs the environment's name typed at a terminal.`;
 
 /** A mistake on the command line: printed as one line, exit 1. */
 export class UsageError extends Error {
@@ -80,7 +98,9 @@ export function parseTfArgs(argv: readonly string[]): TfArgs {
   if (!help) {
     if (action === undefined || target === undefined) throw new UsageError(USAGE);
     if (!(ACTIONS as readonly string[]).includes(action))
-      throw new UsageError(`unknown action "${action}": valid actions are ${ACTIONS.join(", ")}`);
+      throw new UsageError(
+        `unknown action ${quoted(action, ACTIONS)}: valid actions are ${ACTIONS.join(", ")}`,
+      );
   }
   return {
     action: (action ?? "list") as Action,
@@ -94,6 +114,18 @@ export function parseTfArgs(argv: readonly string[]): TfArgs {
     terraformArgs,
     help,
   };
+}
+
+/** `"x" (did you mean y?)` when one valid name is close, else `"x"`. */
+function quoted(word: string, valid: readonly string[]): string {
+  const near = closest(word, valid);
+  return near ? `"${word}" (did you mean ${near}?)` : `"${word}"`;
+}
+
+/** One line for an unknown environment, naming the valid ones. */
+export function unknownTarget(target: string, environments: readonly string[]): UsageError {
+  const targets = [...environments, SHARED_TARGET, ALL_TARGET];
+  return new UsageError(`unknown environment ${quoted(target, targets)}: valid are ${targets.join(", ")}`);
 }
 
 /** The stacks a target means, before dependencies are added. */
@@ -117,9 +149,8 @@ export function selectStacks(
   stacks: ReadonlyMap<string, SynthStack>,
   environments: readonly string[],
 ): Set<string> {
-  const targets = [...environments, SHARED_TARGET, ALL_TARGET];
-  if (!targets.includes(args.target))
-    throw new UsageError(`unknown environment "${args.target}": valid are ${targets.join(", ")}`);
+  if (![...environments, SHARED_TARGET, ALL_TARGET].includes(args.target))
+    throw unknownTarget(args.target, environments);
   const ofTarget = stacksOfTarget(stacks, args.target, environments);
   let selected = new Set(ofTarget);
   if (args.components.length > 0) {
@@ -132,7 +163,9 @@ export function selectStacks(
           ...ofTarget.map((n) => (env ? n.slice(env.length + 1) : n)),
           ...(env ? stacksOfTarget(stacks, SHARED_TARGET, environments) : []),
         ];
-        throw new UsageError(`unknown component "${c}" for ${args.target}: valid are ${valid.join(", ")}`);
+        throw new UsageError(
+          `unknown component ${quoted(c, valid)} for ${args.target}: valid are ${valid.join(", ")}`,
+        );
       }),
     );
   }

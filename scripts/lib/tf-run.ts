@@ -12,7 +12,15 @@ import {
 } from "./plan-review.ts";
 import { environmentOf, deployOrder, dependentsOf, readStacks, type SynthStack } from "./stacks.ts";
 import { checkTerraform, firstError, isCredentialError, terraform, TerraformMissing } from "./terraform.ts";
-import { parseTfArgs, selectStacks, SHARED_TARGET, USAGE, UsageError, type TfArgs } from "./tf-args.ts";
+import {
+  HELP,
+  parseTfArgs,
+  selectStacks,
+  SHARED_TARGET,
+  unknownTarget,
+  UsageError,
+  type TfArgs,
+} from "./tf-args.ts";
 
 /** The plan file written in each stack folder and applied from there. */
 export const PLAN_FILE = "tfplan";
@@ -105,16 +113,13 @@ export async function runTf(argv: readonly string[], deps: TfDeps): Promise<numb
 
 async function run(args: TfArgs, deps: TfDeps): Promise<number> {
   if (args.help) {
-    deps.print(USAGE);
+    deps.print(HELP);
     return 0;
   }
   const envs = deps.environments();
   const envNames = envs.map((e) => e.name);
   // Check what can be checked before synthesizing, so a typo costs nothing.
-  if (![...envNames, SHARED_TARGET, "all"].includes(args.target))
-    throw new UsageError(
-      `unknown environment "${args.target}": valid are ${[...envNames, SHARED_TARGET, "all"].join(", ")}`,
-    );
+  if (![...envNames, SHARED_TARGET, "all"].includes(args.target)) throw unknownTarget(args.target, envNames);
   if (args.synth || !existsSync(join(deps.outdir, "manifest.json"))) {
     deps.print(`synthesizing into ${relative(process.cwd(), deps.outdir) || "."} ...`);
     await deps.synth();
