@@ -7,6 +7,7 @@ import { join, resolve } from "node:path";
 import { dataLosses, pinnedAddresses, summarize, type PlanJson } from "../scripts/lib/plan-review.ts";
 import { deployOrder, readStacks } from "../scripts/lib/stacks.ts";
 import { parseTfArgs, selectStacks, UsageError } from "../scripts/lib/tf-args.ts";
+import { firstError } from "../scripts/lib/terraform.ts";
 import { runTf, type TfDeps } from "../scripts/lib/tf-run.ts";
 
 const FIXTURES = resolve("test/fixtures/tf");
@@ -287,6 +288,28 @@ describe("plan and apply", () => {
     expect(order).toHaveLength(8);
     expect(order.indexOf("shared")).toBeGreaterThan(order.indexOf("bootstrap"));
     expect(order.indexOf("prod-ecs")).toBeGreaterThan(order.indexOf("prod-db"));
+  });
+});
+
+describe("terraform's errors", () => {
+  it("become one line: summary, resource and the first paragraph of the detail, without box or quoted code", () => {
+    const boxed = [
+      "\x1b[31m╷\x1b[0m",
+      "│ \x1b[1mError: \x1b[0mPlugin error",
+      "│",
+      "│   with aws_kms_key.Key,",
+      "│   on cdk.tf.json line 111, in resource.aws_kms_key.Key:",
+      "│  111:       }",
+      "│",
+      "│ The plugin returned an unexpected error from",
+      "│ plugin.ApplyResourceChange.",
+      "│",
+      "│ More detail that stays in the log.",
+      "╵",
+    ].join("\n");
+    expect(firstError(boxed)).toBe(
+      "Plugin error (aws_kms_key.Key): The plugin returned an unexpected error from plugin.ApplyResourceChange.",
+    );
   });
 });
 

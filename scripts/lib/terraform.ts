@@ -87,17 +87,35 @@ export function isCredentialError(output: string): boolean {
   return CREDENTIAL_PATTERNS.test(output);
 }
 
-/** The first diagnostic summary of terraform's error output, without colors or the box drawn around it. */
+/** Longest message kept from terraform's diagnostic: one line on a terminal, the rest is in the log file. */
+const MAX_MESSAGE = 300;
+
+/**
+ * Terraform's first error as one line: the summary, the resource it is about, and the first paragraph of its detail,
+ * without colors, the box drawn around it or the quoted configuration.
+ */
 export function firstError(output: string): string {
   const lines = stripVTControlCharacters(output)
     .replace(/\r/g, "")
     .split("\n")
     .map((l) => l.replace(/^[│╷╵]\s?/, "").trim());
-  const line = lines.find((l) => l.startsWith("Error:")) ?? lines.find((l) => l.length > 0) ?? "(no output)";
-  const summary = line.replace(/^Error:\s*/, "");
-  // Terraform puts the useful part of many errors on the detail line below the summary.
-  const detail = lines[lines.indexOf(line) + 2];
-  return detail && summary.length < 60 && !detail.startsWith("with ") && !detail.startsWith("on ")
-    ? `${summary}: ${detail}`
-    : summary;
+  const start = lines.findIndex((l) => l.startsWith("Error:"));
+  if (start === -1) return lines.find((l) => l.length > 0) ?? "(no output)";
+  const summary = lines[start]!.replace(/^Error:\s*/, "");
+  let about = "";
+  const detail: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.startsWith("Error:")) break;
+    const resource = /^with ([^,]+),$/.exec(line)?.[1];
+    if (resource) about = ` (${resource})`;
+    // Skip the location and the quoted configuration lines (`on cdk.tf.json line 9`, `  9:   }`).
+    if (resource || line.startsWith("on ") || /^\d+:/.test(line)) continue;
+    if (line === "") {
+      if (detail.length > 0) break;
+      continue;
+    }
+    detail.push(line);
+  }
+  const message = `${summary}${about}${detail.length ? `: ${detail.join(" ")}` : ""}`;
+  return message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE - 1)}…` : message;
 }
