@@ -60,9 +60,18 @@ interface Run {
 /** Runs the tf command against a fresh fake output with the stand-in terraform first on the PATH. */
 async function tf(
   argv: string[],
-  opts: { interactive?: boolean; answers?: string[]; env?: NodeJS.ProcessEnv; showJson?: string } = {},
+  opts: {
+    interactive?: boolean;
+    answers?: string[];
+    env?: NodeJS.ProcessEnv;
+    showJson?: string;
+    /** Every stack folder already has a `.terraform` from an earlier run. */
+    keepWorkingDirs?: boolean;
+  } = {},
 ): Promise<Run> {
   const outdir = fakeOut();
+  if (opts.keepWorkingDirs)
+    for (const s of readStacks(outdir).values()) mkdirSync(join(s.dir, ".terraform"), { recursive: true });
   const record = join(outdir, "calls.jsonl");
   writeFileSync(record, "");
   const lines: string[] = [];
@@ -238,6 +247,16 @@ describe("plan and apply", () => {
     const r = await tf(["apply", "dev", "--auto-approve"], { env: { TF_NO_CHANGES: "dev-db" } });
     expect(applied(r)).toEqual(["dev-network", "dev-ecs"]);
     expect(r.calls).not.toContain("dev-db: show -json tfplan");
+  });
+
+  it("initializes a kept working directory again, once, when terraform says it is out of date", async () => {
+    const r = await tf(["plan", "dev", "db"], { env: { TF_STALE_INIT: "dev-db" }, keepWorkingDirs: true });
+    expect(r.calls.filter((c) => c.startsWith("dev-db: init") || c.startsWith("dev-db: plan"))).toEqual([
+      "dev-db: plan -input=false -out=tfplan -detailed-exitcode -no-color",
+      "dev-db: init -input=false -reconfigure -no-color",
+      "dev-db: plan -input=false -out=tfplan -detailed-exitcode -no-color",
+    ]);
+    expect(r.code).toBe(0);
   });
 
   it("stops when a stack it depends on has no state, naming what to deploy first", async () => {

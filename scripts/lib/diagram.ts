@@ -326,7 +326,7 @@ export function toDot(m: DiagramModel): string {
     for (const n of s.nodes) {
       const attrs =
         n.shape === "store"
-          ? 'shape=cylinder, style=filled, fillcolor="#fdf1dc", color="#b7862f"'
+          ? 'shape=cylinder, style=filled, margin="0.25,0.1", fillcolor="#fdf1dc", color="#b7862f"'
           : n.shape === "edge"
             ? 'shape=hexagon, fillcolor="#e4f4e6", color="#4f9a5b"'
             : "";

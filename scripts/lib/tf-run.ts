@@ -11,7 +11,14 @@ import {
   type PlanSummary,
 } from "./plan-review.ts";
 import { environmentOf, deployOrder, dependentsOf, readStacks, type SynthStack } from "./stacks.ts";
-import { checkTerraform, firstError, isCredentialError, terraform, TerraformMissing } from "./terraform.ts";
+import {
+  checkTerraform,
+  firstError,
+  isCredentialError,
+  terraform,
+  TerraformMissing,
+  type TerraformResult,
+} from "./terraform.ts";
 import {
   HELP,
   parseTfArgs,
@@ -21,6 +28,10 @@ import {
   UsageError,
   type TfArgs,
 } from "./tf-args.ts";
+
+/** Terraform's ways of saying the working directory must be initialized (again) before this command. */
+const NEEDS_INIT =
+  /Backend initialization required|Backend configuration changed|Inconsistent dependency lock file|Required plugins are not installed|Module not installed|please run "terraform init"/i;
 
 /** The plan file written in each stack folder and applied from there. */
 export const PLAN_FILE = "tfplan";
@@ -171,9 +182,19 @@ class StackRunner {
   }
 
   /** Runs terraform in a stack; on failure stops the run with one line (and keeps the full output in a log file). */
-  private async tf(stack: SynthStack, cmd: string[], onLine?: (line: string) => void) {
+  private async tf(
+    stack: SynthStack,
+    cmd: string[],
+    onLine?: (line: string) => void,
+  ): Promise<TerraformResult> {
     const r = await terraform(cmd, { cwd: stack.dir, env: this.deps.env, ...(onLine ? { onLine } : {}) });
     if (r.code === 0 || (cmd[0] === "plan" && r.code === 2)) return r;
+    // A kept working directory goes stale when the backend or the providers change: init again, once, and retry.
+    if (cmd[0] !== "init" && NEEDS_INIT.test(r.stderr)) {
+      this.deps.print(`${stack.name}: the working directory is out of date; running terraform init again`);
+      await this.tf(stack, ["init", "-input=false", "-reconfigure", ...this.flags]);
+      return this.tf(stack, cmd, onLine);
+    }
     const log = join(stack.dir, `terraform-${cmd[0]}.log`);
     writeFileSync(log, `${r.stdout}\n${r.stderr}`);
     const where = `(full output: ${relative(process.cwd(), log)})`;
