@@ -15,7 +15,7 @@ import { deletionProtection } from "./rules/deletion-protection.ts";
 import { iamAdmin } from "./rules/iam-admin.ts";
 import { openIngress } from "./rules/open-ingress.ts";
 import type { Finding, Rule } from "./rules/rule.ts";
-import { blocksOf } from "./view.ts";
+import { blocksOf, synthesizeForReview } from "./view.ts";
 
 /** Every synthesis-time rule. */
 export const RULES: readonly Rule[] = [
@@ -59,7 +59,8 @@ export class DataSafetyAspect implements IAspect {
     // Rules look across a stack (a bucket and its access block, a group and its load balancer): run them once,
     // at the stack, and ignore the visits of its children.
     if (!TerraformStack.isStack(node)) return;
-    const facts = { stackId: node.node.id, blocks: blocksOf(node), protected: this.isProtected(node) };
+    const blocks = blocksOf(node, synthesizeForReview(node));
+    const facts = { stackId: node.node.id, blocks, protected: this.isProtected(node) };
     for (const rule of this.rules)
       for (const finding of rule(facts)) Annotations.of(finding.block.node).addError(formatFinding(finding));
   }

@@ -1,13 +1,6 @@
-// Resources as the synthesized JSON will show them: type, logical id and resolved attributes, read from cdktf's
-// own `toTerraform()` so that overrides, lifecycle and escape hatches are seen exactly as Terraform will see them.
-import {
-  DefaultTokenResolver,
-  StringConcat,
-  TerraformDataSource,
-  TerraformResource,
-  Tokenization,
-  type TerraformStack,
-} from "cdktf";
+// Resources as the synthesized JSON shows them: type, logical id and resolved attributes, read from the stack's own
+// `toTerraform()` so that overrides, lifecycle and escape hatches are seen exactly as Terraform will see them.
+import { TerraformDataSource, TerraformResource, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
 
 /** A plain JSON value as found in a synthesized stack. */
@@ -27,11 +20,38 @@ export interface BlockView {
   readonly attrs: JsonObject;
 }
 
-// The resolver cdktf itself synthesizes with (cdktf/lib/_tokens.js), so references read as they will in the JSON.
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
+/** A stack's synthesized JSON as `toTerraform()` returns it: `resource` and `data` by type, then by logical id. */
+type StackJson = { readonly resource?: ById; readonly data?: ById };
+type ById = Record<string, Record<string, JsonObject>>;
 
-/** Every resource and data source of `stack`, resolved in the stack's context, in construct order. */
-export function blocksOf(stack: TerraformStack): BlockView[] {
+// A synthesis resolves the whole stack once, in TerraformStack.toTerraform(); the guardrail Aspect needs the same
+// JSON a moment earlier (annotations are collected before the stack is written). It keeps what it computed here,
+// and BaseStack.toTerraform() takes it instead of resolving every resource a second time.
+const synthesized = new WeakMap<TerraformStack, JsonObject>();
+
+/** Resolves `stack` as its synthesis will, and keeps the result for the next `takeSynthesized(stack)`. */
+export function synthesizeForReview(stack: TerraformStack): JsonObject {
+  const json = TerraformStack.prototype.toTerraform.call(stack) as JsonObject;
+  synthesized.set(stack, json);
+  return json;
+}
+
+/** The JSON `synthesizeForReview` computed in this synthesis, once; undefined when there is none. */
+export function takeSynthesized(stack: TerraformStack): JsonObject | undefined {
+  const json = synthesized.get(stack);
+  synthesized.delete(stack);
+  return json;
+}
+
+/**
+ * Every resource and data source of `stack`, in construct order, with its attributes as in the synthesized JSON
+ * (`json`, by default resolved now). A resource moved away (`moveTo`) has no block and is left out.
+ */
+export function blocksOf(
+  stack: TerraformStack,
+  json: JsonObject = TerraformStack.prototype.toTerraform.call(stack) as JsonObject,
+): BlockView[] {
+  const { resource, data } = json as StackJson;
   const out: BlockView[] = [];
   for (const node of stack.node.findAll()) {
     const kind =
@@ -42,21 +62,18 @@ export function blocksOf(stack: TerraformStack): BlockView[] {
           : undefined;
     if (!kind) continue;
     const element = node as TerraformResource | TerraformDataSource;
-    const resolved = Tokenization.resolve(element.toTerraform(), {
-      scope: stack,
-      resolver: RESOLVER,
-      preparing: false,
-    }) as Record<string, Record<string, Record<string, JsonObject>>>;
-    for (const [type, byId] of Object.entries(resolved[kind] ?? {}))
-      for (const [logicalId, attrs] of Object.entries(byId))
-        out.push({
-          node,
-          kind,
-          type,
-          logicalId,
-          address: kind === "data" ? `data.${type}.${logicalId}` : `${type}.${logicalId}`,
-          attrs,
-        });
+    const type = element.terraformResourceType;
+    const logicalId = element.friendlyUniqueId;
+    const attrs = (kind === "resource" ? resource : data)?.[type]?.[logicalId];
+    if (!attrs) continue;
+    out.push({
+      node,
+      kind,
+      type,
+      logicalId,
+      address: kind === "data" ? `data.${type}.${logicalId}` : `${type}.${logicalId}`,
+      attrs,
+    });
   }
   return out;
 }

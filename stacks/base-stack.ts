@@ -2,6 +2,7 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { DataSafetyAspect } from "../guardrails/data-safety.ts";
+import { takeSynthesized } from "../guardrails/view.ts";
 import type { Construct } from "constructs";
 import type { NameContext } from "../modules/core/naming.ts";
 
@@ -87,6 +88,11 @@ export class BaseStack extends TerraformStack {
       region: frame.region,
       ...(frame.account.roleArn ? { roleArn: frame.account.roleArn } : {}),
     });
+  }
+
+  /** The synthesized JSON: the guardrail Aspect's, resolved moments ago in this synthesis, or resolved now. */
+  override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
+    return takeSynthesized(this) ?? super.toTerraform();
   }
 
   /**

@@ -1,6 +1,7 @@
 // The frame every stack stands in: S3 backend, provider with allowed account and role, default tags.
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { TerraformResource } from "cdktf";
 import { synthCollectingErrors } from "../guardrails/data-safety.ts";
 import { build, sampleConfig, synth, synthJson } from "./helpers.ts";
 
@@ -85,5 +86,20 @@ describe("the stack frame", () => {
     });
     // WHEN synthesizing THEN exactly that mistake is reported
     expect(synthCollectingErrors(app.app)).toEqual([expect.stringMatching(/PlantedSsh: CKV_AWS_24 /)]);
+  });
+
+  it("resolves each resource once per synthesis: the guardrails read the JSON that is written", () => {
+    // GIVEN a fresh shared stack and a count of the resources turned into Terraform JSON
+    const stack = build().stacks.find((s) => s.node.id === "shared")!;
+    const resolved = vi.spyOn(TerraformResource.prototype, "toTerraform");
+    try {
+      // WHEN synthesizing it, guardrail Aspect included
+      const json = synthJson(stack);
+      // THEN each resource was resolved once, not once for the guardrails and again for the output
+      const resources = Object.values(json.resource ?? {}).flatMap((byId) => Object.keys(byId));
+      expect(resolved).toHaveBeenCalledTimes(resources.length);
+    } finally {
+      resolved.mockRestore();
+    }
   });
 });
