@@ -91,3 +91,22 @@ const cliMs = Number(process.hrtime.bigint() - start) / 1e6;
 console.log(
   `\ncdktf synth (sample, one run, CLI included): ${(cliMs / 1000).toFixed(2)} s${cli.status === 0 ? "" : " FAILED"}`,
 );
+
+// The goal of issue 24: `npm run synth` of the sample within 4x of loading cdktf and constructs alone.
+function wallMs(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+  const begin = process.hrtime.bigint();
+  const r = spawnSync(command, args, { env, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${command} ${args.join(" ")} failed:\n${r.stderr}`);
+  return Number(process.hrtime.bigint() - begin) / 1e6;
+}
+const ratioOut = join(mkdtempSync(join(tmpdir(), "bench-ratio-")), "cdktf.out");
+const npmSynth = () =>
+  wallMs("npm", ["run", "--silent", "synth"], { ...process.env, CDKTF_OUTDIR: ratioOut });
+const loadOnly = () => wallMs(process.execPath, ["-e", 'require("cdktf");require("constructs")']);
+npmSynth();
+loadOnly();
+const synthMs = median(Array.from({ length: 7 }, npmSynth));
+const loadMs = median(Array.from({ length: 7 }, loadOnly));
+console.log(
+  `npm run synth (sample) ${(synthMs / 1000).toFixed(2)} s / node -e 'require("cdktf");require("constructs")' ${(loadMs / 1000).toFixed(2)} s = ${(synthMs / loadMs).toFixed(2)}x (goal: at most 4x)`,
+);
