@@ -3,9 +3,9 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformResource } from "cdktf";
 import { synthCollectingErrors } from "../guardrails/data-safety.ts";
-import { build, sampleConfig, synth, synthJson } from "./helpers.ts";
+import { build, sampleApp, sampleConfig, sampleStack, synthJson } from "./helpers.ts";
 
-const built = build();
+const built = sampleApp();
 const remote = built.stacks.filter((s) => s.node.id !== "bootstrap");
 
 describe("the stack frame", () => {
@@ -18,11 +18,11 @@ describe("the stack frame", () => {
     expect(firstIndex("test")).toBeLessThan(firstIndex("prod"));
   });
 
-  it.each(remote.map((s) => [s.node.id, s] as const))(
+  it.each(remote.map((s) => s.node.id))(
     "gives %s an encrypted, locked S3 backend keyed <project>/<stack>.tfstate",
-    (id, stack) => {
+    (id) => {
       const { state } = sampleConfig().shared;
-      expect(synthJson(stack).terraform.backend).toEqual({
+      expect(sampleStack(id).json.terraform.backend).toEqual({
         s3: {
           bucket: state.bucket,
           key: `shop/${id}.tfstate`,
@@ -35,12 +35,12 @@ describe("the stack frame", () => {
     },
   );
 
-  it.each(built.stacks.map((s) => [s.node.id, s] as const))(
+  it.each(built.stacks.map((s) => s.node.id))(
     "pins %s's provider to its account and tags everything with project, environment, stack and managed-by",
-    (id, stack) => {
+    (id) => {
       const env = id.includes("-") ? id.split("-")[0]! : "shared";
       const account = sampleConfig().environments.find((e) => e.name === env)?.account.id ?? "111111111111";
-      expect(synth(stack)).toHaveProviderWithProperties(AwsProvider, {
+      expect(sampleStack(id).text).toHaveProviderWithProperties(AwsProvider, {
         region: "eu-west-1",
         allowed_account_ids: [account],
         default_tags: [
@@ -52,7 +52,7 @@ describe("the stack frame", () => {
 
   it("assumes the environment's role when its file names one", () => {
     const prod = built.stacks.find((s) => s.node.id.startsWith("prod-"))!;
-    expect(synth(prod)).toHaveProviderWithProperties(AwsProvider, {
+    expect(sampleStack(prod.node.id).text).toHaveProviderWithProperties(AwsProvider, {
       assume_role: [
         { role_arn: "arn:aws:iam::333333333333:role/shop-terraform", session_name: `cdktf-${prod.node.id}` },
       ],
@@ -60,8 +60,7 @@ describe("the stack frame", () => {
   });
 
   it("keeps the bootstrap state local, outside cdktf.out, until it is migrated", () => {
-    const bootstrap = built.stacks[0]!;
-    expect(synthJson(bootstrap).terraform.backend).toEqual({
+    expect(sampleStack("bootstrap").json.terraform.backend).toEqual({
       local: { path: "../../../terraform.bootstrap.tfstate" },
     });
   });

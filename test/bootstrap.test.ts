@@ -7,11 +7,9 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { build, onlyResource, stackOf, synth, synthJson } from "./helpers.ts";
+import { onlyResource, sampleStack } from "./helpers.ts";
 
-const stack = stackOf(build(), "bootstrap");
-const out = synth(stack);
-const json = synthJson(stack);
+const { text: out, json } = sampleStack("bootstrap");
 
 describe("the bootstrap stack", () => {
   it("creates the state bucket named in shared.yaml and keeps it on destroy", () => {

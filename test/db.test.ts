@@ -26,7 +26,7 @@ import {
   onlyResource,
   resourcesOf,
   sampleConfig,
-  stackOf,
+  sampleStack,
   synth,
   synthJson,
   type StackJson,
@@ -526,9 +526,8 @@ describe("secrets and addresses", () => {
 
 describe("the sample environments", () => {
   it("build a db stack for each environment with PostgreSQL and Redis, and a DynamoDB table in prod", () => {
-    const built = build();
     for (const env of ["dev", "test", "prod"]) {
-      const json = synthJson(stackOf(built, `${env}-db`));
+      const { json } = sampleStack(`${env}-db`);
       expect(Object.keys(resourcesOf(json, DbInstance.tfResourceType))).toHaveLength(1);
       expect(Object.keys(resourcesOf(json, ElasticacheReplicationGroup.tfResourceType))).toHaveLength(1);
       expect(Object.keys(resourcesOf(json, DynamodbTable.tfResourceType))).toHaveLength(
@@ -538,7 +537,7 @@ describe("the sample environments", () => {
   });
 
   it("keep dev single-AZ without cache replicas", () => {
-    const json = synthJson(stackOf(build(), "dev-db"));
+    const { json } = sampleStack("dev-db");
     expect(onlyResource(json, DbInstance.tfResourceType)).toMatchObject({ multi_az: false });
     expect(onlyResource(json, ElasticacheReplicationGroup.tfResourceType)).toMatchObject({
       num_cache_clusters: 1,

@@ -1,12 +1,15 @@
-// Shared test helpers: build the sample app, synthesize one stack, read its resources, write fixture folders.
+// Shared test helpers: the sample app (built and synthesized once per worker), a fresh stack for one module, a fake
+// network, reading resources out of synthesized JSON, and fixture folders.
 import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Testing, type TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { TerraformStack, Testing, type App } from "cdktf";
 import { ConfigError, loadConfig } from "../environments/load.ts";
 import type { Config } from "../environments/schema.ts";
 import { buildApp, type BuiltApp } from "../stacks/app.ts";
 import type { BaseStack } from "../stacks/base-stack.ts";
+import type { NetworkOutputs } from "../stacks/contracts.ts";
 
 /** A synthesized stack as parsed JSON. */
 export interface StackJson {
@@ -17,10 +20,19 @@ export interface StackJson {
   readonly output?: Record<string, unknown>;
 }
 
+/** Makes `value` and everything in it read-only, so a test that changes a shared fixture fails where it does so. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 let cachedSample: Config | undefined;
-/** The sample configuration in environments/ (parsed once per test file). */
+/** The sample configuration in environments/, parsed once per worker and frozen: derive a copy to change it. */
 export function sampleConfig(): Config {
-  cachedSample ??= loadConfig("environments");
+  cachedSample ??= deepFreeze(loadConfig("environments"));
   return cachedSample;
 }
 
@@ -34,6 +46,65 @@ export function withEnvironment(name: string, change: (e: Config["environments"]
 export function build(config: Config = sampleConfig()): BuiltApp {
   return buildApp(config, { outdir: mkdtempSync(join(tmpdir(), "cdktf-test-")) });
 }
+
+/** A synthesized stack: the JSON text (for cdktf's matchers) and the same JSON parsed. */
+export interface Synthesized {
+  readonly stack: BaseStack;
+  readonly text: string;
+  readonly json: StackJson;
+}
+
+let cachedApp: BuiltApp | undefined;
+const cachedStacks = new Map<string, Synthesized>();
+
+/**
+ * The sample app, built once per worker and shared by every test file that only reads it (vitest runs files
+ * without isolation, see vitest.config.ts). Never add to it or change it: call build() for an app to change.
+ */
+export function sampleApp(): BuiltApp {
+  cachedApp ??= build();
+  return cachedApp;
+}
+
+/** One stack of the sample app, synthesized once per worker. */
+export function sampleStack(id: string): Synthesized {
+  let s = cachedStacks.get(id);
+  if (!s) {
+    const stack = stackOf(sampleApp(), id);
+    const text = synth(stack);
+    s = { stack, text, json: JSON.parse(text) as StackJson };
+    cachedStacks.set(id, s);
+  }
+  return s;
+}
+
+/** A fresh app writing to its own temporary folder, without stack traces: the one way tests build an app by hand. */
+export function testApp(): App {
+  return Testing.app();
+}
+
+/** The region and account of testStack(). */
+export const TEST_REGION = "eu-west-1";
+export const TEST_ACCOUNT = "111111111111";
+
+/** A fresh stack with an AWS provider (TEST_REGION) in a fresh app: the scope a module test builds one module in. */
+export function testStack(id = "test"): TerraformStack {
+  const stack = new TerraformStack(testApp(), id);
+  new AwsProvider(stack, "aws", { region: TEST_REGION });
+  return stack;
+}
+
+/** Network outputs that name no real resource: three AZs, ids a test can recognise in the synthesized JSON. */
+export const FAKE_NETWORK: NetworkOutputs = {
+  vpcId: "vpc-0123",
+  vpcCidr: "10.0.0.0/16",
+  availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
+  publicSubnetIds: ["subnet-pub-a", "subnet-pub-b", "subnet-pub-c"],
+  privateSubnetIds: ["subnet-app-a", "subnet-app-b", "subnet-app-c"],
+  isolatedSubnetIds: ["subnet-db-a", "subnet-db-b", "subnet-db-c"],
+  privateRouteTableIds: [],
+  isolatedRouteTableIds: [],
+};
 
 /** The stack with this id. */
 export function stackOf(built: BuiltApp, id: string): BaseStack {

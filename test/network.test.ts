@@ -13,10 +13,11 @@ import { frameFor } from "../stacks/app.ts";
 import { NetworkStack } from "../stacks/network.ts";
 import {
   addresses,
-  build,
   onlyResource,
   resourcesOf,
+  sampleApp,
   sampleConfig,
+  sampleStack,
   stackOf,
   synth,
   synthJson,
@@ -86,10 +87,10 @@ function azOfTable(json: StackJson, table: string): unknown {
   return resourcesOf(json, "aws_subnet")[ref(assoc.subnet_id)]!.availability_zone;
 }
 
-const built = build();
-const prod = synthJson(stackOf(built, "prod-network"));
-const dev = synthJson(stackOf(built, "dev-network"));
-const test = synthJson(stackOf(built, "test-network"));
+const built = sampleApp();
+const prod = sampleStack("prod-network").json;
+const dev = sampleStack("dev-network").json;
+const test = sampleStack("test-network").json;
 
 describe("the network stacks of the sample environments", () => {
   it("builds one network stack per environment, right after shared", () => {
@@ -101,7 +102,7 @@ describe("the network stacks of the sample environments", () => {
   });
 
   it("creates the VPC from the environment's CIDR with DNS support and hostnames on", () => {
-    expect(synth(stackOf(built, "prod-network"))).toHaveResourceWithProperties(Vpc, {
+    expect(sampleStack("prod-network").text).toHaveResourceWithProperties(Vpc, {
       cidr_block: "10.30.0.0/16",
       enable_dns_support: true,
       enable_dns_hostnames: true,
@@ -289,7 +290,7 @@ describe("VPC endpoints", () => {
   });
 
   it("creates the default interface endpoints in the private subnets with private DNS", () => {
-    const out = synth(stackOf(built, "prod-network"));
+    const out = sampleStack("prod-network").text;
     for (const svc of ["ecr.api", "ecr.dkr", "logs", "secretsmanager", "ssm", "sts"])
       expect(out).toHaveResourceWithProperties(VpcEndpoint, {
         service_name: `com.amazonaws.eu-west-1.${svc}`,
@@ -343,7 +344,7 @@ describe("flow logs", () => {
     ["dev", 30],
     ["test", 90],
   ] as const)("keeps the %s flow logs for %i days, KMS-encrypted", (env, days) => {
-    expect(synth(stackOf(built, `${env}-network`))).toHaveResourceWithProperties(CloudwatchLogGroup, {
+    expect(sampleStack(`${env}-network`).text).toHaveResourceWithProperties(CloudwatchLogGroup, {
       name: `shop-${env}-network-flow-logs`,
       retention_in_days: days,
       kms_key_id: expect.stringMatching(/aws_kms_key\..*\.arn/),
@@ -463,7 +464,7 @@ describe("the bastion", () => {
     expect(synth(ssm)).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
       name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
     });
-    expect(synth(stackOf(built, "dev-network"))).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
+    expect(sampleStack("dev-network").text).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
       name: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
     });
   });
@@ -491,9 +492,9 @@ describe("the bastion", () => {
 
 describe("flow logs reach the whole VPC in every sample environment", () => {
   it.each(["dev", "test", "prod"])("%s has exactly one flow log, on its VPC", (env) => {
-    const stack = stackOf(built, `${env}-network`);
-    expect(Object.keys(resourcesOf(synthJson(stack), "aws_flow_log"))).toHaveLength(1);
-    expect(synth(stack)).toHaveResourceWithProperties(FlowLog, {
+    const { json, text } = sampleStack(`${env}-network`);
+    expect(Object.keys(resourcesOf(json, "aws_flow_log"))).toHaveLength(1);
+    expect(text).toHaveResourceWithProperties(FlowLog, {
       vpc_id: expect.stringMatching(/aws_vpc\./),
     });
   });

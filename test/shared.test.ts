@@ -6,16 +6,23 @@ import { Route53Zone } from "@cdktf/provider-aws/lib/route53-zone";
 import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import type { Config } from "../environments/schema.ts";
-import { build, onlyResource, resourcesOf, sampleConfig, stackOf, synth, synthJson } from "./helpers.ts";
+import {
+  build,
+  onlyResource,
+  resourcesOf,
+  sampleConfig,
+  sampleStack,
+  stackOf,
+  synth,
+  synthJson,
+} from "./helpers.ts";
 
 const sharedOf = (config: Config = sampleConfig()) => stackOf(build(config), "shared");
 const withShared = (change: Partial<Config["shared"]>): Config => ({
   ...sampleConfig(),
   shared: { ...sampleConfig().shared, ...change },
 });
-const stack = sharedOf();
-const out = synth(stack);
-const json = synthJson(stack);
+const { text: out, json } = sampleStack("shared");
 
 describe("the shared stack", () => {
   it("creates one ECR repository per registry, immutable, scanned on push and KMS-encrypted", () => {
