@@ -7,6 +7,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { TerraformStack, Testing, type App } from "cdktf";
 import { ConfigError, loadConfig } from "../environments/load.ts";
 import type { Config } from "../environments/schema.ts";
+import { EXCEPTIONS_METADATA_KEY } from "../guardrails/exceptions.ts";
 import { buildApp, type BuiltApp } from "../stacks/app.ts";
 import type { BaseStack } from "../stacks/base-stack.ts";
 import type { NetworkOutputs } from "../stacks/contracts.ts";
@@ -133,6 +134,20 @@ export function onlyResource(json: StackJson, type: string): Record<string, unkn
   const all = Object.values(resourcesOf(json, type));
   if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
   return all[0]!;
+}
+
+/** The Checkov exceptions declared on each resource of `type`, by logical id (read from the `//` metadata). */
+export function exceptionsOf(stack: TerraformStack, type: string): Record<string, string[]> {
+  const tf = stack.toTerraform() as StackJson;
+  return Object.fromEntries(
+    Object.entries(resourcesOf(tf, type)).map(([id, r]) => [
+      id,
+      (
+        ((r["//"] as Record<string, unknown> | undefined)?.[EXCEPTIONS_METADATA_KEY] as { id: string }[]) ??
+        []
+      ).map((e) => e.id),
+    ]),
+  );
 }
 
 /** The Terraform addresses (`type.logicalId`) of one type in a stack, sorted. */

@@ -5,14 +5,14 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { Testing, type TerraformStack } from "cdktf";
+import { Testing } from "cdktf";
 import type { z } from "zod";
 import { NetworkSection } from "../environments/sections/network.ts";
-import { EXCEPTIONS_METADATA_KEY } from "../guardrails/exceptions.ts";
 import { frameFor } from "../stacks/app.ts";
 import { NetworkStack } from "../stacks/network.ts";
 import {
   addresses,
+  exceptionsOf,
   onlyResource,
   resourcesOf,
   sampleApp,
@@ -27,19 +27,6 @@ import {
 type Resources = Record<string, Record<string, unknown>>;
 
 /** Checkov exception ids recorded on each resource of a type (Testing.synth drops the `//` metadata they live in). */
-function exceptionsOf(stack: TerraformStack, type: string): Record<string, string[]> {
-  const tf = stack.toTerraform() as StackJson;
-  return Object.fromEntries(
-    Object.entries(resourcesOf(tf, type)).map(([id, r]) => [
-      id,
-      (
-        ((r["//"] as Record<string, unknown> | undefined)?.[EXCEPTIONS_METADATA_KEY] as { id: string }[]) ??
-        []
-      ).map((e) => e.id),
-    ]),
-  );
-}
-
 /** A network stack of the sample's prod frame with this `network:` section. */
 function networkStack(section: z.input<typeof NetworkSection> = {}): NetworkStack {
   const config = sampleConfig();

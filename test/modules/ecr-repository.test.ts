@@ -1,0 +1,79 @@
+// modules/ecr-repository: immutable tags, scan on push, KMS, a lifecycle policy and pull access for other accounts.
+import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy";
+import { EcrRepository as EcrRepositoryResource } from "@cdktf/provider-aws/lib/ecr-repository";
+import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
+import { EcrRepository, type EcrRepositoryProps } from "../../modules/ecr-repository/ecr-repository.ts";
+import { onlyResource, resourcesOf, synth, synthJson, TEST_REGION, testStack } from "../helpers.ts";
+
+const KEY = "arn:aws:kms:eu-west-1:111111111111:key/k";
+const MINIMAL: EcrRepositoryProps = {
+  repositoryName: "shop/web",
+  kmsKeyArn: KEY,
+  keepTaggedImages: 20,
+  untaggedExpiryDays: 7,
+  pullAccountIds: [],
+  region: TEST_REGION,
+  protect: true,
+};
+
+function repository(props: Partial<EcrRepositoryProps> = {}) {
+  const stack = testStack();
+  new EcrRepository(stack, "Repository", { ...MINIMAL, ...props });
+  return stack;
+}
+
+describe("EcrRepository", () => {
+  it("is immutable, scanned on push, KMS-encrypted and kept with its images when protected", () => {
+    // GIVEN / WHEN a repository with minimal props THEN
+    expect(synth(repository())).toHaveResourceWithProperties(EcrRepositoryResource, {
+      name: "shop/web",
+      image_tag_mutability: "IMMUTABLE",
+      image_scanning_configuration: { scan_on_push: true },
+      encryption_configuration: [{ encryption_type: "KMS", kms_key: KEY }],
+      force_delete: false,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it("expires untagged images first, then keeps the newest tagged ones", () => {
+    const policy = JSON.parse(
+      onlyResource(synthJson(repository()), EcrLifecyclePolicy.tfResourceType).policy as string,
+    ) as {
+      rules: { rulePriority: number; selection: Record<string, unknown> }[];
+    };
+    expect(policy.rules).toEqual([
+      expect.objectContaining({
+        rulePriority: 1,
+        selection: expect.objectContaining({
+          tagStatus: "untagged",
+          countType: "sinceImagePushed",
+          countNumber: 7,
+        }),
+      }),
+      expect.objectContaining({
+        rulePriority: 2,
+        selection: expect.objectContaining({
+          tagStatus: "tagged",
+          countType: "imageCountMoreThan",
+          countNumber: 20,
+        }),
+      }),
+    ]);
+  });
+
+  it("has no repository policy until another account pulls, then lets only those accounts pull", () => {
+    expect(resourcesOf(synthJson(repository()), EcrRepositoryPolicy.tfResourceType)).toEqual({});
+    const json = synthJson(repository({ pullAccountIds: ["222222222222", "333333333333"] }));
+    const { Statement } = JSON.parse(
+      onlyResource(json, EcrRepositoryPolicy.tfResourceType).policy as string,
+    ) as {
+      Statement: { Principal: unknown; Action: string[] }[];
+    };
+    expect(Statement).toEqual([
+      expect.objectContaining({
+        Principal: { AWS: ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"] },
+        Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+      }),
+    ]);
+  });
+});

@@ -1,0 +1,75 @@
+// modules/state-store: the Terraform state bucket and lock table, both under one KMS key.
+import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { StateStore, type StateStoreProps } from "../../modules/state-store/state-store.ts";
+import {
+  addresses,
+  onlyResource,
+  synth,
+  synthJson,
+  TEST_ACCOUNT,
+  TEST_REGION,
+  testStack,
+} from "../helpers.ts";
+
+const MINIMAL: StateStoreProps = {
+  bucketName: "shop-tfstate",
+  lockTableName: "shop-tflock",
+  accountId: TEST_ACCOUNT,
+  region: TEST_REGION,
+  keyAlias: "shop-tfstate",
+  noncurrentVersionDays: 90,
+  protect: true,
+};
+
+describe("StateStore", () => {
+  it("keeps a protected bucket, lock table and key on destroy, with deletion protection on the table", () => {
+    // GIVEN a stack WHEN a protected state store is added
+    const stack = testStack();
+    new StateStore(stack, "State", MINIMAL);
+    // THEN
+    const out = synth(stack);
+    expect(out).toHaveResourceWithProperties(S3Bucket, {
+      bucket: "shop-tfstate",
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(out).toHaveResourceWithProperties(KmsKey, { lifecycle: { prevent_destroy: true } });
+    expect(out).toHaveResourceWithProperties(DynamodbTable, {
+      name: "shop-tflock",
+      billing_mode: "PAY_PER_REQUEST",
+      hash_key: "LockID",
+      attribute: [{ name: "LockID", type: "S" }],
+      point_in_time_recovery: { enabled: true },
+      deletion_protection_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it("encrypts the bucket and the table with its own key", () => {
+    const stack = testStack();
+    new StateStore(stack, "State", MINIMAL);
+    const json = synthJson(stack);
+    const [keyAddress] = addresses(json, KmsKey.tfResourceType);
+    const keyArn = `\${${keyAddress}.arn}`;
+    expect(onlyResource(json, DynamodbTable.tfResourceType).server_side_encryption).toEqual({
+      enabled: true,
+      kms_key_arn: keyArn,
+    });
+    expect(onlyResource(json, S3BucketServerSideEncryptionConfigurationA.tfResourceType).rule).toEqual([
+      expect.objectContaining({
+        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn },
+      }),
+    ]);
+  });
+
+  it("lets an unprotected store be destroyed", () => {
+    const stack = testStack();
+    new StateStore(stack, "State", { ...MINIMAL, protect: false });
+    expect(synth(stack)).toHaveResourceWithProperties(DynamodbTable, {
+      deletion_protection_enabled: false,
+      lifecycle: { prevent_destroy: false },
+    });
+  });
+});
