@@ -11,6 +11,7 @@ import { EXCEPTIONS_METADATA_KEY } from "../guardrails/exceptions.ts";
 import { buildApp, type BuiltApp } from "../stacks/app.ts";
 import type { BaseStack } from "../stacks/base-stack.ts";
 import type { NetworkOutputs } from "../stacks/contracts.ts";
+import type { RdsFamilyStoreProps } from "../modules/core/store.ts";
 
 /** A synthesized stack as parsed JSON. */
 export interface StackJson {
@@ -105,6 +106,17 @@ export const FAKE_NETWORK: NetworkOutputs = {
   isolatedSubnetIds: ["subnet-db-a", "subnet-db-b", "subnet-db-c"],
   privateRouteTableIds: [],
   isolatedRouteTableIds: [],
+};
+
+/** What every data store module takes besides its own props, placed in FAKE_NETWORK's isolated subnets. */
+export const FAKE_STORE: RdsFamilyStoreProps = {
+  vpcId: FAKE_NETWORK.vpcId,
+  subnetIds: FAKE_NETWORK.isolatedSubnetIds,
+  clientSecurityGroupId: "sg-client",
+  kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/data",
+  logRetentionDays: 30,
+  protect: true,
+  tags: { Backup: "shop-test" },
 };
 
 /** The stack with this id. */
