@@ -8,7 +8,8 @@ const MINIMAL: RdsInstanceProps = {
   ...FAKE_STORE,
   identifier: "shop-test-main",
   engine: "postgres",
-  engineVersion: "16.4",
+  // A major version: RDS upgrades minor versions itself (environments/sections/data.ts).
+  engineVersion: "16",
   instanceClass: "db.t4g.micro",
   multiAz: true,
   allocatedStorageGb: 20,
