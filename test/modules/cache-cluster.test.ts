@@ -1,0 +1,97 @@
+// modules/cache-cluster: a Redis or Valkey replication group, encrypted both ways, with IAM users and no password.
+import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-parameter-group";
+import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
+import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
+import { CacheCluster, type CacheClusterProps } from "../../modules/cache-cluster/cache-cluster.ts";
+import { FAKE_STORE, onlyResource, resourcesOf, synthJson, testStack } from "../helpers.ts";
+
+const MINIMAL: CacheClusterProps = {
+  ...FAKE_STORE,
+  replicationGroupId: "shop-test-cache",
+  engine: "valkey",
+  engineVersion: "8.0",
+  nodeType: "cache.t4g.micro",
+  replicas: 1,
+  multiAz: true,
+  port: 6379,
+  userName: "app",
+  snapshotRetentionDays: 7,
+  snapshotWindow: "02:00-03:00",
+  maintenanceWindow: "sun:03:00-sun:04:00",
+  notificationTopicArn: "arn:aws:sns:eu-west-1:111111111111:shop-alerts",
+};
+
+function cache(props: Partial<CacheClusterProps> = {}) {
+  const stack = testStack();
+  new CacheCluster(stack, "Cache", { ...MINIMAL, ...props });
+  return stack;
+}
+
+describe("CacheCluster", () => {
+  it("encrypts at rest and in transit, fails over across AZs and keeps a final snapshot when protected", () => {
+    // GIVEN / WHEN a protected cache with one replica
+    const json = synthJson(cache());
+    // THEN
+    expect(onlyResource(json, ElasticacheReplicationGroup.tfResourceType)).toMatchObject({
+      engine: "valkey",
+      num_cache_clusters: 2,
+      at_rest_encryption_enabled: "true",
+      kms_key_id: FAKE_STORE.kmsKeyArn,
+      transit_encryption_enabled: true,
+      transit_encryption_mode: "required",
+      automatic_failover_enabled: true,
+      multi_az_enabled: true,
+      final_snapshot_identifier: "shop-test-cache-final",
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(onlyResource(json, ElasticacheParameterGroup.tfResourceType).family).toBe("valkey8");
+  });
+
+  it("turns the default user off and signs the application user in with IAM, never with a password", () => {
+    const users = Object.values(resourcesOf(synthJson(cache()), ElasticacheUser.tfResourceType));
+    // Testing.synth orders resources by logical id, not by construction.
+    expect(users).toHaveLength(2);
+    expect(users).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          user_name: "default",
+          access_string: "off -@all",
+          authentication_mode: { type: "no-password-required" },
+        }),
+        expect.objectContaining({
+          user_id: "app",
+          user_name: "app",
+          access_string: "on ~* +@all -@dangerous",
+          authentication_mode: { type: "iam" },
+        }),
+      ]),
+    );
+    expect(JSON.stringify(users)).not.toMatch(/passwords?"/);
+  });
+
+  it("runs a single node without failover when it has no replica", () => {
+    expect(
+      onlyResource(
+        synthJson(cache({ replicas: 0, multiAz: false })),
+        ElasticacheReplicationGroup.tfResourceType,
+      ),
+    ).toMatchObject({ num_cache_clusters: 1, automatic_failover_enabled: false, multi_az_enabled: false });
+  });
+
+  it("refuses Multi-AZ without a replica to fail over to", () => {
+    expect(() => cache({ replicas: 0 })).toThrow(
+      "test/Cache: multiAz needs at least one replica to fail over to",
+    );
+  });
+
+  it.each([
+    ["replicationGroupId", "Shop-Cache"],
+    ["replicationGroupId", "shop--cache"],
+    ["userName", "app-"],
+    ["userName", "a".repeat(41)],
+  ])("refuses %s %s", (what, value) => {
+    expect(() => cache({ [what]: value })).toThrow(
+      `test/Cache: ${what} "${value}" must be 1-40 lower-case letters, digits and single hyphens`,
+    );
+  });
+});
