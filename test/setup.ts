@@ -31,18 +31,13 @@ declare module "vitest" {
 }
 
 // cdktf records a full-depth stack trace for every token and construct (on a plain object, not an Error) and
-// formats it at once, through vitest's source-map support, only ever to show it in an error about that token.
-// Leave those captures empty, as scripts/synth.mjs does; real Errors keep vitest's formatting. Installed once per
-// worker (files share it, see vitest.config.ts).
-const PLAIN_CAPTURES_SKIPPED = Symbol.for("test.plainStackCapturesSkipped");
-const formatStack = Error.prepareStackTrace as
-  (((error: Error, frames: NodeJS.CallSite[]) => unknown) & { [PLAIN_CAPTURES_SKIPPED]?: true }) | undefined;
-if (!formatStack?.[PLAIN_CAPTURES_SKIPPED]) {
-  const skipPlain = (error: Error, frames: NodeJS.CallSite[]): unknown => {
-    if (!(error instanceof Error)) return "";
-    return formatStack
-      ? formatStack(error, frames)
-      : [String(error), ...frames.map((f) => `    at ${String(f)}`)].join("\n");
-  };
-  Error.prepareStackTrace = Object.assign(skipPlain, { [PLAIN_CAPTURES_SKIPPED]: true as const });
+// formats it at once, here through vitest's source-mapping prepareStackTrace, only ever to show it in an error
+// about that token. Leave those captures empty, as scripts/synth.mjs does; real Errors keep vitest's formatting.
+// Installed once per worker: files share it (see vitest.config.ts).
+const INSTALLED = Symbol.for("test.plainStackCapturesSkipped");
+const global = globalThis as { [INSTALLED]?: true };
+const formatStack = Error.prepareStackTrace?.bind(Error);
+if (formatStack && !global[INSTALLED]) {
+  Error.prepareStackTrace = (error, frames) => (error instanceof Error ? formatStack(error, frames) : "");
+  global[INSTALLED] = true;
 }

@@ -76,13 +76,15 @@ describe("DynamodbTable", () => {
     const targets = Object.values(resourcesOf(json, AppautoscalingTarget.tfResourceType));
     expect(
       targets
-        .map((t) => `${t.resource_id} ${t.scalable_dimension} ${t.min_capacity}-${t.max_capacity}`)
+        .map((t) =>
+          [t.resource_id, t.scalable_dimension, t.min_capacity, t.max_capacity].map(String).join(" "),
+        )
         .sort(),
     ).toEqual([
-      "table/shop-test-orders dynamodb:table:ReadCapacityUnits 5-50",
-      "table/shop-test-orders dynamodb:table:WriteCapacityUnits 2-20",
-      "table/shop-test-orders/index/byGk dynamodb:index:ReadCapacityUnits 5-50",
-      "table/shop-test-orders/index/byGk dynamodb:index:WriteCapacityUnits 2-20",
+      "table/shop-test-orders dynamodb:table:ReadCapacityUnits 5 50",
+      "table/shop-test-orders dynamodb:table:WriteCapacityUnits 2 20",
+      "table/shop-test-orders/index/byGk dynamodb:index:ReadCapacityUnits 5 50",
+      "table/shop-test-orders/index/byGk dynamodb:index:WriteCapacityUnits 2 20",
     ]);
     expect(Object.values(resourcesOf(json, AppautoscalingPolicy.tfResourceType))).toHaveLength(4);
   });
