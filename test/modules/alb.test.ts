@@ -108,11 +108,9 @@ describe("Alb", () => {
 
   it("adds a green target group and a test listener admitting only the listed sources for blue/green", () => {
     const json = alb({ blueGreen: { testListenerPort: 8443, testTrafficCidrs: ["203.0.113.0/24"] } });
-    expect(
-      Object.values(resourcesOf(json, LbTargetGroup.tfResourceType))
-        .map((t) => t.name)
-        .sort(),
-    ).toEqual(["shop-test-app-blue", "shop-test-app-green"]);
+    expect(Object.values(resourcesOf(json, LbTargetGroup.tfResourceType)).map((t) => t.name)).toEqual(
+      expect.arrayContaining(["shop-test-app-blue", "shop-test-app-green"]),
+    );
     const test = listeners(json).find((l) => l.port === 8443)!;
     expect(test).toMatchObject({ protocol: "HTTPS", lifecycle: { ignore_changes: ["default_action"] } });
     expect(ingressOf(json)).toContain("8443 203.0.113.0/24");
