@@ -5,7 +5,6 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { onlyResource, sampleStack } from "./helpers.ts";
 
@@ -41,7 +40,6 @@ describe("the bootstrap stack", () => {
         bucket_key_enabled: true,
       },
     ]);
-    expect(out).toHaveResource(S3BucketServerSideEncryptionConfigurationA);
   });
 
   it("blocks public access on all four flags and enforces object ownership", () => {

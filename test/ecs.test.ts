@@ -1,7 +1,6 @@
 // `<env>-ecs`: the security group chain, HTTPS, WAF, both capacity and deployment modes, scaling, alarms, logs and
 // least-privilege roles. Each stack is built directly from fake upstream outputs, so no other stack is needed.
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
-import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingScheduledAction } from "@cdktf/provider-aws/lib/appautoscaling-scheduled-action";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
@@ -12,36 +11,26 @@ import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { EcsCapacityProvider } from "@cdktf/provider-aws/lib/ecs-capacity-provider";
 import { EcsClusterCapacityProviders } from "@cdktf/provider-aws/lib/ecs-cluster-capacity-providers";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
-import { Testing } from "cdktf";
 import type { z } from "zod";
 import { ServiceSection } from "../environments/sections/service.ts";
 import { frameFor } from "../stacks/app.ts";
-import type { DbOutputs, NetworkOutputs, SharedOutputs } from "../stacks/contracts.ts";
+import type { DbOutputs, SharedOutputs } from "../stacks/contracts.ts";
 import { EcsStack, NO_DOMAIN_WARNING } from "../stacks/ecs.ts";
 import {
   addresses,
+  FAKE_NETWORK,
   onlyResource,
   resourcesOf,
   sampleConfig,
   synth,
   synthJson,
+  testApp,
   type StackJson,
 } from "./helpers.ts";
 
-const NETWORK: NetworkOutputs = {
-  vpcId: "vpc-0123",
-  vpcCidr: "10.0.0.0/16",
-  availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
-  publicSubnetIds: ["subnet-pub-a", "subnet-pub-b", "subnet-pub-c"],
-  privateSubnetIds: ["subnet-app-a", "subnet-app-b", "subnet-app-c"],
-  isolatedSubnetIds: ["subnet-db-a", "subnet-db-b", "subnet-db-c"],
-  privateRouteTableIds: [],
-  isolatedRouteTableIds: [],
-};
 const REPOSITORY_ARN = "arn:aws:ecr:eu-west-1:111111111111:repository/shop/web";
 const SHARED: SharedOutputs = {
   repositoryUrls: { web: "111111111111.dkr.ecr.eu-west-1.amazonaws.com/shop/web" },
@@ -93,11 +82,11 @@ function ecsStack(input: Partial<ServiceInput> = {}, options: Options = {}): Ecs
   const config = sampleConfig();
   const env = config.environments.find((e) => e.name === "prod")!;
   const data = options.data === undefined ? DATA : options.data;
-  return new EcsStack(Testing.app(), "prod-ecs", {
+  return new EcsStack(testApp(), "prod-ecs", {
     frame: frameFor(config, env),
     config: ServiceSection.parse({ ...BASE, ...input }),
     shared: SHARED,
-    network: NETWORK,
+    network: FAKE_NETWORK,
     ...(data ? { data } : {}),
     dnsAccount: { id: "111111111111", region: "eu-west-1" },
   });
@@ -182,7 +171,7 @@ describe("the security group chain", () => {
 
   it("runs tasks in the private subnets without a public IP, wearing their group and the data client group", () => {
     expect(onlyResource(j, "aws_ecs_service").network_configuration).toEqual({
-      subnets: NETWORK.privateSubnetIds,
+      subnets: FAKE_NETWORK.privateSubnetIds,
       security_groups: [taskSg, "sg-dataclient"],
       assign_public_ip: false,
     });
@@ -247,14 +236,13 @@ describe("the load balancer", () => {
       zone_id: "Z0HOSTEDZONE",
       alias: { evaluate_target_health: true, name: expect.stringMatching(/aws_lb\..*\.dns_name/) },
     });
-    expect(synth(ecsStack())).toHaveResource(Route53Record);
   });
 
   it("drops invalid headers, keeps deletion protection by default and writes access logs", () => {
     expect(onlyResource(j, "aws_lb")).toMatchObject({
       internal: false,
       load_balancer_type: "application",
-      subnets: NETWORK.publicSubnetIds,
+      subnets: FAKE_NETWORK.publicSubnetIds,
       drop_invalid_header_fields: true,
       enable_deletion_protection: true,
       access_logs: { enabled: true, prefix: "alb" },
@@ -368,7 +356,11 @@ describe("the web application firewall", () => {
     expect(synth(ecsStack())).toHaveResourceWithProperties(Wafv2WebAclAssociation, {
       resource_arn: expect.stringMatching(/aws_lb\..*\.arn/),
     });
-    expect(synth(ecsStack())).toHaveResource(Wafv2WebAclLoggingConfiguration);
+    expect(values(j, Wafv2WebAclLoggingConfiguration.tfResourceType)).toEqual([
+      expect.objectContaining({
+        log_destination_configs: [expect.stringMatching(/aws_cloudwatch_log_group\..*\.arn/)],
+      }),
+    ]);
     const group = values(j, "aws_cloudwatch_log_group").find((g) =>
       String(g.name).startsWith("aws-waf-logs-"),
     );
@@ -428,7 +420,7 @@ describe("capacity", () => {
 
     it("spreads the instances across the private subnets with scale-in protection", () => {
       expect(onlyResource(j, "aws_autoscaling_group")).toMatchObject({
-        vpc_zone_identifier: NETWORK.privateSubnetIds,
+        vpc_zone_identifier: FAKE_NETWORK.privateSubnetIds,
         protect_from_scale_in: true,
       });
     });
@@ -556,7 +548,6 @@ describe("autoscaling", () => {
         ),
       },
     });
-    expect(synth(ecsStack())).toHaveResource(AppautoscalingPolicy);
   });
 
   it("moves the task range in a scheduled window", () => {

@@ -2,9 +2,10 @@
 import { readFileSync } from "node:fs";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
-import { Testing, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { evaluateStack, formatReport } from "../guardrails/checkov/evaluate.ts";
 import { parseNotApplicable } from "../guardrails/checkov/not-applicable.ts";
+import { testApp } from "./helpers.ts";
 import {
   declaredExceptions,
   parseCheckovOutput,
@@ -64,7 +65,7 @@ describe("parsing Checkov's JSON report", () => {
 describe("exceptions", () => {
   it("records the check id and reason in the resource's // metadata, where the runner reads them", () => {
     // GIVEN an exception declared beside a resource
-    const stack = new TerraformStack(Testing.app(), "s");
+    const stack = new TerraformStack(testApp(), "s");
     const bucket = new S3Bucket(stack, "Logs", {});
     allowCheck(bucket, "CKV_AWS_18", "this bucket receives the access logs of the others");
     // THEN the synthesized stack carries it under its address
@@ -76,7 +77,7 @@ describe("exceptions", () => {
   });
 
   it("requires a reason: an empty literal is a type error and a blank one throws", () => {
-    const bucket = new S3Bucket(new TerraformStack(Testing.app(), "s"), "B", {});
+    const bucket = new S3Bucket(new TerraformStack(testApp(), "s"), "B", {});
     // @ts-expect-error -- the reason may not be an empty string
     expect(() => allowCheck(bucket, "CKV_AWS_18", "")).toThrow(/give the reason in words/);
     // @ts-expect-error -- nor left out
@@ -85,7 +86,7 @@ describe("exceptions", () => {
   });
 
   it("rejects a check id Checkov does not have, or one that never reports on the resource's type", () => {
-    const stack = new TerraformStack(Testing.app(), "s");
+    const stack = new TerraformStack(testApp(), "s");
     const bucket = new S3Bucket(stack, "B", {});
     expect(() => allowCheck(bucket, "CKV_AWS_9999", "a reason in words")).toThrow(
       /has no check CKV_AWS_9999/,

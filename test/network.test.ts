@@ -5,7 +5,6 @@ import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { Testing } from "cdktf";
 import type { z } from "zod";
 import { NetworkSection } from "../environments/sections/network.ts";
 import { frameFor } from "../stacks/app.ts";
@@ -21,17 +20,17 @@ import {
   stackOf,
   synth,
   synthJson,
+  testApp,
   type StackJson,
 } from "./helpers.ts";
 
 type Resources = Record<string, Record<string, unknown>>;
 
-/** Checkov exception ids recorded on each resource of a type (Testing.synth drops the `//` metadata they live in). */
 /** A network stack of the sample's prod frame with this `network:` section. */
 function networkStack(section: z.input<typeof NetworkSection> = {}): NetworkStack {
   const config = sampleConfig();
   const env = config.environments.find((e) => e.name === "prod")!;
-  return new NetworkStack(Testing.app(), "prod-network", {
+  return new NetworkStack(testApp(), "prod-network", {
     frame: frameFor(config, env),
     config: NetworkSection.parse(section),
   });
