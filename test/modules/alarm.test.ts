@@ -57,6 +57,18 @@ describe("Alarm", () => {
     });
   });
 
+  it("sends a percentile as an extended statistic", () => {
+    const resource = alarm({ statistic: "p99.9" });
+    expect(resource).toMatchObject({ extended_statistic: "p99.9" });
+    expect(resource).not.toHaveProperty("statistic");
+  });
+
+  it.each(["p0", "p100.5", "pmax"] as const)("refuses the percentile %s", (statistic) => {
+    expect(() => alarm({ statistic: statistic as AlarmProps["statistic"] })).toThrow(
+      `test/Alarm: statistic "${statistic}" is not a percentile p0 < pN ≤ p100, e.g. "p95"`,
+    );
+  });
+
   it("refuses more datapoints to alarm than it evaluates", () => {
     expect(() => alarm({ datapointsToAlarm: 4 })).toThrow(
       "test/Alarm: datapointsToAlarm (4) must be ≤ evaluationPeriods (3)",

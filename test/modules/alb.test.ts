@@ -28,6 +28,8 @@ const MINIMAL: AlbProps = {
   deletionProtection: true,
   ingress: "internet",
   certificateArn: CERTIFICATE,
+  sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  idleTimeoutSeconds: 60,
   targetPort: 8080,
   healthCheck: {
     path: "/health",
@@ -52,9 +54,9 @@ const ingressOf = (json: ReturnType<typeof synthJson>) =>
     .sort();
 
 describe("Alb", () => {
-  it("drops invalid headers, logs access, idles 60 s and keeps deletion protection by default", () => {
+  it("drops invalid headers, logs access, keeps deletion protection and idles as long as it is told", () => {
     // GIVEN / WHEN an HTTPS load balancer with minimal props
-    const lb = onlyResource(alb(), Lb.tfResourceType);
+    const lb = onlyResource(alb({ idleTimeoutSeconds: 120 }), Lb.tfResourceType);
     // THEN
     expect(lb).toMatchObject({
       name: "shop-test",
@@ -62,13 +64,13 @@ describe("Alb", () => {
       drop_invalid_header_fields: true,
       desync_mitigation_mode: "defensive",
       enable_deletion_protection: true,
-      idle_timeout: 60,
+      idle_timeout: 120,
       access_logs: { prefix: "alb", enabled: true },
     });
   });
 
-  it("serves HTTPS with the TLS 1.3 policy and redirects HTTP to it", () => {
-    const [http, https] = listeners(alb());
+  it("serves HTTPS with its TLS policy and redirects HTTP to it", () => {
+    const [http, https] = listeners(alb({ sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }));
     expect(http).toMatchObject({
       port: 80,
       default_action: [
@@ -79,7 +81,7 @@ describe("Alb", () => {
       port: 443,
       protocol: "HTTPS",
       certificate_arn: CERTIFICATE,
-      ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+      ssl_policy: "ELBSecurityPolicy-TLS13-1-3-2021-06",
     });
   });
 

@@ -13,6 +13,7 @@ const MINIMAL: WafProps = {
   logRetentionDays: 30,
   managedGroups: [{ name: "AWSManagedRulesCommonRuleSet", count: false }],
   rateLimit: { limit: 1000, windowSeconds: 300, count: false },
+  captchaImmunitySeconds: 300,
   resourceArn: ALB,
 };
 
