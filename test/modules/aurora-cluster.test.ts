@@ -7,11 +7,11 @@ import { AuroraCluster, type AuroraClusterProps } from "../../modules/aurora-clu
 import {
   FAKE_NETWORK,
   FAKE_STORE,
+  moduleStack,
   onlyResource,
   resourcesOf,
   synth,
   synthJson,
-  testStack,
 } from "../helpers.ts";
 
 const MINIMAL: AuroraClusterProps = {
@@ -36,11 +36,8 @@ const MINIMAL: AuroraClusterProps = {
   availabilityZones: FAKE_NETWORK.availabilityZones,
 };
 
-function aurora(props: Partial<AuroraClusterProps> = {}) {
-  const stack = testStack();
-  new AuroraCluster(stack, "Aurora", { ...MINIMAL, ...props });
-  return stack;
-}
+const aurora = (props: Partial<AuroraClusterProps> = {}) =>
+  moduleStack((s) => new AuroraCluster(s, "Aurora", { ...MINIMAL, ...props }));
 const instancesOf = (json: ReturnType<typeof synthJson>) =>
   Object.values(resourcesOf(json, RdsClusterInstance.tfResourceType));
 

@@ -6,13 +6,13 @@ import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vau
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { BackupPlan, type BackupPlanProps } from "../../modules/backup-plan/backup-plan.ts";
 import {
+  moduleStack,
   onlyResource,
   resourcesOf,
   synth,
   synthJson,
   TEST_ACCOUNT,
   TEST_REGION,
-  testStack,
 } from "../helpers.ts";
 
 const MINIMAL: BackupPlanProps = {
@@ -27,11 +27,8 @@ const MINIMAL: BackupPlanProps = {
   protect: true,
 };
 
-function plan(props: Partial<BackupPlanProps> = {}) {
-  const stack = testStack();
-  new BackupPlan(stack, "Backup", { ...MINIMAL, ...props });
-  return stack;
-}
+const plan = (props: Partial<BackupPlanProps> = {}) =>
+  moduleStack((s) => new BackupPlan(s, "Backup", { ...MINIMAL, ...props }));
 
 describe("BackupPlan", () => {
   it("keeps recovery points in a protected KMS vault, daily and monthly, in 60/480-minute windows by default", () => {

@@ -5,12 +5,12 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Bastion, type BastionProps } from "../../modules/bastion/bastion.ts";
 import {
   FAKE_NETWORK,
+  moduleStack,
   onlyResource,
   resourcesOf,
   synth,
   synthJson,
   TEST_REGION,
-  testStack,
 } from "../helpers.ts";
 
 const MINIMAL: BastionProps = {
@@ -23,11 +23,8 @@ const MINIMAL: BastionProps = {
   region: TEST_REGION,
 };
 
-function bastion(props: Partial<BastionProps> = {}) {
-  const stack = testStack();
-  new Bastion(stack, "Bastion", { ...MINIMAL, ...props });
-  return stack;
-}
+const bastion = (props: Partial<BastionProps> = {}) =>
+  moduleStack((s) => new Bastion(s, "Bastion", { ...MINIMAL, ...props }));
 
 describe("Bastion", () => {
   it("has no inbound rule and no public IP, requires IMDSv2 and encrypts its root volume in ssm mode", () => {

@@ -6,7 +6,7 @@ import {
   BlueGreenDeployment,
   type BlueGreenDeploymentProps,
 } from "../../modules/blue-green-deployment/blue-green-deployment.ts";
-import { onlyResource, synth, synthJson, TEST_REGION, testStack } from "../helpers.ts";
+import { moduleStack, onlyResource, synth, synthJson, TEST_REGION } from "../helpers.ts";
 
 const PROD = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/shop/1/443";
 const TEST = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/shop/1/8443";
@@ -22,11 +22,8 @@ const MINIMAL: BlueGreenDeploymentProps = {
   terminationWaitMinutes: 5,
 };
 
-function deployment(props: Partial<BlueGreenDeploymentProps> = {}) {
-  const stack = testStack();
-  new BlueGreenDeployment(stack, "Deployment", { ...MINIMAL, ...props });
-  return stack;
-}
+const deployment = (props: Partial<BlueGreenDeploymentProps> = {}) =>
+  moduleStack((s) => new BlueGreenDeployment(s, "Deployment", { ...MINIMAL, ...props }));
 
 describe("BlueGreenDeployment", () => {
   it("switches the production listener between the two target groups and rolls back a failed deployment", () => {

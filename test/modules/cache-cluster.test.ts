@@ -3,7 +3,7 @@ import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-p
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { CacheCluster, type CacheClusterProps } from "../../modules/cache-cluster/cache-cluster.ts";
-import { FAKE_STORE, onlyResource, resourcesOf, synthJson, testStack } from "../helpers.ts";
+import { FAKE_STORE, moduleStack, onlyResource, resourcesOf, synthJson } from "../helpers.ts";
 
 const MINIMAL: CacheClusterProps = {
   ...FAKE_STORE,
@@ -21,11 +21,8 @@ const MINIMAL: CacheClusterProps = {
   notificationTopicArn: "arn:aws:sns:eu-west-1:111111111111:shop-alerts",
 };
 
-function cache(props: Partial<CacheClusterProps> = {}) {
-  const stack = testStack();
-  new CacheCluster(stack, "Cache", { ...MINIMAL, ...props });
-  return stack;
-}
+const cache = (props: Partial<CacheClusterProps> = {}) =>
+  moduleStack((s) => new CacheCluster(s, "Cache", { ...MINIMAL, ...props }));
 
 describe("CacheCluster", () => {
   it("encrypts at rest and in transit, fails over across AZs and keeps a final snapshot when protected", () => {

@@ -3,7 +3,7 @@ import { DocdbCluster as DocdbClusterResource } from "@cdktf/provider-aws/lib/do
 import { DocdbClusterInstance } from "@cdktf/provider-aws/lib/docdb-cluster-instance";
 import { DocdbClusterParameterGroup } from "@cdktf/provider-aws/lib/docdb-cluster-parameter-group";
 import { DocdbCluster, type DocdbClusterProps } from "../../modules/docdb-cluster/docdb-cluster.ts";
-import { FAKE_NETWORK, FAKE_STORE, onlyResource, resourcesOf, synthJson, testStack } from "../helpers.ts";
+import { FAKE_NETWORK, FAKE_STORE, moduleStack, onlyResource, resourcesOf, synthJson } from "../helpers.ts";
 
 const MINIMAL: DocdbClusterProps = {
   ...FAKE_STORE,
@@ -19,11 +19,8 @@ const MINIMAL: DocdbClusterProps = {
   availabilityZones: FAKE_NETWORK.availabilityZones,
 };
 
-function docdb(props: Partial<DocdbClusterProps> = {}) {
-  const stack = testStack();
-  new DocdbCluster(stack, "Docs", { ...MINIMAL, ...props });
-  return stack;
-}
+const docdb = (props: Partial<DocdbClusterProps> = {}) =>
+  moduleStack((s) => new DocdbCluster(s, "Docs", { ...MINIMAL, ...props }));
 
 describe("DocdbCluster", () => {
   it("is encrypted, keeps its password in a managed secret, exports its logs and is protected", () => {

@@ -3,7 +3,7 @@ import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-pol
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { DynamodbTable as DynamodbTableResource } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { DynamodbTable, type DynamodbTableProps } from "../../modules/dynamodb-table/dynamodb-table.ts";
-import { onlyResource, resourcesOf, synth, synthJson, testStack } from "../helpers.ts";
+import { moduleStack, onlyResource, resourcesOf, synth, synthJson } from "../helpers.ts";
 
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/k";
 const MINIMAL: DynamodbTableProps = {
@@ -25,11 +25,8 @@ const PROVISIONED: DynamodbTableProps["capacity"] = {
   targetUtilization: 70,
 };
 
-function table(props: Partial<DynamodbTableProps> = {}) {
-  const stack = testStack();
-  new DynamodbTable(stack, "Table", { ...MINIMAL, ...props });
-  return stack;
-}
+const table = (props: Partial<DynamodbTableProps> = {}) =>
+  moduleStack((s) => new DynamodbTable(s, "Table", { ...MINIMAL, ...props }));
 
 describe("DynamodbTable", () => {
   it("is on demand, encrypted with the key, recoverable to a point in time and protected", () => {

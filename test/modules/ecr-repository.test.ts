@@ -3,7 +3,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository as EcrRepositoryResource } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { EcrRepository, type EcrRepositoryProps } from "../../modules/ecr-repository/ecr-repository.ts";
-import { onlyResource, resourcesOf, synth, synthJson, TEST_REGION, testStack } from "../helpers.ts";
+import { moduleStack, onlyResource, resourcesOf, synth, synthJson, TEST_REGION } from "../helpers.ts";
 
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/k";
 const MINIMAL: EcrRepositoryProps = {
@@ -16,11 +16,8 @@ const MINIMAL: EcrRepositoryProps = {
   protect: true,
 };
 
-function repository(props: Partial<EcrRepositoryProps> = {}) {
-  const stack = testStack();
-  new EcrRepository(stack, "Repository", { ...MINIMAL, ...props });
-  return stack;
-}
+const repository = (props: Partial<EcrRepositoryProps> = {}) =>
+  moduleStack((s) => new EcrRepository(s, "Repository", { ...MINIMAL, ...props }));
 
 describe("EcrRepository", () => {
   it("is immutable, scanned on push, KMS-encrypted and kept with its images when protected", () => {

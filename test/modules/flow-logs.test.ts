@@ -7,13 +7,13 @@ import { FlowLogs, type FlowLogsProps } from "../../modules/flow-logs/flow-logs.
 import {
   exceptionsOf,
   FAKE_NETWORK,
+  moduleStack,
   onlyResource,
   resourcesOf,
   synth,
   synthJson,
   TEST_ACCOUNT,
   TEST_REGION,
-  testStack,
 } from "../helpers.ts";
 
 const MINIMAL: FlowLogsProps = {
@@ -31,11 +31,8 @@ const TO_S3: FlowLogsProps["destination"] = {
   retentionDays: 90,
 };
 
-function flowLogs(props: Partial<FlowLogsProps> = {}) {
-  const stack = testStack();
-  new FlowLogs(stack, "FlowLogs", { ...MINIMAL, ...props });
-  return stack;
-}
+const flowLogs = (props: Partial<FlowLogsProps> = {}) =>
+  moduleStack((s) => new FlowLogs(s, "FlowLogs", { ...MINIMAL, ...props }));
 
 describe("FlowLogs", () => {
   it("logs all traffic of the VPC to a KMS-encrypted, retained log group, aggregated over 600 s by default", () => {

@@ -2,7 +2,7 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { RdsInstance, type RdsInstanceProps } from "../../modules/rds-instance/rds-instance.ts";
-import { FAKE_STORE, onlyResource, synthJson, testStack } from "../helpers.ts";
+import { FAKE_STORE, moduleStack, onlyResource, synthJson } from "../helpers.ts";
 
 const MINIMAL: RdsInstanceProps = {
   ...FAKE_STORE,
@@ -26,11 +26,8 @@ const MINIMAL: RdsInstanceProps = {
   slowQueryMs: 1000,
 };
 
-function instance(props: Partial<RdsInstanceProps> = {}) {
-  const stack = testStack();
-  new RdsInstance(stack, "Db", { ...MINIMAL, ...props });
-  return stack;
-}
+const instance = (props: Partial<RdsInstanceProps> = {}) =>
+  moduleStack((s) => new RdsInstance(s, "Db", { ...MINIMAL, ...props }));
 
 describe("RdsInstance", () => {
   it("is encrypted, private, keeps its password in a managed secret and is protected with a final snapshot", () => {

@@ -7,15 +7,12 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { SecureBucket, type SecureBucketProps } from "../../modules/secure-bucket/secure-bucket.ts";
-import { onlyResource, synth, synthJson, testStack } from "../helpers.ts";
+import { moduleStack, onlyResource, synth, synthJson } from "../helpers.ts";
 
 const MINIMAL: SecureBucketProps = { bucketName: "shop-test-logs", protect: true, noncurrentVersionDays: 30 };
 
-function bucket(props: Partial<SecureBucketProps> = {}) {
-  const stack = testStack();
-  new SecureBucket(stack, "Bucket", { ...MINIMAL, ...props });
-  return stack;
-}
+const bucket = (props: Partial<SecureBucketProps> = {}) =>
+  moduleStack((s) => new SecureBucket(s, "Bucket", { ...MINIMAL, ...props }));
 
 describe("SecureBucket", () => {
   it("blocks public access, enforces the owner, versions and keeps the bucket on destroy by default", () => {

@@ -6,7 +6,7 @@ import {
   StoreSecurityGroup,
   type StoreSecurityGroupProps,
 } from "../../modules/store-security-group/store-security-group.ts";
-import { FAKE_NETWORK, onlyResource, synthJson, testStack } from "../helpers.ts";
+import { FAKE_NETWORK, moduleStack, onlyResource, synthJson } from "../helpers.ts";
 
 const MINIMAL: StoreSecurityGroupProps = {
   name: "shop-test-db-main",
@@ -16,11 +16,8 @@ const MINIMAL: StoreSecurityGroupProps = {
   port: 5432,
 };
 
-function group(props: Partial<StoreSecurityGroupProps> = {}) {
-  const stack = testStack();
-  new StoreSecurityGroup(stack, "Group", { ...MINIMAL, ...props });
-  return stack;
-}
+const group = (props: Partial<StoreSecurityGroupProps> = {}) =>
+  moduleStack((s) => new StoreSecurityGroup(s, "Group", { ...MINIMAL, ...props }));
 
 describe("StoreSecurityGroup", () => {
   it("has no inline rules, so Terraform removes the default egress, and revokes its rules on delete", () => {

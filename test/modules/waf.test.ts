@@ -4,7 +4,7 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Waf, type WafProps } from "../../modules/waf/waf.ts";
-import { onlyResource, synth, synthJson, testStack } from "../helpers.ts";
+import { moduleStack, onlyResource, synth, synthJson } from "../helpers.ts";
 
 const ALB = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/shop/1";
 const MINIMAL: WafProps = {
@@ -17,11 +17,8 @@ const MINIMAL: WafProps = {
   resourceArn: ALB,
 };
 
-function waf(props: Partial<WafProps> = {}) {
-  const stack = testStack();
-  new Waf(stack, "Waf", { ...MINIMAL, ...props });
-  return stack;
-}
+const waf = (props: Partial<WafProps> = {}) =>
+  moduleStack((s) => new Waf(s, "Waf", { ...MINIMAL, ...props }));
 type Rule = {
   name: string;
   priority: number;
