@@ -1,12 +1,11 @@
 // modules/github-deploy-role: one GitHub environment of one repository releases one service, and nothing more.
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { TerraformStack, Testing } from "cdktf";
 import {
   GithubDeployRole,
   type GithubDeployRoleProps,
 } from "../../modules/github-deploy-role/github-deploy-role.ts";
-import { onlyResource, synthJson } from "../helpers.ts";
+import { moduleStack, onlyResource, synthJson, testStack } from "../helpers.ts";
 
 const ACCOUNT = "222222222222";
 const MINIMAL: GithubDeployRoleProps = {
@@ -30,9 +29,7 @@ interface Statement {
   Condition?: Record<string, Record<string, unknown>>;
 }
 function documents(props: GithubDeployRoleProps): { trust: Statement[]; policy: Statement[] } {
-  const stack = new TerraformStack(Testing.app(), "test");
-  new GithubDeployRole(stack, "Release", props);
-  const json = synthJson(stack);
+  const json = synthJson(moduleStack((s) => new GithubDeployRole(s, "Release", props)));
   const parse = (s: unknown) => (JSON.parse(s as string) as { Statement: Statement[] }).Statement;
   return {
     trust: parse(onlyResource(json, IamRole.tfResourceType).assume_role_policy),
@@ -112,7 +109,7 @@ describe("GithubDeployRole", () => {
     ["no image repository", { repositoryArns: [] }, /repositoryArns must name at least one repository/],
   ])("refuses %s", (_what, change, message) => {
     // GIVEN a stack WHEN the role gets the bad prop THEN a ModuleError names it, with the construct path
-    const stack = new TerraformStack(Testing.app(), "test");
+    const stack = testStack();
     expect(() => new GithubDeployRole(stack, "Release", { ...MINIMAL, ...change })).toThrow(message);
     expect(() => new GithubDeployRole(stack, "Release2", { ...MINIMAL, ...change })).toThrow(
       /test\/Release2/,
