@@ -79,7 +79,14 @@ export interface EcsOutputs {
     readonly productionListenerArn: string;
     /** The blue/green test listener (codeDeploy deployments only). */
     readonly testListenerArn?: string;
+    /** Its own DNS name with a certificate (service.domain): the name CloudFront reaches it by over HTTPS. */
+    readonly domainName?: string;
   };
+  /**
+   * The header a CloudFront origin must send (frontend `publicAlb` mode): the load balancer answers 403 without
+   * it. Only the secret's ARN crosses stacks; the frontend reads the value from Secrets Manager at plan time.
+   */
+  readonly originSecret?: { readonly headerName: string; readonly secretArn: string };
   /** The application's URL: https://<domain> or http://<load balancer DNS name>. */
   readonly url: string;
   readonly clusterName: string;

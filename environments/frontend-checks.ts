@@ -1,0 +1,89 @@
+// Checks of the `frontend:` section against shared.yaml's zone and the environment's own `service:` section.
+import type { CrossCheck } from "./checks.ts";
+import type { ConfigProblem } from "./errors.ts";
+
+type Path = (string | number)[];
+
+/** The frontend's names lie inside shared.yaml's hosted zone, which must exist for them. */
+export const frontendDomainInZone: CrossCheck = ({ shared, environments }, fileOf) => {
+  const problems: ConfigProblem[] = [];
+  const zone = shared.dns?.zoneName;
+  for (const e of environments)
+    for (const [name, path] of frontendNames(e.frontend?.domain)) {
+      if (!zone)
+        problems.push({
+          file: fileOf.env(e.name),
+          path,
+          message: `"${name}" needs a hosted zone, but shared.yaml has no dns section`,
+        });
+      else if (name !== zone && !name.endsWith(`.${zone}`))
+        problems.push({
+          file: fileOf.env(e.name),
+          path,
+          message: `"${name}" is not inside the hosted zone ${zone} (shared.yaml dns.zoneName)`,
+        });
+    }
+  return problems;
+};
+
+/** API routing needs a service, and each origin mode needs a load balancer it can work with. */
+export const frontendApiOrigin: CrossCheck = ({ environments }, fileOf) => {
+  const problems: ConfigProblem[] = [];
+  for (const e of environments) {
+    const api = e.frontend?.api;
+    if (!api) continue;
+    const file = fileOf.env(e.name);
+    const service = e.service;
+    if (!service) {
+      problems.push({
+        file,
+        path: ["frontend", "api"],
+        message: "routes to the service's load balancer, but this environment has no service: section",
+      });
+      continue;
+    }
+    if (api.originMode === "publicAlb" && !service.domain)
+      problems.push({
+        file,
+        path: ["frontend", "api", "originMode"],
+        message:
+          "publicAlb sends the secret origin header over the internet, which needs HTTPS: give the load balancer a name with service.domain (e.g. origin.<domain>), or use vpcOrigin",
+      });
+    if (api.originMode === "vpcOrigin") {
+      // A VPC origin needs an internal load balancer; these settings only make sense on a public one.
+      if (service.loadBalancer.ingress === "cloudfront")
+        problems.push({
+          file,
+          path: ["service", "loadBalancer", "ingress"],
+          message:
+            "cloudfront keeps the load balancer internet-facing for CloudFront's public prefix list, but frontend.api.originMode vpcOrigin makes it internal; remove ingress or use originMode publicAlb",
+        });
+      const deployment = service.deployment as { readonly testTrafficCidrs?: readonly string[] };
+      if (deployment.testTrafficCidrs?.length)
+        problems.push({
+          file,
+          path: ["service", "deployment", "testTrafficCidrs"],
+          message:
+            "admits test traffic from outside the VPC, but frontend.api.originMode vpcOrigin makes the load balancer internal; remove the CIDRs or use originMode publicAlb",
+        });
+    }
+    // Two stacks would write the same Route 53 record, and CloudFront would fetch the API from itself.
+    const own = new Set([service.domain?.name, ...(service.domain?.aliases ?? [])]);
+    for (const [name, path] of frontendNames(e.frontend?.domain))
+      if (own.has(name))
+        problems.push({
+          file,
+          path,
+          message: `"${name}" is also a service.domain name; the load balancer keeps its own name (e.g. origin.${name}) or none`,
+        });
+  }
+  return problems;
+};
+
+function frontendNames(domain: { name: string; aliases: readonly string[] } | undefined): [string, Path][] {
+  if (!domain) return [];
+  return [
+    [domain.name, ["frontend", "domain", "name"]],
+    ...domain.aliases.map((a, i): [string, Path] => [a, ["frontend", "domain", "aliases", i]]),
+  ];
+}

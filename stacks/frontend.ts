@@ -1,0 +1,308 @@
+// `<env>-frontend`: a single-page app in a private S3 bucket behind CloudFront, with its certificate, DNS names,
+// web ACL and access logs, and optionally the service's API on the same domain.
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
+import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { Annotations, TerraformOutput, type TerraformProvider } from "cdktf";
+import type { Construct } from "constructs";
+import type { FrontendConfig } from "../environments/sections/frontend.ts";
+import { allowCheck } from "../guardrails/exceptions.ts";
+import { Certificate } from "../modules/certificate/certificate.ts";
+import { CloudFrontLogs } from "../modules/cloudfront-logs/cloudfront-logs.ts";
+import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
+import { resourceName } from "../modules/core/naming.ts";
+import { KmsKey } from "../modules/kms-key/kms-key.ts";
+import { SecureBucket } from "../modules/secure-bucket/secure-bucket.ts";
+import { SpaDistribution, type SpaApiOrigin } from "../modules/spa-distribution/spa-distribution.ts";
+import { VpcOrigin } from "../modules/vpc-origin/vpc-origin.ts";
+import { Waf } from "../modules/waf/waf.ts";
+import { BaseStack, type StackFrameProps } from "./base-stack.ts";
+import type { EcsOutputs, NetworkOutputs, SharedOutputs } from "./contracts.ts";
+import type { DnsAccount } from "./ecs.ts";
+
+export interface FrontendStackProps {
+  readonly frame: StackFrameProps;
+  /** The environment's `frontend:` section. */
+  readonly config: FrontendConfig;
+  readonly shared: SharedOutputs;
+  /** Where the hosted zone lives, when `config.domain` is set. @default - the environment's own account */
+  readonly dnsAccount?: DnsAccount;
+  /** The service's load balancer and VPC, when `config.api` routes to it. @default - static site only */
+  readonly origin?: { readonly ecs: EcsOutputs; readonly network: NetworkOutputs };
+}
+
+/** CloudFront takes certificates, web ACLs and log deliveries from this region only. */
+const CLOUDFRONT_REGION = "us-east-1";
+/** The group AWS creates in a VPC for its first CloudFront VPC origin; VPC-origin traffic comes from it. */
+const VPC_ORIGIN_SERVICE_GROUP = "CloudFront-VPCOrigins-Service-SG";
+/** Previous builds stay restorable this long after the pipeline overwrites them. */
+const NONCURRENT_BUILD_DAYS = 30;
+/** Checkov's CKV_AWS_338 wants a year of logs. */
+const CHECKOV_MIN_LOG_RETENTION_DAYS = 365;
+
+/** The static site of one environment, and its API behaviours. */
+export class FrontendStack extends BaseStack {
+  public readonly bucket: SecureBucket;
+  public readonly distribution: SpaDistribution;
+  public readonly siteKey: KmsKey;
+  public readonly logsKey: KmsKey;
+  public readonly logs: CloudFrontLogs;
+  public readonly certificate?: Certificate;
+  public readonly waf?: Waf;
+  public readonly vpcOrigin?: VpcOrigin;
+  /** `https://<domain>` or `https://<distribution>.cloudfront.net`. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: FrontendStackProps) {
+    super(scope, id, props.frame);
+    const { config, frame, shared } = props;
+    const region = frame.region;
+    const accountId = frame.account.id;
+    const partition = partitionOf(region);
+    const name = resourceName(this.names, "frontend", { maxLength: 40 });
+    const bucketName = resourceName(this.names, ["site", accountId, region], { maxLength: 63 });
+    const bucketArn = `arn:${partition}:s3:::${bucketName}`;
+    const wafEnabled = config.waf.enabled ?? this.protect;
+
+    this.logsKey = new KmsKey(this, "LogsKey", {
+      alias: resourceName(this.names, "frontend-logs", { maxLength: 250 }),
+      description: `Encrypts ${name}'s CloudFront access logs and WAF logs in ${CLOUDFRONT_REGION}`,
+      accountId,
+      region: CLOUDFRONT_REGION,
+      resourceRegion: CLOUDFRONT_REGION,
+      protect: this.protect,
+      services: [
+        {
+          service: `logs.${CLOUDFRONT_REGION}.amazonaws.com`,
+          condition: {
+            ArnLike: {
+              "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${CLOUDFRONT_REGION}:${accountId}:log-group:*`,
+            },
+          },
+        },
+      ],
+    });
+
+    const zone = config.domain ? shared.zone : undefined;
+    if (config.domain && !zone)
+      Annotations.of(this).addError(
+        "frontend.domain is set but the shared stack publishes no hosted zone (shared.yaml dns)",
+      );
+    const dnsProvider = zone ? this.dnsProvider(props.dnsAccount) : undefined;
+    const names = config.domain ? [config.domain.name, ...config.domain.aliases] : [];
+    if (config.domain && zone)
+      this.certificate = new Certificate(this, "Certificate", {
+        domainName: config.domain.name,
+        alternativeNames: config.domain.aliases,
+        zoneId: zone.id,
+        region: CLOUDFRONT_REGION,
+        ...(dnsProvider ? { dnsProvider } : {}),
+      });
+
+    if (wafEnabled) {
+      const waf = (this.waf = new Waf(this, "Firewall", {
+        name: resourceName(this.names, "frontend", { maxLength: 128 }),
+        logGroupName: `aws-waf-logs-${resourceName(this.names, "frontend", { maxLength: 499 })}`,
+        logRetentionDays: config.waf.logRetentionDays,
+        logKmsKeyArn: this.logsKey.arn,
+        managedGroups: [
+          { name: "AWSManagedRulesCommonRuleSet", count: false },
+          { name: "AWSManagedRulesKnownBadInputsRuleSet", count: false },
+        ],
+        rateLimit: { limit: config.waf.rateLimit, windowSeconds: 300, count: false },
+        scope: "CLOUDFRONT",
+        region: CLOUDFRONT_REGION,
+      }));
+      this.shortRetention(waf.logGroup, config.waf.logRetentionDays, "frontend.waf.logRetentionDays");
+    }
+
+    const routed = config.api && props.origin ? this.apiOrigin(config.api, props.origin, name) : undefined;
+    this.vpcOrigin = routed?.vpcOrigin;
+    const api = routed?.origin;
+    if (config.api && !props.origin)
+      Annotations.of(this).addError("frontend.api is set but the environment has no <env>-ecs stack");
+
+    this.distribution = new SpaDistribution(this, "Distribution", {
+      name,
+      // Known from the name, so the distribution, the bucket's policy and the key's policy form no cycle.
+      bucketRegionalDomainName: `${bucketName}.s3.${region}.${dnsSuffixOf(region)}`,
+      aliases: this.certificate ? names : [],
+      ...(this.certificate ? { certificateArn: this.certificate.arn } : {}),
+      priceClass: config.priceClass,
+      ...(this.waf ? { webAclArn: this.waf.arn } : {}),
+      headers: {
+        contentSecurityPolicy: config.contentSecurityPolicy,
+        referrerPolicy: config.referrerPolicy,
+        hsts: config.hsts,
+      },
+      immutablePrefixes: config.immutablePrefixes,
+      ...(api ? { api } : {}),
+    });
+    const distributionArn = this.distribution.arn;
+    // Only this distribution, signing through its origin access control, may read (AWS:SourceArn).
+    const onlyThisDistribution = { StringEquals: { "AWS:SourceArn": distributionArn } };
+
+    // SSE-KMS: CloudFront decrypts with a key-policy grant scoped to this distribution, like the bucket policy.
+    this.siteKey = new KmsKey(this, "SiteKey", {
+      alias: resourceName(this.names, "frontend-site", { maxLength: 250 }),
+      description: `Encrypts ${name}'s site bucket; CloudFront decrypts for this distribution only`,
+      accountId,
+      region,
+      protect: this.protect,
+      statements: [
+        {
+          Sid: "CloudFrontDecryptsForThisDistribution",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: onlyThisDistribution,
+        },
+      ],
+    });
+    this.bucket = new SecureBucket(this, "Site", {
+      bucketName,
+      kmsKeyArn: this.siteKey.arn,
+      protect: this.protect,
+      noncurrentVersionDays: NONCURRENT_BUILD_DAYS,
+      policyStatements: [
+        {
+          Sid: "CloudFrontReadsThroughOriginAccessControl",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "s3:GetObject",
+          Resource: `${bucketArn}/*`,
+          Condition: onlyThisDistribution,
+        },
+      ],
+    });
+
+    this.logs = new CloudFrontLogs(this, "AccessLogs", {
+      name,
+      distributionArn,
+      retentionDays: config.logging.retentionDays,
+      kmsKeyArn: this.logsKey.arn,
+    });
+    this.shortRetention(this.logs.logGroup, config.logging.retentionDays, "frontend.logging.retentionDays");
+
+    if (this.certificate && zone)
+      names.forEach((recordName, i) => {
+        for (const type of ["A", "AAAA"])
+          new Route53Record(this, `Alias${type}${i === 0 ? "" : i}`, {
+            zoneId: zone.id,
+            name: recordName,
+            type,
+            // CloudFront aliases cannot evaluate target health.
+            alias: {
+              name: this.distribution.domainName,
+              zoneId: this.distribution.hostedZoneId,
+              evaluateTargetHealth: false,
+            },
+            ...(dnsProvider ? { provider: dnsProvider } : {}),
+          });
+      });
+
+    this.exceptions(config, wafEnabled);
+
+    this.url = config.domain ? `https://${config.domain.name}` : `https://${this.distribution.domainName}`;
+    new TerraformOutput(this, "bucket_name", {
+      value: this.bucket.name,
+      description: "Where the pipeline uploads the build",
+    });
+    new TerraformOutput(this, "site_kms_key_arn", {
+      value: this.siteKey.arn,
+      description: "Key the uploader encrypts with (kms:GenerateDataKey)",
+    });
+    new TerraformOutput(this, "distribution_id", {
+      value: this.distribution.id,
+      description: "Invalidate /index.html here after each upload",
+    });
+    new TerraformOutput(this, "distribution_arn", { value: distributionArn });
+    new TerraformOutput(this, "url", { value: this.url, description: "Where the site answers" });
+  }
+
+  /** The API origin: a VPC origin to the internal load balancer, or the public one with a secret header. */
+  private apiOrigin(
+    api: NonNullable<FrontendConfig["api"]>,
+    origin: NonNullable<FrontendStackProps["origin"]>,
+    name: string,
+  ): { origin: SpaApiOrigin; vpcOrigin?: VpcOrigin } {
+    const lb = origin.ecs.loadBalancer;
+    const protocol = lb.domainName ? "https" : "http";
+    const domainName = lb.domainName ?? lb.dnsName;
+    if (api.originMode === "publicAlb") {
+      const secret = origin.ecs.originSecret;
+      if (!secret) {
+        Annotations.of(this).addError(
+          "frontend.api.originMode is publicAlb but the ECS stack publishes no origin secret",
+        );
+        return { origin: { pathPatterns: api.pathPatterns, domainName, protocol } };
+      }
+      // Read at plan time: the value is a reference in cdk.tf.json, never a literal (it does reach the state).
+      const value = new DataAwsSecretsmanagerSecretVersion(this, "OriginSecret", {
+        secretId: secret.secretArn,
+      });
+      return {
+        origin: {
+          pathPatterns: api.pathPatterns,
+          domainName,
+          protocol,
+          secretHeader: { name: secret.headerName, value: value.secretString },
+        },
+      };
+    }
+    const vpcOrigin = new VpcOrigin(this, "VpcOrigin", {
+      namePrefix: resourceName(this.names, "api", { maxLength: 55 }),
+      loadBalancerArn: lb.arn,
+      protocol,
+    });
+    // AWS creates this group with the first VPC origin in the VPC, so it can only be found afterwards.
+    const serviceGroup = new DataAwsSecurityGroup(this, "VpcOriginServiceGroup", {
+      filter: [
+        { name: "group-name", values: [VPC_ORIGIN_SERVICE_GROUP] },
+        { name: "vpc-id", values: [origin.network.vpcId] },
+      ],
+      dependsOn: [vpcOrigin.vpcOrigin],
+    });
+    const port = protocol === "https" ? 443 : 80;
+    new VpcSecurityGroupIngressRule(this, "VpcOriginIngress", {
+      securityGroupId: lb.securityGroupId,
+      description: `${name}: CloudFront VPC origin to the load balancer on ${port}`,
+      ipProtocol: "tcp",
+      fromPort: port,
+      toPort: port,
+      referencedSecurityGroupId: serviceGroup.id,
+    });
+    return {
+      origin: { pathPatterns: api.pathPatterns, domainName, protocol, vpcOriginId: vpcOrigin.id },
+      vpcOrigin,
+    };
+  }
+
+  /** A provider for the hosted zone's account, or undefined when the zone is in this stack's own account. */
+  private dnsProvider(dns: DnsAccount | undefined): TerraformProvider | undefined {
+    if (!dns || dns.id === this.frame.account.id) return undefined;
+    return this.aliasProvider("dns", {
+      account: dns.id,
+      region: dns.region,
+      ...(dns.roleArn ? { roleArn: dns.roleArn } : {}),
+    });
+  }
+
+  private shortRetention(group: CloudwatchLogGroup, days: number, key: string): void {
+    if (days < CHECKOV_MIN_LOG_RETENTION_DAYS)
+      allowCheck(
+        group,
+        "CKV_AWS_338",
+        `retention is ${days} days by ${key} in this environment's file (cost); raise it where audits need a year`,
+      );
+  }
+
+  /** The Checkov exceptions this configuration makes deliberate. */
+  private exceptions(config: FrontendConfig, wafEnabled: boolean): void {
+    void config;
+    void wafEnabled;
+  }
+}
