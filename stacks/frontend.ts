@@ -41,6 +41,8 @@ const VPC_ORIGIN_SERVICE_GROUP = "CloudFront-VPCOrigins-Service-SG";
 const NONCURRENT_BUILD_DAYS = 30;
 /** Checkov's CKV_AWS_338 wants a year of logs. */
 const CHECKOV_MIN_LOG_RETENTION_DAYS = 365;
+/** Checkov's CKV_AWS_259 wants a year of HSTS. */
+const ONE_YEAR_SECONDS = 31_536_000;
 
 /** The static site of one environment, and its API behaviours. */
 export class FrontendStack extends BaseStack {
@@ -52,6 +54,10 @@ export class FrontendStack extends BaseStack {
   public readonly certificate?: Certificate;
   public readonly waf?: Waf;
   public readonly vpcOrigin?: VpcOrigin;
+  /** The load balancer's rule admitting CloudFront's VPC-origin group (vpcOrigin mode). */
+  public readonly vpcOriginIngress?: VpcSecurityGroupIngressRule;
+  /** How CloudFront reaches the API origin, when there is one. */
+  public readonly apiProtocol?: "https" | "http";
   /** `https://<domain>` or `https://<distribution>.cloudfront.net`. */
   public readonly url: string;
 
@@ -107,10 +113,7 @@ export class FrontendStack extends BaseStack {
         logGroupName: `aws-waf-logs-${resourceName(this.names, "frontend", { maxLength: 499 })}`,
         logRetentionDays: config.waf.logRetentionDays,
         logKmsKeyArn: this.logsKey.arn,
-        managedGroups: [
-          { name: "AWSManagedRulesCommonRuleSet", count: false },
-          { name: "AWSManagedRulesKnownBadInputsRuleSet", count: false },
-        ],
+        managedGroups: config.waf.ruleGroups.map((g) => ({ name: g, count: false })),
         rateLimit: { limit: config.waf.rateLimit, windowSeconds: 300, count: false },
         scope: "CLOUDFRONT",
         region: CLOUDFRONT_REGION,
@@ -120,7 +123,9 @@ export class FrontendStack extends BaseStack {
 
     const routed = config.api && props.origin ? this.apiOrigin(config.api, props.origin, name) : undefined;
     this.vpcOrigin = routed?.vpcOrigin;
+    this.vpcOriginIngress = routed?.ingress;
     const api = routed?.origin;
+    this.apiProtocol = api?.protocol;
     if (config.api && !props.origin)
       Annotations.of(this).addError("frontend.api is set but the environment has no <env>-ecs stack");
 
@@ -228,7 +233,7 @@ export class FrontendStack extends BaseStack {
     api: NonNullable<FrontendConfig["api"]>,
     origin: NonNullable<FrontendStackProps["origin"]>,
     name: string,
-  ): { origin: SpaApiOrigin; vpcOrigin?: VpcOrigin } {
+  ): { origin: SpaApiOrigin; vpcOrigin?: VpcOrigin; ingress?: VpcSecurityGroupIngressRule } {
     const lb = origin.ecs.loadBalancer;
     const protocol = lb.domainName ? "https" : "http";
     const domainName = lb.domainName ?? lb.dnsName;
@@ -267,7 +272,7 @@ export class FrontendStack extends BaseStack {
       dependsOn: [vpcOrigin.vpcOrigin],
     });
     const port = protocol === "https" ? 443 : 80;
-    new VpcSecurityGroupIngressRule(this, "VpcOriginIngress", {
+    const ingress = new VpcSecurityGroupIngressRule(this, "VpcOriginIngress", {
       securityGroupId: lb.securityGroupId,
       description: `${name}: CloudFront VPC origin to the load balancer on ${port}`,
       ipProtocol: "tcp",
@@ -278,6 +283,7 @@ export class FrontendStack extends BaseStack {
     return {
       origin: { pathPatterns: api.pathPatterns, domainName, protocol, vpcOriginId: vpcOrigin.id },
       vpcOrigin,
+      ingress,
     };
   }
 
@@ -302,7 +308,61 @@ export class FrontendStack extends BaseStack {
 
   /** The Checkov exceptions this configuration makes deliberate. */
   private exceptions(config: FrontendConfig, wafEnabled: boolean): void {
-    void config;
-    void wafEnabled;
+    const distribution = this.distribution.distribution;
+    allowCheck(
+      distribution,
+      "CKV_AWS_86",
+      "access logs go through CloudWatch Logs' v2 log delivery (AccessLogs in this stack), which Checkov does not follow; legacy logging_config needs an ACL-enabled log bucket",
+    );
+    allowCheck(
+      distribution,
+      "CKV_AWS_310",
+      "one origin per kind: the site bucket has no replica in another region (cross-region replication is not applicable here, CKV_AWS_144) and the API is the environment's own load balancer",
+    );
+    allowCheck(
+      distribution,
+      "CKV_AWS_374",
+      "the site is public in every country; frontend config has no geographic restriction to apply",
+    );
+    allowCheck(
+      this.bucket.bucket,
+      "CKV_AWS_18",
+      "CloudFront's access logs record every read of the site; only the pipeline writes, and CloudTrail records that",
+    );
+    if (!wafEnabled) {
+      const why = `frontend.waf is off in this environment's file (enabled: false, or an unprotected environment)`;
+      allowCheck(distribution, "CKV_AWS_68", why);
+      allowCheck(distribution, "CKV2_AWS_47", why);
+    } else if (!config.waf.ruleGroups.includes("AWSManagedRulesAnonymousIpList"))
+      allowCheck(
+        distribution,
+        "CKV2_AWS_47",
+        "frontend.waf.ruleGroups leaves out AWSManagedRulesAnonymousIpList in this environment's file (VPN and hosting users must reach the site); Checkov wants it beside known bad inputs",
+      );
+    const hsts = config.hsts;
+    if (!hsts.preload || !hsts.includeSubdomains || hsts.maxAgeSeconds < ONE_YEAR_SECONDS)
+      allowCheck(
+        this.distribution.headersPolicy,
+        "CKV_AWS_259",
+        "frontend.hsts in this environment's file asks for less than a preloaded, one-year, all-subdomain HSTS (preloading is hard to undo)",
+      );
+    if (!config.domain) {
+      allowCheck(
+        distribution,
+        "CKV_AWS_174",
+        "without frontend.domain the site uses the *.cloudfront.net certificate, whose TLS policy CloudFront does not let us set",
+      );
+      allowCheck(
+        distribution,
+        "CKV2_AWS_42",
+        "without frontend.domain the site answers on its *.cloudfront.net name, which only CloudFront's own certificate covers",
+      );
+    }
+    if (this.vpcOriginIngress && this.apiProtocol === "http")
+      allowCheck(
+        this.vpcOriginIngress,
+        "CKV_AWS_260",
+        "the source is CloudFront's VPC-origin group inside the VPC, not 0.0.0.0/0 (Checkov reads a rule without a CIDR as open); HTTP because service.domain is unset",
+      );
   }
 }

@@ -2,6 +2,7 @@
 // service's API on the same domain.
 import { z } from "zod";
 import { addRepeatIssues, DomainName, LogRetentionDays } from "./common.ts";
+import { MANAGED_RULE_GROUPS } from "./service.ts";
 
 /** CloudFront's price classes: which edge locations serve the site. */
 export const PRICE_CLASSES = ["PriceClass_100", "PriceClass_200", "PriceClass_All"] as const;
@@ -108,6 +109,19 @@ const Waf = z
       .describe(
         "A CLOUDFRONT-scope web ACL in front of the distribution; defaults to the environment's protected",
       ),
+    ruleGroups: z
+      .array(z.enum(MANAGED_RULE_GROUPS))
+      .min(1)
+      .default([
+        "AWSManagedRulesAmazonIpReputationList",
+        "AWSManagedRulesAnonymousIpList",
+        "AWSManagedRulesCommonRuleSet",
+        "AWSManagedRulesKnownBadInputsRuleSet",
+      ])
+      .superRefine((gs, ctx) => addRepeatIssues(ctx, gs, (i) => [i], "listed"))
+      .describe(
+        "AWS managed rule groups in priority order; the default covers bad IPs, VPNs and hosting ranges, the OWASP basics and log4j",
+      ),
     rateLimit: z
       .number()
       .int()
@@ -117,7 +131,7 @@ const Waf = z
       .describe("Requests per client IP per 5 minutes before it is blocked"),
     logRetentionDays: LogRetentionDays(30, "Days WAF logs are kept"),
   })
-  .describe("Web application firewall: common rule set, known bad inputs, rate limit");
+  .describe("Web application firewall: managed rule groups and a per-IP rate limit");
 
 export const FrontendSection = z
   .strictObject({
