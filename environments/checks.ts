@@ -3,7 +3,7 @@
 import type { ConfigProblem } from "./errors.ts";
 import { overlaps, parseCidr } from "../lib/subnet-layout.ts";
 import type { Config, EnvironmentConfig } from "./schema.ts";
-import { frontendApiOrigin, frontendDomainInZone } from "./frontend-checks.ts";
+import { frontendApiOrigin, frontendDomainInZone, frontendOwnNames } from "./frontend-checks.ts";
 
 /** A check over the whole configuration. `fileOf` names the file an environment came from. */
 export type CrossCheck = (config: Config, fileOf: FileOf) => ConfigProblem[];
@@ -217,4 +217,5 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
   productionGuarded,
   frontendDomainInZone,
   frontendApiOrigin,
+  frontendOwnNames,
 ];

@@ -67,12 +67,22 @@ export const frontendApiOrigin: CrossCheck = ({ environments }, fileOf) => {
             "admits test traffic from outside the VPC, but frontend.api.originMode vpcOrigin makes the load balancer internal; remove the CIDRs or use originMode publicAlb",
         });
     }
+  }
+  return problems;
+};
+
+/** The frontend and the service's load balancer never share a name. */
+export const frontendOwnNames: CrossCheck = ({ environments }, fileOf) => {
+  const problems: ConfigProblem[] = [];
+  for (const e of environments) {
+    const domain = e.service?.domain;
+    if (!domain) continue;
     // Two stacks would write the same Route 53 record, and CloudFront would fetch the API from itself.
-    const own = new Set([service.domain?.name, ...(service.domain?.aliases ?? [])]);
+    const own = new Set([domain.name, ...domain.aliases]);
     for (const [name, path] of frontendNames(e.frontend?.domain))
       if (own.has(name))
         problems.push({
-          file,
+          file: fileOf.env(e.name),
           path,
           message: `"${name}" is also a service.domain name; the load balancer keeps its own name (e.g. origin.${name}) or none`,
         });
