@@ -28,8 +28,8 @@ export const PATH_PATTERN = /^[A-Za-z0-9_\-.*$/~"'@:+&?]{1,255}$/;
 /** Patterns that match every request: an API behaviour with one would hide the static site entirely. */
 const CATCH_ALL = new Set(["*", "/*", "/"]);
 
-/** CloudFront allows 25 cache behaviours per distribution; the default one is the static site. */
-const MAX_API_PATTERNS = 24;
+/** CloudFront allows 75 cache behaviours per distribution by default; the default one is the static site. */
+const MAX_API_PATTERNS = 74;
 
 /** The largest Content-Security-Policy a response headers policy takes. */
 const MAX_CSP_LENGTH = 1783;
