@@ -49,6 +49,12 @@ export const frontendApiOrigin: CrossCheck = ({ environments }, fileOf) => {
         message:
           "publicAlb sends the secret origin header over the internet, which needs HTTPS: give the load balancer a name with service.domain (e.g. origin.<domain>), or use vpcOrigin",
       });
+    if (api.originMode === "publicAlb" && service.deployment.type !== "rolling")
+      problems.push({
+        file,
+        path: ["frontend", "api", "originMode"],
+        message: `publicAlb forwards requests with the origin header to one target group, which a ${service.deployment.type} blue/green release would bypass; use vpcOrigin, or rolling deployments`,
+      });
     if (api.originMode === "vpcOrigin") {
       // A VPC origin needs an internal load balancer; these settings only make sense on a public one.
       if (service.loadBalancer.ingress === "cloudfront")

@@ -81,12 +81,12 @@ export interface EcsOutputs {
     readonly testListenerArn?: string;
     /** Its own DNS name with a certificate (service.domain): the name CloudFront reaches it by over HTTPS. */
     readonly domainName?: string;
+    /**
+     * The production target group, when the production listener answers 403 by default and the frontend stack
+     * adds the rule that forwards requests carrying its secret origin header (frontend `publicAlb` mode).
+     */
+    readonly originTargetGroupArn?: string;
   };
-  /**
-   * The header a CloudFront origin must send (frontend `publicAlb` mode): the load balancer answers 403 without
-   * it. Only the secret's ARN crosses stacks; the frontend reads the value from Secrets Manager at plan time.
-   */
-  readonly originSecret?: { readonly headerName: string; readonly secretArn: string };
   /** The application's URL: https://<domain> or http://<load balancer DNS name>. */
   readonly url: string;
   readonly clusterName: string;

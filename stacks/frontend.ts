@@ -1,11 +1,10 @@
 // `<env>-frontend`: a single-page app in a private S3 bucket behind CloudFront, with its certificate, DNS names,
 // web ACL and access logs, and optionally the service's API on the same domain.
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsSecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/data-aws-secretsmanager-secret-version";
 import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Annotations, TerraformOutput, type TerraformProvider } from "cdktf";
+import { Annotations, Lazy, TerraformOutput, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import type { FrontendConfig } from "../environments/sections/frontend.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
@@ -14,6 +13,7 @@ import { CloudFrontLogs } from "../modules/cloudfront-logs/cloudfront-logs.ts";
 import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { KmsKey } from "../modules/kms-key/kms-key.ts";
+import { OriginHeader } from "../modules/origin-header/origin-header.ts";
 import { SecureBucket } from "../modules/secure-bucket/secure-bucket.ts";
 import { SpaDistribution, type SpaApiOrigin } from "../modules/spa-distribution/spa-distribution.ts";
 import { VpcOrigin } from "../modules/vpc-origin/vpc-origin.ts";
@@ -54,6 +54,8 @@ export class FrontendStack extends BaseStack {
   public readonly certificate?: Certificate;
   public readonly waf?: Waf;
   public readonly vpcOrigin?: VpcOrigin;
+  /** The secret header and the listener rule that checks it (publicAlb mode). */
+  public readonly originHeader?: OriginHeader;
   /** The load balancer's rule admitting CloudFront's VPC-origin group (vpcOrigin mode). */
   public readonly vpcOriginIngress?: VpcSecurityGroupIngressRule;
   /** How CloudFront reaches the API origin, when there is one. */
@@ -121,9 +123,33 @@ export class FrontendStack extends BaseStack {
       this.shortRetention(waf.logGroup, config.waf.logRetentionDays, "frontend.waf.logRetentionDays");
     }
 
+    // Only this distribution, signing through its origin access control, may read (AWS:SourceArn). Lazy: the
+    // key exists before the distribution, because the API's origin header secret is encrypted with it too.
+    const onlyThisDistribution = {
+      StringEquals: { "AWS:SourceArn": Lazy.stringValue({ produce: () => this.distribution.arn }) },
+    };
+    // SSE-KMS: CloudFront decrypts with a key-policy grant scoped to this distribution, like the bucket policy.
+    this.siteKey = new KmsKey(this, "SiteKey", {
+      alias: resourceName(this.names, "frontend-site", { maxLength: 250 }),
+      description: `Encrypts ${name}'s site bucket and origin header secret; CloudFront decrypts for this distribution only`,
+      accountId,
+      region,
+      protect: this.protect,
+      statements: [
+        {
+          Sid: "CloudFrontDecryptsForThisDistribution",
+          Effect: "Allow",
+          Principal: { Service: "cloudfront.amazonaws.com" },
+          Action: "kms:Decrypt",
+          Resource: "*",
+          Condition: onlyThisDistribution,
+        },
+      ],
+    });
     const routed = config.api && props.origin ? this.apiOrigin(config.api, props.origin, name) : undefined;
     this.vpcOrigin = routed?.vpcOrigin;
     this.vpcOriginIngress = routed?.ingress;
+    this.originHeader = routed?.header;
     const api = routed?.origin;
     this.apiProtocol = api?.protocol;
     if (config.api && !props.origin)
@@ -146,27 +172,7 @@ export class FrontendStack extends BaseStack {
       ...(api ? { api } : {}),
     });
     const distributionArn = this.distribution.arn;
-    // Only this distribution, signing through its origin access control, may read (AWS:SourceArn).
-    const onlyThisDistribution = { StringEquals: { "AWS:SourceArn": distributionArn } };
 
-    // SSE-KMS: CloudFront decrypts with a key-policy grant scoped to this distribution, like the bucket policy.
-    this.siteKey = new KmsKey(this, "SiteKey", {
-      alias: resourceName(this.names, "frontend-site", { maxLength: 250 }),
-      description: `Encrypts ${name}'s site bucket; CloudFront decrypts for this distribution only`,
-      accountId,
-      region,
-      protect: this.protect,
-      statements: [
-        {
-          Sid: "CloudFrontDecryptsForThisDistribution",
-          Effect: "Allow",
-          Principal: { Service: "cloudfront.amazonaws.com" },
-          Action: "kms:Decrypt",
-          Resource: "*",
-          Condition: onlyThisDistribution,
-        },
-      ],
-    });
     this.bucket = new SecureBucket(this, "Site", {
       bucketName,
       kmsKeyArn: this.siteKey.arn,
@@ -233,28 +239,35 @@ export class FrontendStack extends BaseStack {
     api: NonNullable<FrontendConfig["api"]>,
     origin: NonNullable<FrontendStackProps["origin"]>,
     name: string,
-  ): { origin: SpaApiOrigin; vpcOrigin?: VpcOrigin; ingress?: VpcSecurityGroupIngressRule } {
+  ): {
+    origin: SpaApiOrigin;
+    vpcOrigin?: VpcOrigin;
+    ingress?: VpcSecurityGroupIngressRule;
+    header?: OriginHeader;
+  } {
     const lb = origin.ecs.loadBalancer;
     const protocol = lb.domainName ? "https" : "http";
     const domainName = lb.domainName ?? lb.dnsName;
     if (api.originMode === "publicAlb") {
-      const secret = origin.ecs.originSecret;
-      if (!secret) {
+      if (!lb.originTargetGroupArn) {
         Annotations.of(this).addError(
-          "frontend.api.originMode is publicAlb but the ECS stack publishes no origin secret",
+          "frontend.api.originMode is publicAlb but the ECS stack's listener does not refuse requests without the origin header",
         );
         return { origin: { pathPatterns: api.pathPatterns, domainName, protocol } };
       }
-      // Read at plan time: the value is a reference in cdk.tf.json, never a literal (it does reach the state).
-      const value = new DataAwsSecretsmanagerSecretVersion(this, "OriginSecret", {
-        secretId: secret.secretArn,
+      const header = new OriginHeader(this, "OriginHeader", {
+        secretName: resourceName(this.names, "frontend-origin-header", { maxLength: 512 }),
+        kmsKeyArn: this.siteKey.arn,
+        listenerArn: lb.productionListenerArn,
+        targetGroupArn: lb.originTargetGroupArn,
       });
       return {
+        header,
         origin: {
           pathPatterns: api.pathPatterns,
           domainName,
           protocol,
-          secretHeader: { name: secret.headerName, value: value.secretString },
+          secretHeader: { name: header.headerName, value: header.value },
         },
       };
     }

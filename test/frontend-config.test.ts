@@ -115,6 +115,13 @@ describe("bad frontend input", () => {
     ]);
   });
 
+  it("rejects publicAlb with blue/green releases, which would bypass the header rule's target group", () => {
+    const blueGreen = SERVICE.replace("  domain:", "  deployment:\n    type: codeDeploy\n  domain:");
+    expect(problems(`${blueGreen}frontend:\n  api:\n    originMode: publicAlb\n`)).toEqual([
+      "dev.yaml:17:17 frontend.api.originMode: publicAlb forwards requests with the origin header to one target group, which a codeDeploy blue/green release would bypass; use vpcOrigin, or rolling deployments",
+    ]);
+  });
+
   it("rejects a frontend name the service's load balancer also uses", () => {
     const service = SERVICE.replace("origin.shop.example.com", "shop.example.com");
     expect(problems(`${service}frontend:\n  domain:\n    name: shop.example.com\n`)).toEqual([

@@ -48,7 +48,8 @@ const SHARED: SharedOutputs = {
   alertsTopicArn: "arn:aws:sns:eu-west-1:111111111111:shop-alerts",
 };
 const ALB_ARN = "arn:aws:elasticloadbalancing:eu-west-1:333333333333:loadbalancer/app/shop-prod-app/abc";
-const ORIGIN_SECRET = "arn:aws:secretsmanager:eu-west-1:333333333333:secret:shop-prod-origin-AbCdEf";
+const LISTENER = "arn:aws:elasticloadbalancing:eu-west-1:333333333333:listener/app/shop-prod-app/abc/def";
+const TARGET_GROUP = "arn:aws:elasticloadbalancing:eu-west-1:333333333333:targetgroup/shop-prod-app/123";
 const ECS: EcsOutputs = {
   loadBalancer: {
     arn: ALB_ARN,
@@ -56,10 +57,10 @@ const ECS: EcsOutputs = {
     dnsName: "internal-shop-prod-app-1.eu-west-1.elb.amazonaws.com",
     zoneId: "Z32O12XQLNTSW2",
     securityGroupId: "sg-alb",
-    productionListenerArn: "arn:listener",
+    productionListenerArn: LISTENER,
     domainName: "origin.shop.example.com",
+    originTargetGroupArn: TARGET_GROUP,
   },
-  originSecret: { headerName: "X-Origin-Verify", secretArn: ORIGIN_SECRET },
   url: "https://origin.shop.example.com",
   clusterName: "shop-prod-ecs",
   clusterArn: "arn:cluster",
@@ -398,29 +399,54 @@ describe("the vpcOrigin mode", () => {
 describe("the publicAlb mode", () => {
   const j = json({ ...API, api: { originMode: "publicAlb" } });
 
-  it("reaches the public load balancer over HTTPS with the secret header read from Secrets Manager", () => {
+  const versionRef = () =>
+    ref(
+      "aws_secretsmanager_secret_version",
+      idOf(j, "aws_secretsmanager_secret_version", "OriginHeader"),
+      "secret_string",
+    );
+
+  it("reaches the public load balancer over HTTPS with the secret header", () => {
     const api = originsOf(j).find((o) => o.origin_id === "api")!;
+    expect(api.domain_name).toBe("origin.shop.example.com");
     expect(api.custom_origin_config).toMatchObject({
       origin_protocol_policy: "https-only",
       origin_ssl_protocols: ["TLSv1.2"],
     });
-    const secretId = Object.keys(j.data?.aws_secretsmanager_secret_version ?? {})[0]!;
-    expect(j.data!.aws_secretsmanager_secret_version![secretId]!.secret_id).toBe(ORIGIN_SECRET);
-    expect(api.custom_header).toEqual([
-      {
-        name: "X-Origin-Verify",
-        value: `\${data.aws_secretsmanager_secret_version.${secretId}.secret_string}`,
-      },
-    ]);
+    expect(api.custom_header).toEqual([{ name: "X-Origin-Verify", value: versionRef() }]);
     expect(resourcesOf(j, "aws_cloudfront_vpc_origin")).toEqual({});
   });
 
-  it("puts no secret in the synthesized JSON", () => {
+  it("generates the header value into a KMS-encrypted secret, once", () => {
+    expect(onlyResource(j, "aws_secretsmanager_secret").kms_key_id).toBe(
+      ref("aws_kms_key", idOf(j, "aws_kms_key", "SiteKey"), "arn"),
+    );
+    const version = onlyResource(j, "aws_secretsmanager_secret_version");
+    expect(String(version.secret_string)).toMatch(
+      /^\$\{data\.aws_secretsmanager_random_password\.\w+\.random_password\}$/,
+    );
+    expect(version.lifecycle).toEqual({ ignore_changes: ["secret_string"] });
+  });
+
+  it("forwards to the service only requests that carry the header, on the listener that refuses the rest", () => {
+    expect(onlyResource(j, "aws_lb_listener_rule")).toMatchObject({
+      listener_arn: LISTENER,
+      priority: 1,
+      condition: [{ http_header: { http_header_name: "X-Origin-Verify", values: [versionRef()] } }],
+      action: [{ type: "forward", target_group_arn: TARGET_GROUP }],
+    });
+  });
+
+  it("puts no secret in the synthesized JSON: every use of the value is a reference", () => {
     expect(findSecrets(j, "prod-frontend/cdk.tf.json")).toEqual([]);
-    const headers = originsOf(j).flatMap((o) => (o.custom_header ?? []) as Res[]);
-    expect(headers).toHaveLength(1);
-    for (const h of headers)
-      expect(h.value).toMatch(/^\$\{data\.aws_secretsmanager_secret_version\.\w+\.secret_string\}$/);
+    const uses = [
+      ...originsOf(j)
+        .flatMap((o) => (o.custom_header ?? []) as Res[])
+        .map((h) => h.value),
+      ...(onlyResource(j, "aws_lb_listener_rule").condition as { http_header: { values: string[] } }[])[0]!
+        .http_header.values,
+    ];
+    expect(uses).toEqual([versionRef(), versionRef()]);
   });
 });
 
