@@ -94,6 +94,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
             network: network.outputs,
             ...(db ? { data: db.outputs } : {}),
             dnsAccount: { ...config.shared.account, region: config.shared.region },
+            ...(env.frontend?.api ? { cloudFrontOrigin: env.frontend.api.originMode } : {}),
           }),
         )
       : undefined;

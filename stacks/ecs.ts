@@ -39,6 +39,12 @@ export interface EcsStackProps {
   readonly data?: DbOutputs;
   /** Where the hosted zone lives, when `config.domain` is set. @default - the environment's own account */
   readonly dnsAccount?: DnsAccount;
+  /**
+   * How the environment's CloudFront distribution reaches the load balancer when its frontend routes the API
+   * (`frontend.api.originMode`): an internal load balancer, or a public one that refuses requests without the
+   * frontend's secret header. @default - no CloudFront origin: `service.loadBalancer.ingress` decides
+   */
+  readonly cloudFrontOrigin?: "vpcOrigin" | "publicAlb";
 }
 
 /** The one warning synth prints for an environment without a domain. */
@@ -98,18 +104,20 @@ export class EcsStack extends BaseStack {
     else Annotations.of(this).addWarning(NO_DOMAIN_WARNING);
 
     const lb = config.loadBalancer;
+    const origin = props.cloudFrontOrigin;
     this.alb = new Alb(this, "LoadBalancer", {
       name: resourceName(this.names, "app", { maxLength: 32 }),
       targetGroupPrefix: resourceName(this.names, "app", { maxLength: 26 }),
       vpcId: network.vpcId,
-      subnetIds: network.publicSubnetIds,
+      subnetIds: origin === "vpcOrigin" ? network.privateSubnetIds : network.publicSubnetIds,
       region,
       accountId,
       logBucketName: resourceName(this.names, ["alb-logs", accountId, region], { maxLength: 63 }),
       accessLogDays: lb.accessLogDays,
       protect: this.protect,
       deletionProtection: lb.deletionProtection,
-      ingress: lb.ingress,
+      ingress: origin === "vpcOrigin" ? "vpcOrigin" : origin === "publicAlb" ? "cloudfront" : lb.ingress,
+      forwardOnlyByRule: origin === "publicAlb",
       ...(this.certificate ? { certificateArn: this.certificate.arn } : {}),
       sslPolicy: lb.sslPolicy,
       targetPort: config.container.port,
@@ -276,6 +284,8 @@ export class EcsStack extends BaseStack {
         securityGroupId: this.alb.securityGroupId,
         productionListenerArn: this.alb.productionListener.arn,
         ...(this.alb.testListener ? { testListenerArn: this.alb.testListener.arn } : {}),
+        ...(this.certificate ? { domainName: config.domain!.name } : {}),
+        ...(origin === "publicAlb" ? { originTargetGroupArn: this.alb.targetGroup.arn } : {}),
       },
       url,
       clusterName: this.cluster.name,

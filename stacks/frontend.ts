@@ -7,12 +7,12 @@ import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-securit
 import { Annotations, Lazy, TerraformOutput, type TerraformProvider } from "cdktf";
 import type { Construct } from "constructs";
 import type { FrontendConfig } from "../environments/sections/frontend.ts";
-import { allowCheck } from "../guardrails/exceptions.ts";
+import { allowCheck, allowShortRetention } from "../guardrails/exceptions.ts";
 import { Certificate } from "../modules/certificate/certificate.ts";
 import { CloudFrontLogs } from "../modules/cloudfront-logs/cloudfront-logs.ts";
 import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
 import { resourceName } from "../modules/core/naming.ts";
-import { KmsKey } from "../modules/kms-key/kms-key.ts";
+import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
 import { OriginHeader } from "../modules/origin-header/origin-header.ts";
 import { SecureBucket } from "../modules/secure-bucket/secure-bucket.ts";
 import { SpaDistribution, type SpaApiOrigin } from "../modules/spa-distribution/spa-distribution.ts";
@@ -39,8 +39,6 @@ const CLOUDFRONT_REGION = "us-east-1";
 const VPC_ORIGIN_SERVICE_GROUP = "CloudFront-VPCOrigins-Service-SG";
 /** Previous builds stay restorable this long after the pipeline overwrites them. */
 const NONCURRENT_BUILD_DAYS = 30;
-/** Checkov's CKV_AWS_338 wants a year of logs. */
-const CHECKOV_MIN_LOG_RETENTION_DAYS = 365;
 /** Checkov's CKV_AWS_259 wants a year of HSTS. */
 const ONE_YEAR_SECONDS = 31_536_000;
 
@@ -81,16 +79,7 @@ export class FrontendStack extends BaseStack {
       region: CLOUDFRONT_REGION,
       resourceRegion: CLOUDFRONT_REGION,
       protect: this.protect,
-      services: [
-        {
-          service: `logs.${CLOUDFRONT_REGION}.amazonaws.com`,
-          condition: {
-            ArnLike: {
-              "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${CLOUDFRONT_REGION}:${accountId}:log-group:*`,
-            },
-          },
-        },
-      ],
+      services: [cloudWatchLogsGrant(CLOUDFRONT_REGION, accountId)],
     });
 
     const zone = config.domain ? shared.zone : undefined;
@@ -311,12 +300,11 @@ export class FrontendStack extends BaseStack {
   }
 
   private shortRetention(group: CloudwatchLogGroup, days: number, key: string): void {
-    if (days < CHECKOV_MIN_LOG_RETENTION_DAYS)
-      allowCheck(
-        group,
-        "CKV_AWS_338",
-        `retention is ${days} days by ${key} in this environment's file (cost); raise it where audits need a year`,
-      );
+    allowShortRetention(
+      group,
+      days,
+      `retention is ${days} days by ${key} in this environment's file (cost); raise it where audits need a year`,
+    );
   }
 
   /** The Checkov exceptions this configuration makes deliberate. */

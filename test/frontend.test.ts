@@ -11,6 +11,7 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Testing } from "cdktf";
 import type { z } from "zod";
 import { FrontendSection } from "../environments/sections/frontend.ts";
+import { ServiceSection } from "../environments/sections/service.ts";
 import { findSecrets } from "../guardrails/secrets.ts";
 import {
   cacheHeadersCode,
@@ -19,6 +20,7 @@ import {
 } from "../modules/spa-distribution/spa-distribution.ts";
 import { frameFor } from "../stacks/app.ts";
 import type { EcsOutputs, NetworkOutputs, SharedOutputs } from "../stacks/contracts.ts";
+import { EcsStack } from "../stacks/ecs.ts";
 import { FrontendStack } from "../stacks/frontend.ts";
 import {
   build,
@@ -548,5 +550,74 @@ describe("outputs and the sample environments", () => {
     expect(values(prod, "aws_cloudfront_vpc_origin")).toHaveLength(1);
     expect(behavioursOf(dev)).toEqual([]);
     expect(built.stacks.map((s) => s.node.id)).not.toContain("test-frontend");
+  });
+});
+
+describe("the ECS stack's load balancer as a CloudFront origin", () => {
+  /** prod's `<env>-ecs` with the service on origin.shop.example.com, as CloudFront reaches it in `mode`. */
+  const ecsJson = (mode?: "vpcOrigin" | "publicAlb"): StackJson => {
+    const config = sampleConfig();
+    const env = config.environments.find((e) => e.name === "prod")!;
+    return synthJson(
+      new EcsStack(Testing.app(), "prod-ecs", {
+        frame: frameFor(config, env),
+        config: ServiceSection.parse({
+          container: { image: { image: "public.ecr.aws/nginx/nginx:stable" } },
+          domain: { name: "origin.shop.example.com" },
+        }),
+        shared: SHARED,
+        network: NETWORK,
+        dnsAccount: { id: "111111111111", region: "eu-west-1" },
+        ...(mode ? { cloudFrontOrigin: mode } : {}),
+      }),
+    );
+  };
+  const ingressOf = (j: StackJson) =>
+    values(j, "aws_vpc_security_group_ingress_rule").filter((r) => r.from_port === 80 || r.from_port === 443);
+  const listenerOf = (j: StackJson, port: number) =>
+    values(j, "aws_lb_listener").find((l) => l.port === port)!;
+
+  it("makes the load balancer internal, in private subnets, with no ingress of its own for vpcOrigin", () => {
+    const j = ecsJson("vpcOrigin");
+    expect(onlyResource(j, "aws_lb")).toMatchObject({ internal: true, subnets: NETWORK.privateSubnetIds });
+    expect(ingressOf(j)).toEqual([]);
+    expect((listenerOf(j, 443).default_action as Res[])[0]!.type).toBe("forward");
+  });
+
+  it("keeps the load balancer public for publicAlb, admitting only CloudFront's prefix list and refusing requests no rule forwards", () => {
+    const j = ecsJson("publicAlb");
+    expect(onlyResource(j, "aws_lb")).toMatchObject({ internal: false, subnets: NETWORK.publicSubnetIds });
+    const prefixList = Object.keys(j.data?.aws_ec2_managed_prefix_list ?? {})[0]!;
+    expect(j.data!.aws_ec2_managed_prefix_list![prefixList]!.name).toBe(
+      "com.amazonaws.global.cloudfront.origin-facing",
+    );
+    expect(ingressOf(j)).toEqual([
+      expect.objectContaining({
+        from_port: 443,
+        prefix_list_id: `\${data.aws_ec2_managed_prefix_list.${prefixList}.id}`,
+      }),
+    ]);
+    expect(listenerOf(j, 443).default_action).toEqual([
+      {
+        type: "fixed-response",
+        fixed_response: { content_type: "text/plain", message_body: "Forbidden", status_code: "403" },
+      },
+    ]);
+  });
+
+  it("stays internet-facing and forwards everything without a CloudFront origin", () => {
+    const j = ecsJson();
+    expect(onlyResource(j, "aws_lb").internal).toBe(false);
+    expect(ingressOf(j).map((r) => r.cidr_ipv4 ?? r.cidr_ipv6)).toContain("0.0.0.0/0");
+    expect((listenerOf(j, 443).default_action as Res[])[0]!.type).toBe("forward");
+  });
+
+  it("wires prod's sample: an internal load balancer on its own name, reached by the frontend's VPC origin", () => {
+    const built = build();
+    const ecs = stackOf(built, "prod-ecs") as EcsStack;
+    expect(onlyResource(synthJson(ecs), "aws_lb").internal).toBe(true);
+    expect(ecs.outputs.loadBalancer.domainName).toBe("origin.shop.example.com");
+    const dev = stackOf(built, "dev-ecs") as EcsStack;
+    expect(onlyResource(synthJson(dev), "aws_lb").internal).toBe(false);
   });
 });
