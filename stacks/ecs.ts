@@ -1,12 +1,10 @@
 // `<env>-ecs`: the running application: load balancer with certificate and DNS name, web application firewall,
 // ECS cluster and capacity, task and service, autoscaling, blue/green releases and alarms.
-import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Annotations, TerraformOutput, type TerraformProvider } from "cdktf";
+import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { ServiceConfig } from "../environments/sections/service.ts";
-import { allowShortRetention } from "../guardrails/exceptions.ts";
 import { Alb, NO_DOMAIN_WARNING } from "../modules/alb/alb.ts";
 import { BlueGreenDeployment } from "../modules/blue-green-deployment/blue-green-deployment.ts";
 import { Certificate } from "../modules/certificate/certificate.ts";
@@ -18,16 +16,10 @@ import { addServiceAlarms, type ServiceAlarmId } from "../modules/service-alarms
 import { ServiceScaling } from "../modules/service-scaling/service-scaling.ts";
 import { Waf } from "../modules/waf/waf.ts";
 import type { DbOutputs, EcsOutputs, NetworkOutputs, SharedOutputs } from "./contracts.ts";
-import { BaseStack, type StackFrameProps } from "./base-stack.ts";
+import { BaseStack, type DnsAccount, type StackFrameProps } from "./base-stack.ts";
 import { containerEnvironment } from "./ecs-environment.ts";
 
-/** The account and region that hold the shared hosted zone. */
-export interface DnsAccount {
-  readonly id: string;
-  readonly region: string;
-  /** Role to assume there for the DNS records. @default - the caller's credentials */
-  readonly roleArn?: string;
-}
+export type { DnsAccount } from "./base-stack.ts";
 
 export interface EcsStackProps {
   readonly frame: StackFrameProps;
@@ -309,24 +301,5 @@ export class EcsStack extends BaseStack {
     new TerraformOutput(this, "url", { value: url, description: "Where the application answers" });
     new TerraformOutput(this, "cluster_name", { value: this.cluster.name });
     new TerraformOutput(this, "service_name", { value: this.service.name });
-  }
-
-  /** A provider for the hosted zone's account, or undefined when the zone is in this stack's own account. */
-  private dnsProvider(dns: DnsAccount | undefined): TerraformProvider | undefined {
-    if (!dns || dns.id === this.frame.account.id) return undefined;
-    return this.aliasProvider("dns", {
-      account: dns.id,
-      region: dns.region,
-      ...(dns.roleArn ? { roleArn: dns.roleArn } : {}),
-    });
-  }
-
-  /** The CKV_AWS_338 exception for a log group whose retention `key` set below a year. */
-  private shortRetention(group: CloudwatchLogGroup, days: number, key: string): void {
-    allowShortRetention(
-      group,
-      days,
-      `retention is ${days} days by ${key} in this environment's file (cost); raise it where audits need a year`,
-    );
   }
 }

@@ -1,13 +1,12 @@
 // `<env>-frontend`: a single-page app in a private S3 bucket behind CloudFront, with its certificate, DNS names,
 // web ACL and access logs, and optionally the service's API on the same domain.
-import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { Annotations, Lazy, TerraformOutput, type TerraformProvider } from "cdktf";
+import { Annotations, Lazy, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { FrontendConfig } from "../environments/sections/frontend.ts";
-import { allowCheck, allowShortRetention } from "../guardrails/exceptions.ts";
+import { allowCheck } from "../guardrails/exceptions.ts";
 import { Certificate } from "../modules/certificate/certificate.ts";
 import { CloudFrontLogs } from "../modules/cloudfront-logs/cloudfront-logs.ts";
 import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
@@ -18,9 +17,8 @@ import { SecureBucket } from "../modules/secure-bucket/secure-bucket.ts";
 import { SpaDistribution, type SpaApiOrigin } from "../modules/spa-distribution/spa-distribution.ts";
 import { VpcOrigin } from "../modules/vpc-origin/vpc-origin.ts";
 import { Waf } from "../modules/waf/waf.ts";
-import { BaseStack, type StackFrameProps } from "./base-stack.ts";
+import { BaseStack, type DnsAccount, type StackFrameProps } from "./base-stack.ts";
 import type { EcsOutputs, NetworkOutputs, SharedOutputs } from "./contracts.ts";
-import type { DnsAccount } from "./ecs.ts";
 
 export interface FrontendStackProps {
   readonly frame: StackFrameProps;
@@ -287,24 +285,6 @@ export class FrontendStack extends BaseStack {
       vpcOrigin,
       ingress,
     };
-  }
-
-  /** A provider for the hosted zone's account, or undefined when the zone is in this stack's own account. */
-  private dnsProvider(dns: DnsAccount | undefined): TerraformProvider | undefined {
-    if (!dns || dns.id === this.frame.account.id) return undefined;
-    return this.aliasProvider("dns", {
-      account: dns.id,
-      region: dns.region,
-      ...(dns.roleArn ? { roleArn: dns.roleArn } : {}),
-    });
-  }
-
-  private shortRetention(group: CloudwatchLogGroup, days: number, key: string): void {
-    allowShortRetention(
-      group,
-      days,
-      `retention is ${days} days by ${key} in this environment's file (cost); raise it where audits need a year`,
-    );
   }
 
   /** The Checkov exceptions this configuration makes deliberate. */
