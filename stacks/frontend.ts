@@ -104,6 +104,8 @@ export class FrontendStack extends BaseStack {
         logKmsKeyArn: this.logsKey.arn,
         managedGroups: config.waf.ruleGroups.map((g) => ({ name: g, count: false })),
         rateLimit: { limit: config.waf.rateLimit, windowSeconds: 300, count: false },
+        // No CAPTCHA paths here; the web ACL's captcha_config still needs a value: AWS's default.
+        captchaImmunitySeconds: 300,
         scope: "CLOUDFRONT",
         region: CLOUDFRONT_REGION,
       }));
@@ -269,7 +271,7 @@ export class FrontendStack extends BaseStack {
         { name: "group-name", values: [VPC_ORIGIN_SERVICE_GROUP] },
         { name: "vpc-id", values: [origin.network.vpcId] },
       ],
-      dependsOn: [vpcOrigin.vpcOrigin],
+      dependsOn: [vpcOrigin.resource],
     });
     const port = protocol === "https" ? 443 : 80;
     const ingress = new VpcSecurityGroupIngressRule(this, "VpcOriginIngress", {
@@ -289,7 +291,7 @@ export class FrontendStack extends BaseStack {
 
   /** The Checkov exceptions this configuration makes deliberate. */
   private exceptions(config: FrontendConfig, wafEnabled: boolean): void {
-    const distribution = this.distribution.distribution;
+    const distribution = this.distribution.resource;
     allowCheck(
       distribution,
       "CKV_AWS_86",
@@ -306,7 +308,7 @@ export class FrontendStack extends BaseStack {
       "the site is public in every country; frontend config has no geographic restriction to apply",
     );
     allowCheck(
-      this.bucket.bucket,
+      this.bucket.resource,
       "CKV_AWS_18",
       "CloudFront's access logs record every read of the site; only the pipeline writes, and CloudTrail records that",
     );

@@ -20,6 +20,8 @@ export interface CloudFrontLogsProps {
  * bucket (Object Ownership other than BucketOwnerEnforced), and gives retention in days without a lifecycle rule.
  */
 export class CloudFrontLogs extends Construct {
+  /** The delivery from the distribution to the log group. */
+  public readonly resource: CloudwatchLogDelivery;
   public readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: CloudFrontLogsProps) {
@@ -42,7 +44,7 @@ export class CloudFrontLogs extends Construct {
       deliveryDestinationConfiguration: [{ destinationResourceArn: this.logGroup.arn }],
       region,
     });
-    new CloudwatchLogDelivery(this, "Resource", {
+    this.resource = new CloudwatchLogDelivery(this, "Resource", {
       deliverySourceName: source.name,
       deliveryDestinationArn: destination.arn,
       region,

@@ -35,7 +35,7 @@ export class OriginHeader extends Construct {
   public readonly headerName: string;
   /** The header value (a Terraform reference, sensitive). */
   public readonly value: string;
-  public readonly secret: SecretsmanagerSecret;
+  public readonly resource: SecretsmanagerSecret;
   public readonly rule: LbListenerRule;
 
   constructor(scope: Construct, id: string, props: OriginHeaderProps) {
@@ -45,14 +45,14 @@ export class OriginHeader extends Construct {
       passwordLength: VALUE_LENGTH,
       excludePunctuation: true,
     });
-    this.secret = new SecretsmanagerSecret(this, "Resource", {
+    this.resource = new SecretsmanagerSecret(this, "Resource", {
       name: props.secretName,
       description: `Value of the ${this.headerName} header CloudFront sends to the load balancer`,
       kmsKeyId: props.kmsKeyArn,
     });
     // The data source draws a new value on every plan; only the first one is stored and used.
     const version = new SecretsmanagerSecretVersion(this, "Value", {
-      secretId: this.secret.id,
+      secretId: this.resource.id,
       secretString: generated.randomPassword,
       lifecycle: { ignoreChanges: ["secret_string"] },
     });

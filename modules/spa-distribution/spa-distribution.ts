@@ -78,7 +78,7 @@ const ONE_YEAR_SECONDS = 31_536_000;
 
 /** A distribution serving a private bucket's single-page app, with the API on the same name when given. */
 export class SpaDistribution extends Construct {
-  public readonly distribution: CloudfrontDistribution;
+  public readonly resource: CloudfrontDistribution;
   public readonly id: string;
   public readonly arn: string;
   public readonly domainName: string;
@@ -190,7 +190,7 @@ export class SpaDistribution extends Construct {
         });
     }
 
-    this.distribution = new CloudfrontDistribution(this, "Resource", {
+    this.resource = new CloudfrontDistribution(this, "Resource", {
       enabled: true,
       comment: `${props.name}: single-page app${api ? " and API" : ""}`,
       aliases: [...props.aliases],
@@ -225,10 +225,10 @@ export class SpaDistribution extends Construct {
           }
         : { cloudfrontDefaultCertificate: true },
     });
-    this.id = this.distribution.id;
-    this.arn = this.distribution.arn;
-    this.domainName = this.distribution.domainName;
-    this.hostedZoneId = this.distribution.hostedZoneId;
+    this.id = this.resource.id;
+    this.arn = this.resource.arn;
+    this.domainName = this.resource.domainName;
+    this.hostedZoneId = this.resource.hostedZoneId;
   }
 }
 

@@ -22,7 +22,7 @@ const HASH_LENGTH = 8;
  * that contains a hash of its settings, the distribution moves to it, and only then is the old one deleted.
  */
 export class VpcOrigin extends Construct {
-  public readonly vpcOrigin: CloudfrontVpcOrigin;
+  public readonly resource: CloudfrontVpcOrigin;
   public readonly id: string;
   public readonly arn: string;
   /** The name, `<prefix>-<hash of the settings>`; known once the load balancer's ARN is. */
@@ -43,7 +43,7 @@ export class VpcOrigin extends Construct {
     // The provider updates a changed endpoint config in place, which AWS refuses while the origin is in use:
     // replacing this record replaces the origin instead.
     const trigger = new DataResource(this, "Settings", { triggersReplace: { name: this.name } });
-    this.vpcOrigin = new CloudfrontVpcOrigin(this, "Resource", {
+    this.resource = new CloudfrontVpcOrigin(this, "Resource", {
       vpcOriginEndpointConfig: [
         {
           name: this.name,
@@ -57,10 +57,10 @@ export class VpcOrigin extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
     // Terraform's JSON syntax wants a bare address here; cdktf would write "${...}", which init refuses.
-    this.vpcOrigin.addOverride("lifecycle.replace_triggered_by", [
+    this.resource.addOverride("lifecycle.replace_triggered_by", [
       `${trigger.terraformResourceType}.${trigger.friendlyUniqueId}`,
     ]);
-    this.id = this.vpcOrigin.id;
-    this.arn = this.vpcOrigin.arn;
+    this.id = this.resource.id;
+    this.arn = this.resource.arn;
   }
 }
