@@ -111,3 +111,16 @@ export interface EcsOutputs {
   /** The web ACL on the load balancer. */
   readonly webAclArn: string;
 }
+
+/** Published by `<env>-frontend`: what the pipeline needs to release the single-page app. */
+export interface FrontendOutputs {
+  /** Where the build is uploaded (SSE-KMS with `kmsKeyArn`: the uploader needs kms:GenerateDataKey on it). */
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly kmsKeyArn: string;
+  /** Invalidate `/index.html` here after each upload. */
+  readonly distributionId: string;
+  readonly distributionArn: string;
+  /** https://<domain> or https://<distribution>.cloudfront.net. */
+  readonly url: string;
+}

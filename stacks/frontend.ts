@@ -4,7 +4,7 @@ import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Annotations, Lazy, TerraformOutput } from "cdktf";
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 import type { FrontendConfig } from "../environments/sections/frontend.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 import { Certificate } from "../modules/certificate/certificate.ts";
@@ -18,7 +18,7 @@ import { SpaDistribution, type SpaApiOrigin } from "../modules/spa-distribution/
 import { VpcOrigin } from "../modules/vpc-origin/vpc-origin.ts";
 import { Waf } from "../modules/waf/waf.ts";
 import { BaseStack, type DnsAccount, type StackFrameProps } from "./base-stack.ts";
-import type { EcsOutputs, NetworkOutputs, SharedOutputs } from "./contracts.ts";
+import type { EcsOutputs, FrontendOutputs, NetworkOutputs, SharedOutputs } from "./contracts.ts";
 
 export interface FrontendStackProps {
   readonly frame: StackFrameProps;
@@ -42,6 +42,7 @@ const ONE_YEAR_SECONDS = 31_536_000;
 
 /** The static site of one environment, and its API behaviours. */
 export class FrontendStack extends BaseStack {
+  public readonly outputs: FrontendOutputs;
   public readonly bucket: SecureBucket;
   public readonly distribution: SpaDistribution;
   public readonly siteKey: KmsKey;
@@ -187,10 +188,14 @@ export class FrontendStack extends BaseStack {
     });
     this.shortRetention(this.logs.logGroup, config.logging.retentionDays, "frontend.logging.retentionDays");
 
+    const aliases = new Construct(this, "Aliases");
     if (this.certificate && zone)
       names.forEach((recordName, i) => {
-        for (const type of ["A", "AAAA"])
-          new Route53Record(this, `Alias${type}${i === 0 ? "" : i}`, {
+        for (const [kind, type] of [
+          ["Ipv4Alias", "A"],
+          ["Ipv6Alias", "AAAA"],
+        ] as const)
+          new Route53Record(aliases, `${kind}${i + 1}`, {
             zoneId: zone.id,
             name: recordName,
             type,
@@ -207,6 +212,14 @@ export class FrontendStack extends BaseStack {
     this.exceptions(config, wafEnabled);
 
     this.url = config.domain ? `https://${config.domain.name}` : `https://${this.distribution.domainName}`;
+    this.outputs = {
+      bucketName: this.bucket.name,
+      bucketArn: this.bucket.arn,
+      kmsKeyArn: this.siteKey.arn,
+      distributionId: this.distribution.id,
+      distributionArn,
+      url: this.url,
+    };
     new TerraformOutput(this, "bucket_name", {
       value: this.bucket.name,
       description: "Where the pipeline uploads the build",

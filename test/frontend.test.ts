@@ -540,6 +540,9 @@ describe("outputs and the sample environments", () => {
       expect.arrayContaining(["bucket_name", "distribution_id", "distribution_arn", "url"]),
     );
     expect(out.url!.value).toBe("https://shop.example.com");
+    const stack = frontendStack();
+    expect(stack.outputs).toMatchObject({ url: "https://shop.example.com", bucketName: stack.bucket.name });
+    expect(stack.outputs.distributionId).toBe(stack.distribution.id);
   });
 
   it("gives prod a frontend with API routing and dev a static-only one", () => {
