@@ -114,14 +114,14 @@ export class FrontendStack extends BaseStack {
     }
 
     // Only this distribution, signing through its origin access control, may read (AWS:SourceArn). Lazy: the
-    // key exists before the distribution, because the API's origin header secret is encrypted with it too.
+    // bucket and key are declared before the distribution they name.
     const onlyThisDistribution = {
       StringEquals: { "AWS:SourceArn": Lazy.stringValue({ produce: () => this.distribution.arn }) },
     };
     // SSE-KMS: CloudFront decrypts with a key-policy grant scoped to this distribution, like the bucket policy.
     this.siteKey = new KmsKey(this, "SiteKey", {
       alias: resourceName(this.names, "frontend-site", { maxLength: 250 }),
-      description: `Encrypts ${name}'s site bucket and origin header secret; CloudFront decrypts for this distribution only`,
+      description: `Encrypts ${name}'s site bucket; CloudFront decrypts for this distribution only`,
       accountId,
       region,
       protect: this.protect,
@@ -259,7 +259,14 @@ export class FrontendStack extends BaseStack {
       }
       const header = new OriginHeader(this, "OriginHeader", {
         secretName: resourceName(this.names, "frontend-origin-header", { maxLength: 512 }),
-        kmsKeyArn: this.siteKey.arn,
+        // Not the site key: its policy names the distribution, which needs this secret first (a cycle).
+        kmsKeyArn: new KmsKey(this, "OriginHeaderKey", {
+          alias: resourceName(this.names, "frontend-origin-header", { maxLength: 250 }),
+          description: `Encrypts the secret origin header ${name}'s CloudFront distribution sends to the load balancer`,
+          accountId: this.frame.account.id,
+          region: this.frame.region,
+          protect: this.protect,
+        }).arn,
         listenerArn: lb.productionListenerArn,
         targetGroupArn: lb.originTargetGroupArn,
       });

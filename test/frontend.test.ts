@@ -420,8 +420,9 @@ describe("the publicAlb mode", () => {
   });
 
   it("generates the header value into a KMS-encrypted secret, once", () => {
+    // Its own key: the site key's policy names the distribution, which needs the secret first.
     expect(onlyResource(j, "aws_secretsmanager_secret").kms_key_id).toBe(
-      ref("aws_kms_key", idOf(j, "aws_kms_key", "SiteKey"), "arn"),
+      ref("aws_kms_key", idOf(j, "aws_kms_key", "OriginHeaderKey"), "arn"),
     );
     const version = onlyResource(j, "aws_secretsmanager_secret_version");
     expect(String(version.secret_string)).toMatch(
