@@ -12,7 +12,9 @@ import { Testing } from "cdktf";
 import type { z } from "zod";
 import { FrontendSection } from "../environments/sections/frontend.ts";
 import { ServiceSection } from "../environments/sections/service.ts";
-import { findSecrets } from "../guardrails/secrets.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { findSecrets, scanSecrets } from "../guardrails/secrets.ts";
 import {
   cacheHeadersCode,
   MANAGED_POLICY,
@@ -31,6 +33,7 @@ import {
   synth,
   synthJson,
   type StackJson,
+  withEnvironment,
 } from "./helpers.ts";
 
 const NETWORK: NetworkOutputs = {
@@ -450,6 +453,23 @@ describe("the publicAlb mode", () => {
         .http_header.values,
     ];
     expect(uses).toEqual([versionRef(), versionRef()]);
+  });
+});
+
+describe("the secret scan of a publicAlb environment", () => {
+  it("passes the written stacks, Checkov metadata on the secret included", () => {
+    // GIVEN prod's sample with the API through a public load balancer
+    const config = withEnvironment("prod", (e) => ({
+      frontend: { ...e.frontend!, api: { ...e.frontend!.api!, originMode: "publicAlb" } },
+    }));
+    // WHEN the whole app is written, as npm run synth writes it (with the `//` metadata Testing.synth omits)
+    const built = build(config);
+    built.app.synth();
+    // THEN
+    expect(readFileSync(join(built.app.outdir, "stacks/prod-frontend/cdk.tf.json"), "utf8")).toContain(
+      "CKV2_AWS_57",
+    );
+    expect(scanSecrets(built.app.outdir)).toEqual([]);
   });
 });
 

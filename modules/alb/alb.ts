@@ -334,6 +334,12 @@ export class Alb extends Construct {
           "CKV_AWS_378",
           "without service.domain the whole path is HTTP; set a domain to get HTTPS at the load balancer",
         );
+      else if (props.forwardOnlyByRule)
+        allowCheck(
+          tg,
+          "CKV_AWS_378",
+          "viewers reach this group over HTTPS through the frontend stack's origin-header rule, a listener link Checkov cannot see when it scans this stack alone",
+        );
       return tg;
     };
     this.targetGroup = targetGroup(

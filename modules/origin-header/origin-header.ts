@@ -5,6 +5,7 @@ import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretVersion } from "@cdktf/provider-aws/lib/secretsmanager-secret-version";
 import { Construct } from "constructs";
+import { allowCheck } from "../../guardrails/exceptions.ts";
 
 export interface OriginHeaderProps {
   /** Secret name. */
@@ -50,6 +51,11 @@ export class OriginHeader extends Construct {
       description: `Value of the ${this.headerName} header CloudFront sends to the load balancer`,
       kmsKeyId: props.kmsKeyArn,
     });
+    allowCheck(
+      this.resource,
+      "CKV2_AWS_57",
+      "the value must change in CloudFront and in the listener rule in one apply, which a rotation Lambda cannot do; rotate with terraform apply -replace on the version",
+    );
     // The data source draws a new value on every plan; only the first one is stored and used.
     const version = new SecretsmanagerSecretVersion(this, "Value", {
       secretId: this.resource.id,
