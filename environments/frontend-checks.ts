@@ -1,30 +1,7 @@
-// Checks of the `frontend:` section against shared.yaml's zone and the environment's own `service:` section.
+// Checks of the `frontend:` section against the environment's own `service:` section. Its names are checked with
+// every other DNS name in checks.ts (inside the zone, never used twice).
 import type { CrossCheck } from "./checks.ts";
 import type { ConfigProblem } from "./errors.ts";
-
-type Path = (string | number)[];
-
-/** The frontend's names lie inside shared.yaml's hosted zone, which must exist for them. */
-export const frontendDomainInZone: CrossCheck = ({ shared, environments }, fileOf) => {
-  const problems: ConfigProblem[] = [];
-  const zone = shared.dns?.zoneName;
-  for (const e of environments)
-    for (const [name, path] of frontendNames(e.frontend?.domain)) {
-      if (!zone)
-        problems.push({
-          file: fileOf.env(e.name),
-          path,
-          message: `"${name}" needs a hosted zone, but shared.yaml has no dns section`,
-        });
-      else if (name !== zone && !name.endsWith(`.${zone}`))
-        problems.push({
-          file: fileOf.env(e.name),
-          path,
-          message: `"${name}" is not inside the hosted zone ${zone} (shared.yaml dns.zoneName)`,
-        });
-    }
-  return problems;
-};
 
 /** API routing needs a service, and each origin mode needs a load balancer it can work with. */
 export const frontendApiOrigin: CrossCheck = ({ environments }, fileOf) => {
@@ -76,30 +53,3 @@ export const frontendApiOrigin: CrossCheck = ({ environments }, fileOf) => {
   }
   return problems;
 };
-
-/** The frontend and the service's load balancer never share a name. */
-export const frontendOwnNames: CrossCheck = ({ environments }, fileOf) => {
-  const problems: ConfigProblem[] = [];
-  for (const e of environments) {
-    const domain = e.service?.domain;
-    if (!domain) continue;
-    // Two stacks would write the same Route 53 record, and CloudFront would fetch the API from itself.
-    const own = new Set([domain.name, ...domain.aliases]);
-    for (const [name, path] of frontendNames(e.frontend?.domain))
-      if (own.has(name))
-        problems.push({
-          file: fileOf.env(e.name),
-          path,
-          message: `"${name}" is also a service.domain name; the load balancer keeps its own name (e.g. origin.${name}) or none`,
-        });
-  }
-  return problems;
-};
-
-function frontendNames(domain: { name: string; aliases: readonly string[] } | undefined): [string, Path][] {
-  if (!domain) return [];
-  return [
-    [domain.name, ["frontend", "domain", "name"]],
-    ...domain.aliases.map((a, i): [string, Path] => [a, ["frontend", "domain", "aliases", i]]),
-  ];
-}

@@ -125,7 +125,7 @@ describe("bad frontend input", () => {
   it("rejects a frontend name the service's load balancer also uses", () => {
     const service = SERVICE.replace("origin.shop.example.com", "shop.example.com");
     expect(problems(`${service}frontend:\n  domain:\n    name: shop.example.com\n`)).toEqual([
-      'dev.yaml:15:11 frontend.domain.name: "shop.example.com" is also a service.domain name; the load balancer keeps its own name (e.g. origin.shop.example.com) or none',
+      'dev.yaml:15:11 frontend.domain.name: "shop.example.com" is already service.domain.name: both would write the same DNS record and certificate name; use another name',
     ]);
   });
 });
