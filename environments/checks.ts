@@ -3,6 +3,7 @@
 import type { ConfigProblem } from "./errors.ts";
 import { overlaps, parseCidr } from "../lib/subnet-layout.ts";
 import type { Config, EnvironmentConfig } from "./schema.ts";
+import { frontendApiOrigin } from "./frontend-checks.ts";
 
 /** A check over the whole configuration. `fileOf` names the file an environment came from. */
 export type CrossCheck = (config: Config, fileOf: FileOf) => ConfigProblem[];
@@ -78,11 +79,12 @@ function domainBlock(
 }
 
 /**
- * Every place an environment names DNS records. A new source (the frontend's `frontend.domain`) is one line here,
- * and the zone and uniqueness checks below cover it.
+ * Every place an environment names DNS records. A new source is one line here, and the zone and uniqueness checks
+ * below cover it.
  */
 const DOMAIN_SOURCES: readonly ((e: EnvironmentConfig) => DomainUse[])[] = [
   (e) => domainBlock(e.service?.domain, ["service", "domain"]),
+  (e) => domainBlock(e.frontend?.domain, ["frontend", "domain"]),
 ];
 
 const domainsOf = (e: EnvironmentConfig): DomainUse[] => DOMAIN_SOURCES.flatMap((source) => source(e));
@@ -214,4 +216,5 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
   serviceImageRegistry,
   vpcRangesDistinct,
   productionGuarded,
+  frontendApiOrigin,
 ];

@@ -13,3 +13,4 @@ export interface Config {
   /** Deliberate-looking choices the loader warns about (e.g. an unprotected production). @default - none */
   readonly warnings?: readonly ConfigProblem[];
 }
+export { FrontendSection, type FrontendConfig } from "./sections/frontend.ts";

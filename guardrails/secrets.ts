@@ -53,6 +53,9 @@ export function findSecrets(doc: unknown, file: string): SecretFinding[] {
     }
     if (value && typeof value === "object")
       for (const [k, v] of Object.entries(value)) {
+        // cdktf's own metadata: construct paths, override names ("aws_secretsmanager_secret": [...]) and declared
+        // Checkov exceptions, never a value that reaches AWS.
+        if (k === "//") continue;
         const named = SECRET_WORD.test(words(k)) && !NOT_A_SECRET_KEY.test(words(k));
         // `output "db_password" { value = ... }`: the value inherits its parent's name.
         visit(v, [...path, k], named || (secretKey && (k === "value" || k === "default")));

@@ -6,6 +6,7 @@ import { BootstrapStack } from "./bootstrap.ts";
 import type { BaseStack, StackFrameProps, StateLocation } from "./base-stack.ts";
 import { DbStack } from "./db.ts";
 import { EcsStack } from "./ecs.ts";
+import { FrontendStack } from "./frontend.ts";
 import { NetworkStack } from "./network.ts";
 import { SharedStack } from "./shared.ts";
 
@@ -84,18 +85,31 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
         )
       : undefined;
     // An environment without a service gets no <env>-ecs stack.
-    if (env.service)
+    const ecs = env.service
+      ? add(
+          new EcsStack(app, `${env.name}-ecs`, {
+            frame,
+            config: env.service,
+            shared: shared.outputs,
+            network: network.outputs,
+            ...(db ? { data: db.outputs } : {}),
+            dnsAccount: { ...config.shared.account, region: config.shared.region },
+            ...(env.frontend?.api ? { cloudFrontOrigin: env.frontend.api.originMode } : {}),
+          }),
+        )
+      : undefined;
+    // An environment without a frontend gets no <env>-frontend stack.
+    if (env.frontend)
       add(
-        new EcsStack(app, `${env.name}-ecs`, {
+        new FrontendStack(app, `${env.name}-frontend`, {
           frame,
-          config: env.service,
+          config: env.frontend,
           shared: shared.outputs,
-          network: network.outputs,
-          ...(db ? { data: db.outputs } : {}),
           dnsAccount: { ...config.shared.account, region: config.shared.region },
+          ...(env.frontend.api && ecs ? { origin: { ecs: ecs.outputs, network: network.outputs } } : {}),
         }),
       );
-    // <env>-frontend and <env>-pipeline follow here, in this order.
+    // <env>-pipeline follows here.
   }
   // Configuration warnings ride on a stack of their environment, so `npm run synth` and `cdktf synth` both print them.
   for (const w of config.warnings ?? [])

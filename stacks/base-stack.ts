@@ -1,7 +1,9 @@
 // The frame every stack stands in: backend, AWS provider, default tags (design rule 5).
+import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
 import { DataSafetyAspect } from "../guardrails/data-safety.ts";
+import { allowShortRetention } from "../guardrails/exceptions.ts";
 import { takeSynthesized } from "../guardrails/view.ts";
 import type { Construct } from "constructs";
 import type { NameContext } from "../modules/core/naming.ts";
@@ -40,6 +42,14 @@ export interface ProviderTarget {
   readonly account: string;
   readonly region: string;
   /** Role to assume there. @default - the caller's credentials */
+  readonly roleArn?: string;
+}
+
+/** The account and region that hold the shared hosted zone. */
+export interface DnsAccount {
+  readonly id: string;
+  readonly region: string;
+  /** Role to assume there for the DNS records. @default - the caller's credentials */
   readonly roleArn?: string;
 }
 
@@ -101,6 +111,25 @@ export class BaseStack extends TerraformStack {
    */
   public aliasProvider(alias: string, target: ProviderTarget): AwsProvider {
     return this.awsProvider(alias, target, alias);
+  }
+
+  /** A provider for the hosted zone's account, or undefined when the zone is in this stack's own account. */
+  protected dnsProvider(dns: DnsAccount | undefined): AwsProvider | undefined {
+    if (!dns || dns.id === this.frame.account.id) return undefined;
+    return this.aliasProvider("dns", {
+      account: dns.id,
+      region: dns.region,
+      ...(dns.roleArn ? { roleArn: dns.roleArn } : {}),
+    });
+  }
+
+  /** The CKV_AWS_338 exception for a log group whose retention `key` (an environment-file key) set below a year. */
+  protected shortRetention(group: CloudwatchLogGroup, days: number, key: string): void {
+    allowShortRetention(
+      group,
+      days,
+      `retention is ${days} days by ${key} in this environment's file (cost); raise it where audits need a year`,
+    );
   }
 
   private awsProvider(id: string, target: ProviderTarget, alias?: string): AwsProvider {

@@ -79,6 +79,13 @@ export interface EcsOutputs {
     readonly productionListenerArn: string;
     /** The blue/green test listener (codeDeploy deployments only). */
     readonly testListenerArn?: string;
+    /** Its own DNS name with a certificate (service.domain): the name CloudFront reaches it by over HTTPS. */
+    readonly domainName?: string;
+    /**
+     * The production target group, when the production listener answers 403 by default and the frontend stack
+     * adds the rule that forwards requests carrying its secret origin header (frontend `publicAlb` mode).
+     */
+    readonly originTargetGroupArn?: string;
   };
   /** The application's URL: https://<domain> or http://<load balancer DNS name>. */
   readonly url: string;
@@ -103,4 +110,17 @@ export interface EcsOutputs {
       };
   /** The web ACL on the load balancer. */
   readonly webAclArn: string;
+}
+
+/** Published by `<env>-frontend`: what the pipeline needs to release the single-page app. */
+export interface FrontendOutputs {
+  /** Where the build is uploaded (SSE-KMS with `kmsKeyArn`: the uploader needs kms:GenerateDataKey on it). */
+  readonly bucketName: string;
+  readonly bucketArn: string;
+  readonly kmsKeyArn: string;
+  /** Invalidate `/index.html` here after each upload. */
+  readonly distributionId: string;
+  readonly distributionArn: string;
+  /** https://<domain> or https://<distribution>.cloudfront.net. */
+  readonly url: string;
 }

@@ -1,12 +1,10 @@
 // `<env>-ecs`: the running application: load balancer with certificate and DNS name, web application firewall,
 // ECS cluster and capacity, task and service, autoscaling, blue/green releases and alarms.
-import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
-import { Annotations, TerraformOutput, type TerraformProvider } from "cdktf";
+import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { ServiceConfig } from "../environments/sections/service.ts";
-import { allowShortRetention } from "../guardrails/exceptions.ts";
 import { Alb, NO_DOMAIN_WARNING } from "../modules/alb/alb.ts";
 import { BlueGreenDeployment } from "../modules/blue-green-deployment/blue-green-deployment.ts";
 import { Certificate } from "../modules/certificate/certificate.ts";
@@ -18,16 +16,10 @@ import { addServiceAlarms, type ServiceAlarmId } from "../modules/service-alarms
 import { ServiceScaling } from "../modules/service-scaling/service-scaling.ts";
 import { Waf } from "../modules/waf/waf.ts";
 import type { DbOutputs, EcsOutputs, NetworkOutputs, SharedOutputs } from "./contracts.ts";
-import { BaseStack, type StackFrameProps } from "./base-stack.ts";
+import { BaseStack, type DnsAccount, type StackFrameProps } from "./base-stack.ts";
 import { containerEnvironment } from "./ecs-environment.ts";
 
-/** The account and region that hold the shared hosted zone. */
-export interface DnsAccount {
-  readonly id: string;
-  readonly region: string;
-  /** Role to assume there for the DNS records. @default - the caller's credentials */
-  readonly roleArn?: string;
-}
+export type { DnsAccount } from "./base-stack.ts";
 
 export interface EcsStackProps {
   readonly frame: StackFrameProps;
@@ -39,6 +31,12 @@ export interface EcsStackProps {
   readonly data?: DbOutputs;
   /** Where the hosted zone lives, when `config.domain` is set. @default - the environment's own account */
   readonly dnsAccount?: DnsAccount;
+  /**
+   * How the environment's CloudFront distribution reaches the load balancer when its frontend routes the API
+   * (`frontend.api.originMode`): an internal load balancer, or a public one that refuses requests without the
+   * frontend's secret header. @default - no CloudFront origin: `service.loadBalancer.ingress` decides
+   */
+  readonly cloudFrontOrigin?: "vpcOrigin" | "publicAlb";
 }
 
 /** The one warning synth prints for an environment without a domain. */
@@ -98,18 +96,20 @@ export class EcsStack extends BaseStack {
     else Annotations.of(this).addWarning(NO_DOMAIN_WARNING);
 
     const lb = config.loadBalancer;
+    const origin = props.cloudFrontOrigin;
     this.alb = new Alb(this, "LoadBalancer", {
       name: resourceName(this.names, "app", { maxLength: 32 }),
       targetGroupPrefix: resourceName(this.names, "app", { maxLength: 26 }),
       vpcId: network.vpcId,
-      subnetIds: network.publicSubnetIds,
+      subnetIds: origin === "vpcOrigin" ? network.privateSubnetIds : network.publicSubnetIds,
       region,
       accountId,
       logBucketName: resourceName(this.names, ["alb-logs", accountId, region], { maxLength: 63 }),
       accessLogDays: lb.accessLogDays,
       protect: this.protect,
       deletionProtection: lb.deletionProtection,
-      ingress: lb.ingress,
+      ingress: origin === "vpcOrigin" ? "vpcOrigin" : origin === "publicAlb" ? "cloudfront" : lb.ingress,
+      forwardOnlyByRule: origin === "publicAlb",
       ...(this.certificate ? { certificateArn: this.certificate.arn } : {}),
       sslPolicy: lb.sslPolicy,
       targetPort: config.container.port,
@@ -276,6 +276,8 @@ export class EcsStack extends BaseStack {
         securityGroupId: this.alb.securityGroupId,
         productionListenerArn: this.alb.productionListener.arn,
         ...(this.alb.testListener ? { testListenerArn: this.alb.testListener.arn } : {}),
+        ...(this.certificate ? { domainName: config.domain!.name } : {}),
+        ...(origin === "publicAlb" ? { originTargetGroupArn: this.alb.targetGroup.arn } : {}),
       },
       url,
       clusterName: this.cluster.name,
@@ -299,24 +301,5 @@ export class EcsStack extends BaseStack {
     new TerraformOutput(this, "url", { value: url, description: "Where the application answers" });
     new TerraformOutput(this, "cluster_name", { value: this.cluster.name });
     new TerraformOutput(this, "service_name", { value: this.service.name });
-  }
-
-  /** A provider for the hosted zone's account, or undefined when the zone is in this stack's own account. */
-  private dnsProvider(dns: DnsAccount | undefined): TerraformProvider | undefined {
-    if (!dns || dns.id === this.frame.account.id) return undefined;
-    return this.aliasProvider("dns", {
-      account: dns.id,
-      region: dns.region,
-      ...(dns.roleArn ? { roleArn: dns.roleArn } : {}),
-    });
-  }
-
-  /** The CKV_AWS_338 exception for a log group whose retention `key` set below a year. */
-  private shortRetention(group: CloudwatchLogGroup, days: number, key: string): void {
-    allowShortRetention(
-      group,
-      days,
-      `retention is ${days} days by ${key} in this environment's file (cost); raise it where audits need a year`,
-    );
   }
 }

@@ -4,6 +4,7 @@ import { Account, EnvironmentName, Region, Tags } from "./common.ts";
 import { NetworkSection } from "./network.ts";
 import { DataConfigSchema } from "./data.ts";
 import { ServiceSection } from "./service.ts";
+import { FrontendSection } from "./frontend.ts";
 
 export const EnvironmentConfigSchema = z
   .strictObject({
@@ -25,6 +26,9 @@ export const EnvironmentConfigSchema = z
     ),
     service: ServiceSection.optional().describe(
       "The application behind a load balancer and firewall; omit for an environment without it (no <env>-ecs stack)",
+    ),
+    frontend: FrontendSection.optional().describe(
+      "A single-page app on S3 behind CloudFront, optionally with the API on the same domain; omit for none (no <env>-frontend stack)",
     ),
   })
   .describe("One deployment environment");

@@ -1,4 +1,4 @@
-// An internet-facing application load balancer for one service: security group, access-log bucket, target groups
+// An application load balancer (internet-facing, or internal behind a CloudFront VPC origin) for one service: security group, access-log bucket, target groups
 // (one, or a blue/green pair), and HTTPS + redirect listeners (or HTTP only without a certificate).
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
@@ -19,7 +19,12 @@ export type AlbIngress =
   /** Any IPv4 or IPv6 address. */
   | "internet"
   /** Only CloudFront's origin-facing servers (the AWS managed prefix list), when a CDN sits in front. */
-  | "cloudfront";
+  | "cloudfront"
+  /**
+   * Nothing from outside the VPC: the load balancer is internal (give it private subnets) and a CloudFront VPC
+   * origin reaches it; the frontend stack admits CloudFront's VPC-origin group, which exists only after it.
+   */
+  | "vpcOrigin";
 
 /** The load balancer's health check of its targets. */
 export interface AlbHealthCheck {
@@ -68,6 +73,11 @@ export interface AlbProps {
   readonly blueGreen?: AlbBlueGreen;
   /** Seconds an idle connection stays open. */
   readonly idleTimeoutSeconds: number;
+  /**
+   * The production listener answers 403 unless a listener rule forwards the request: the frontend stack adds the
+   * one that requires CloudFront's secret origin header. @default false - it forwards every request
+   */
+  readonly forwardOnlyByRule?: boolean;
   /** Seconds a draining target keeps its connections. @default 30 */
   readonly deregistrationDelaySeconds?: number;
 }
@@ -206,7 +216,7 @@ export class Alb extends Construct {
           cidrIpv6: "::/0",
         });
       }
-    } else {
+    } else if (props.ingress === "cloudfront") {
       const cloudfront = new DataAwsEc2ManagedPrefixList(this, "CloudFrontPrefixList", {
         name: CLOUDFRONT_PREFIX_LIST,
       });
@@ -271,7 +281,7 @@ export class Alb extends Construct {
     this.resource = new Lb(this, "Resource", {
       name: props.name,
       loadBalancerType: "application",
-      internal: false,
+      internal: props.ingress === "vpcOrigin",
       subnets: [...props.subnetIds],
       securityGroups: [sg.id],
       dropInvalidHeaderFields: true,
@@ -324,6 +334,12 @@ export class Alb extends Construct {
           "CKV_AWS_378",
           "without service.domain the whole path is HTTP; set a domain to get HTTPS at the load balancer",
         );
+      else if (props.forwardOnlyByRule)
+        allowCheck(
+          tg,
+          "CKV_AWS_378",
+          "viewers reach this group over HTTPS through the frontend stack's origin-header rule, a listener link Checkov cannot see when it scans this stack alone",
+        );
       return tg;
     };
     this.targetGroup = targetGroup(
@@ -341,7 +357,14 @@ export class Alb extends Construct {
       port: productionPort,
       protocol: this.https ? "HTTPS" : "HTTP",
       ...tls,
-      defaultAction: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+      defaultAction: [
+        props.forwardOnlyByRule
+          ? {
+              type: "fixed-response",
+              fixedResponse: { contentType: "text/plain", messageBody: "Forbidden", statusCode: "403" },
+            }
+          : { type: "forward", targetGroupArn: this.targetGroup.arn },
+      ],
       ...ignoreForward,
     });
     if (!this.https) {

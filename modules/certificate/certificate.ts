@@ -16,6 +16,11 @@ export interface CertificateProps {
    * @default - the stack's default provider
    */
   readonly dnsProvider?: TerraformProvider;
+  /**
+   * Request the certificate in this region through the per-resource `region` argument (CloudFront takes only
+   * us-east-1 certificates). @default - the provider's region
+   */
+  readonly region?: string;
 }
 
 /** A DNS-validated certificate; `arn` is only usable once validation has finished (Terraform waits for it). */
@@ -27,6 +32,7 @@ export class Certificate extends Construct {
   constructor(scope: Construct, id: string, props: CertificateProps) {
     super(scope, id);
     const alternativeNames = props.alternativeNames ?? [];
+    const placement = props.region ? { region: props.region } : {};
     this.resource = new AcmCertificate(this, "Resource", {
       domainName: props.domainName,
       ...(alternativeNames.length ? { subjectAlternativeNames: [...alternativeNames] } : {}),
@@ -34,6 +40,7 @@ export class Certificate extends Construct {
       keyAlgorithm: "EC_prime256v1",
       // A renamed certificate must exist before the listener lets go of the old one.
       lifecycle: { createBeforeDestroy: true },
+      ...placement,
     });
     // One record per name; keys are domain names, known at plan time, so for_each is stable.
     const options = TerraformIterator.fromComplexList(this.resource.domainValidationOptions, "domain_name");
@@ -50,6 +57,7 @@ export class Certificate extends Construct {
     const validation = new AcmCertificateValidation(this, "Validation", {
       certificateArn: this.resource.arn,
       validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
+      ...placement,
     });
     this.arn = validation.certificateArn;
   }

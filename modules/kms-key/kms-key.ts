@@ -50,6 +50,11 @@ export interface KmsKeyProps {
   readonly statements?: readonly PolicyStatement[];
   /** Days a scheduled deletion waits. @default 30, the AWS maximum */
   readonly deletionWindowDays?: number;
+  /**
+   * Create the key in this region through the per-resource `region` argument (e.g. us-east-1 for what CloudFront
+   * needs there). @default - the provider's region
+   */
+  readonly resourceRegion?: string;
 }
 
 const DEFAULT_SERVICE_ACTIONS = [
@@ -70,6 +75,7 @@ export class KmsKey extends Construct {
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
     const deletionWindow = props.deletionWindowDays ?? DEFAULT_DELETION_WINDOW_DAYS;
+    const placement = props.resourceRegion ? { region: props.resourceRegion } : {};
     const statements: PolicyStatement[] = [
       {
         Sid: "AccountAdministersKeyThroughIam",
@@ -94,8 +100,13 @@ export class KmsKey extends Construct {
       deletionWindowInDays: deletionWindow,
       policy: policyJson(policy(...statements)),
       lifecycle: { preventDestroy: props.protect },
+      ...placement,
     });
-    new KmsAlias(this, "Alias", { name: `alias/${props.alias}`, targetKeyId: this.resource.keyId });
+    new KmsAlias(this, "Alias", {
+      name: `alias/${props.alias}`,
+      targetKeyId: this.resource.keyId,
+      ...placement,
+    });
     this.arn = this.resource.arn;
     this.keyId = this.resource.keyId;
   }

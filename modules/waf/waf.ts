@@ -1,5 +1,5 @@
-// A regional WAFv2 web ACL: AWS managed rule groups, a per-IP rate limit, CAPTCHA on chosen paths, logging to a
-// CloudWatch log group, and the association with one resource (a load balancer).
+// A WAFv2 web ACL: AWS managed rule groups, a per-IP rate limit, CAPTCHA on chosen paths, logging to a
+// CloudWatch log group, and the association with one regional resource (a load balancer) or none (CloudFront).
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Wafv2WebAcl, type Wafv2WebAclRule } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
@@ -43,8 +43,15 @@ export interface WafProps {
   readonly captchaImmunitySeconds: number;
   /** Add AWS Bot Control. @default - not added */
   readonly botControl?: WafBotControl;
-  /** ARN of the resource to protect (an ALB). */
-  readonly resourceArn: string;
+  /**
+   * ARN of the regional resource to protect (an ALB). A CloudFront distribution names its web ACL itself
+   * (`web_acl_id`), so a CLOUDFRONT web ACL has none. @default - no association
+   */
+  readonly resourceArn?: string;
+  /** REGIONAL (load balancers) or CLOUDFRONT (distributions, created in us-east-1). @default "REGIONAL" */
+  readonly scope?: "REGIONAL" | "CLOUDFRONT";
+  /** Create the web ACL and its logs in this region (per-resource `region`). @default - the provider's region */
+  readonly region?: string;
 }
 
 const LOG_GROUP_PREFIX = "aws-waf-logs-";
@@ -66,6 +73,13 @@ export class Waf extends Construct {
     super(scope, id);
     const captchaPaths = props.captchaPaths ?? [];
     const immunity = props.captchaImmunitySeconds;
+    const aclScope = props.scope ?? "REGIONAL";
+    const placement = props.region ? { region: props.region } : {};
+    if (aclScope === "CLOUDFRONT" && props.resourceArn)
+      throw new ModuleError(
+        this,
+        "a CLOUDFRONT web ACL is attached by the distribution's web_acl_id, not by ARN",
+      );
     if (!props.logGroupName.startsWith(LOG_GROUP_PREFIX))
       throw new ModuleError(this, `logGroupName "${props.logGroupName}" must start with ${LOG_GROUP_PREFIX}`);
     if (props.managedGroups.length === 0 && !props.botControl)
@@ -140,11 +154,12 @@ export class Waf extends Construct {
     this.resource = new Wafv2WebAcl(this, "Resource", {
       name: props.name,
       description: `Protects ${props.name}: managed rules, rate limit, CAPTCHA`,
-      scope: "REGIONAL",
+      scope: aclScope,
       defaultAction: { allow: {} },
       rule: rules,
       captchaConfig: { immunityTimeProperty: { immunityTime: immunity } },
       visibilityConfig: visibility(props.name),
+      ...placement,
     });
     this.arn = this.resource.arn;
 
@@ -152,16 +167,19 @@ export class Waf extends Construct {
       name: props.logGroupName,
       retentionInDays: props.logRetentionDays,
       ...(props.logKmsKeyArn ? { kmsKeyId: props.logKmsKeyArn } : {}),
+      ...placement,
     });
     new Wafv2WebAclLoggingConfiguration(this, "Logging", {
       resourceArn: this.resource.arn,
       logDestinationConfigs: [this.logGroup.arn],
       // Never log credentials that travel in headers.
       redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+      ...placement,
     });
-    new Wafv2WebAclAssociation(this, "Association", {
-      resourceArn: props.resourceArn,
-      webAclArn: this.resource.arn,
-    });
+    if (props.resourceArn)
+      new Wafv2WebAclAssociation(this, "Association", {
+        resourceArn: props.resourceArn,
+        webAclArn: this.resource.arn,
+      });
   }
 }
