@@ -52,7 +52,9 @@ describe("a valid service section", () => {
 
   it("types capacity and deployment as discriminated unions", () => {
     expectTypeOf<ServiceConfig["capacity"]["type"]>().toEqualTypeOf<"fargate" | "ec2">();
-    expectTypeOf<ServiceConfig["deployment"]["type"]>().toEqualTypeOf<"rolling" | "codeDeploy">();
+    expectTypeOf<ServiceConfig["deployment"]["type"]>().toEqualTypeOf<
+      "rolling" | "codeDeploy" | "nativeBlueGreen"
+    >();
   });
 });
 

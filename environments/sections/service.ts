@@ -1,6 +1,7 @@
 // The `service:` section of an environment: the application behind a load balancer and a web application firewall,
 // its capacity, task, deployment, scaling and alarms.
 import { z } from "zod";
+import { ECS_LIFECYCLE_STAGES, MAX_BAKE_MINUTES } from "../../lib/ecs-deployment.ts";
 import { ScheduleExpression } from "../schedule.ts";
 import { addOrderIssue, addRepeatIssues, DomainName, LogRetentionDays } from "./common.ts";
 
@@ -334,6 +335,16 @@ const Container = z
   })
   .describe("The application container");
 
+/** A blue/green test listener cannot share a port with the production listeners (80, and 443 with a domain). */
+function addTestPortIssue(b: { testListenerPort: number }, ctx: z.RefinementCtx): void {
+  if (b.testListenerPort === 80 || b.testListenerPort === 443)
+    ctx.addIssue({
+      code: "custom",
+      path: ["testListenerPort"],
+      message: `${b.testListenerPort} is a production listener port; choose another, e.g. 8443`,
+    });
+}
+
 const Rolling = z
   .strictObject({
     type: z.literal("rolling").describe("ECS rolling update"),
@@ -378,15 +389,103 @@ const BlueGreen = z
       .default([])
       .describe("Sources admitted on the test listener (CI runners, office); none by default"),
   })
-  .superRefine((b, ctx) => {
-    if (b.testListenerPort === 80 || b.testListenerPort === 443)
-      ctx.addIssue({
-        code: "custom",
-        path: ["testListenerPort"],
-        message: `${b.testListenerPort} is a production listener port; choose another, e.g. 8443`,
-      });
-  })
+  .superRefine(addTestPortIssue)
   .describe("Blue/green deployments by CodeDeploy");
+
+const BakeMinutes = (fallback: number, what: string) =>
+  z.number().int().min(0).max(MAX_BAKE_MINUTES).default(fallback).describe(what);
+
+// ECS takes percentages in steps of 0.1 (3.0 to 100.0 for linear, 0.1 to 100.0 for canary).
+const TenthPercent = (min: number, fallback: number, what: string) =>
+  z
+    .number()
+    .min(min)
+    .max(100)
+    .refine((p) => Math.abs(p * 10 - Math.round(p * 10)) < 1e-9, {
+      error: (i) => `${String(i.input)} is not a multiple of 0.1`,
+    })
+    .default(fallback)
+    .describe(what);
+
+const LambdaArn = z
+  .string()
+  .regex(/^arn:aws(-cn|-us-gov)?:lambda:[a-z0-9-]+:\d{12}:function:[\w-]{1,64}(:[\w$-]{1,128})?$/, {
+    error: (i) => `${JSON.stringify(i.input)} is not a Lambda function ARN`,
+  });
+
+const Hooks = z
+  .strictObject(
+    Object.fromEntries(
+      ECS_LIFECYCLE_STAGES.map((stage) => [
+        stage,
+        LambdaArn.optional().describe(
+          `Lambda function ECS invokes at ${stage}; it answers SUCCEEDED, FAILED or IN_PROGRESS`,
+        ),
+      ]),
+    ) as Record<(typeof ECS_LIFECYCLE_STAGES)[number], z.ZodOptional<typeof LambdaArn>>,
+  )
+  .describe("Lifecycle hooks: a Lambda function ARN per deployment stage; FAILED rolls the deployment back");
+
+const Shift = z
+  .discriminatedUnion("type", [
+    z
+      .strictObject({ type: z.literal("allAtOnce").describe("Move all production traffic at once") })
+      .describe("All production traffic moves to the new tasks in one step (strategy BLUE_GREEN)"),
+    z
+      .strictObject({
+        type: z.literal("linear").describe("Move production traffic in equal steps"),
+        stepPercent: TenthPercent(
+          3,
+          10,
+          "Share of production traffic moved per step (3 to 100, in steps of 0.1)",
+        ),
+        stepBakeTimeMinutes: BakeMinutes(6, "Minutes between two steps (0 to 1440)"),
+      })
+      .describe("Production traffic moves in equal steps (strategy LINEAR)"),
+    z
+      .strictObject({
+        type: z.literal("canary").describe("Move a small share first, then the rest"),
+        percent: TenthPercent(
+          0.1,
+          5,
+          "Share of production traffic the canary gets (0.1 to 100, in steps of 0.1)",
+        ),
+        bakeTimeMinutes: BakeMinutes(
+          10,
+          "Minutes the canary runs before the rest of the traffic moves (0 to 1440)",
+        ),
+      })
+      .describe("A share of production traffic moves first, the rest after a wait (strategy CANARY)"),
+  ])
+  .prefault({ type: "allAtOnce" })
+  .describe("How production traffic moves to the new tasks: allAtOnce (default), linear or canary");
+
+const NativeBlueGreen = z
+  .strictObject({
+    type: z
+      .literal("nativeBlueGreen")
+      .describe("Blue/green by ECS itself: two target groups, listener rules ECS moves, no CodeDeploy"),
+    bakeTimeMinutes: BakeMinutes(
+      15,
+      "Minutes the old tasks keep running after production traffic has moved, for an instant rollback (0 to 1440)",
+    ),
+    testListenerPort: z
+      .number()
+      .int()
+      .min(1)
+      .max(65535)
+      .describe(
+        "Load balancer port of the test listener that reaches the new tasks before production does, e.g. 8443",
+      ),
+    testCidrs: z
+      .array(z.string().regex(/^[0-9a-f.:]+\/\d{1,3}$/, { error: "is not a CIDR" }))
+      .default([])
+      .describe("Sources admitted on the test listener besides the VPC (CI runners, office, NAT addresses)"),
+    hooks: Hooks.default({}),
+    shift: Shift,
+  })
+  .superRefine(addTestPortIssue)
+  .describe("Blue/green deployments by ECS (recommended)");
 
 const Schedule = z
   .strictObject({
@@ -617,9 +716,11 @@ export const ServiceSection = z
       .prefault({})
       .describe("Container logs in CloudWatch (KMS-encrypted)"),
     deployment: z
-      .discriminatedUnion("type", [Rolling, BlueGreen])
+      .discriminatedUnion("type", [Rolling, BlueGreen, NativeBlueGreen])
       .prefault({ type: "rolling" })
-      .describe("How new versions roll out: rolling (default) or codeDeploy blue/green"),
+      .describe(
+        "How new versions roll out: rolling (default), nativeBlueGreen (recommended) or codeDeploy blue/green",
+      ),
     scaling: Scaling.prefault({}),
     alarms: Alarms.prefault({}),
     domain: Domain.optional().describe("Omit for a bare sandbox: HTTP only on the load balancer's own name"),
