@@ -1,9 +1,11 @@
-// An application load balancer (internet-facing, or internal behind a CloudFront VPC origin) for one service: security group, access-log bucket, target groups
-// (one, or a blue/green pair), and HTTPS + redirect listeners (or HTTP only without a certificate).
+// An application load balancer (internet-facing, or internal behind a CloudFront VPC origin) for one service: security
+// group, access-log bucket, target groups (one, or a blue/green pair), and HTTPS + redirect listeners (or HTTP only
+// without a certificate); for ECS-native blue/green, the production and test listener rules ECS moves between the pair.
 import { DataAwsEc2ManagedPrefixList } from "@cdktf/provider-aws/lib/data-aws-ec2-managed-prefix-list";
 import { DataAwsElbServiceAccount } from "@cdktf/provider-aws/lib/data-aws-elb-service-account";
 import { Lb } from "@cdktf/provider-aws/lib/lb";
-import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListener, type LbListenerDefaultAction } from "@cdktf/provider-aws/lib/lb-listener";
+import { LbListenerRule } from "@cdktf/provider-aws/lib/lb-listener-rule";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import type { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
@@ -36,12 +38,25 @@ export interface AlbHealthCheck {
   readonly unhealthyThreshold: number;
 }
 
-/** A CodeDeploy blue/green pair: a second target group and a test listener in front of it. */
+/** Who moves traffic between the two target groups of a blue/green pair. */
+export type BlueGreenController =
+  /** CodeDeploy rewrites the listeners' default action. */
+  | "codeDeploy"
+  /**
+   * ECS rewrites the weights of one production and one test listener rule; the listeners' default action is a
+   * fixed 404, so no request reaches a target group except through a rule ECS manages.
+   */
+  | "ecs";
+
+/** A blue/green pair: a second target group and a test listener in front of the new tasks. */
 export interface AlbBlueGreen {
+  readonly controller: BlueGreenController;
   /** Port of the test listener. */
   readonly testListenerPort: number;
   /** CIDRs admitted on the test listener; may be empty (then only a rule added later can reach it). */
   readonly testTrafficCidrs: readonly string[];
+  /** The VPC's range, admitted on the test listener too. @default - not admitted */
+  readonly vpcCidr?: string;
 }
 
 export interface AlbProps {
@@ -149,6 +164,10 @@ export class Alb extends Construct {
   public readonly redirectListener?: LbListener;
   /** The blue/green test listener. */
   public readonly testListener?: LbListener;
+  /** ECS-native blue/green: the rule on the production listener whose forward weights ECS moves. */
+  public readonly productionRule?: LbListenerRule;
+  /** ECS-native blue/green: the rule on the test listener ECS points at the new tasks during a deployment. */
+  public readonly testRule?: LbListenerRule;
   public readonly https: boolean;
   public readonly logBucket: SecureBucket;
 
@@ -243,6 +262,15 @@ export class Alb extends Construct {
         ...(cidr.includes(":") ? { cidrIpv6: cidr } : { cidrIpv4: cidr }),
       });
     });
+    if (props.blueGreen?.vpcCidr)
+      new VpcSecurityGroupIngressRule(ingress, "TestListenerFromVpc", {
+        securityGroupId: sg.id,
+        description: "Blue/green test listener from inside the VPC",
+        ipProtocol: "tcp",
+        fromPort: props.blueGreen.testListenerPort,
+        toPort: props.blueGreen.testListenerPort,
+        cidrIpv4: props.blueGreen.vpcCidr,
+      });
 
     const partition = partitionOf(props.region);
     const logObjects = `arn:${partition}:s3:::${props.logBucketName}/${LOG_PREFIX}/AWSLogs/${props.accountId}/*`;
@@ -340,31 +368,63 @@ export class Alb extends Construct {
           "CKV_AWS_378",
           "viewers reach this group over HTTPS through the frontend stack's origin-header rule, a listener link Checkov cannot see when it scans this stack alone",
         );
+      else if (props.blueGreen?.controller === "ecs")
+        allowCheck(
+          tg,
+          "CKV_AWS_378",
+          "reached only through listener rules on the HTTPS production and test listeners (nativeBlueGreen); Checkov's graph follows a listener's default action, not its rules",
+        );
       return tg;
     };
+    // ECS-native blue/green keeps the first group's name: a rolling service that moves to it keeps its group (a
+    // new name replaces a group the listener still forwards to, which ELB refuses to delete).
     this.targetGroup = targetGroup(
       "TargetGroup",
-      props.blueGreen ? `${props.targetGroupPrefix}-blue` : props.targetGroupPrefix,
+      props.blueGreen?.controller === "codeDeploy"
+        ? `${props.targetGroupPrefix}-blue`
+        : props.targetGroupPrefix,
     );
-    if (props.blueGreen)
-      this.greenTargetGroup = targetGroup("GreenTargetGroup", `${props.targetGroupPrefix}-green`);
+    if (props.blueGreen) {
+      const green = targetGroup("GreenTargetGroup", `${props.targetGroupPrefix}-green`);
+      this.greenTargetGroup = green;
+      // ECS and CodeDeploy send new tasks to whichever group is idle: a looser check on one of them would let a
+      // release pass there that fails in the other. Compared on the synthesized JSON, so an override counts too.
+      this.node.addValidation({
+        validate: () =>
+          healthCheckOf(this.targetGroup) === healthCheckOf(green)
+            ? []
+            : ["the blue and green target groups must have identical health checks"],
+      });
+    }
 
+    const native = props.blueGreen?.controller === "ecs";
+    // Both would put a priority-1 rule on the production listener, and the header rule forwards to one group only,
+    // which a release leaves idle: the header must become a condition of the rule ECS moves first.
+    if (native && props.forwardOnlyByRule)
+      throw new ModuleError(
+        this,
+        "nativeBlueGreen behind a CloudFront public-ALB origin (secret header rule) is not supported yet",
+      );
     // CodeDeploy rewrites the listeners' forward action on every release; Terraform must not put it back.
-    const ignoreForward = props.blueGreen ? { lifecycle: { ignoreChanges: ["default_action"] } } : {};
+    const ignoreForward =
+      props.blueGreen && !native ? { lifecycle: { ignoreChanges: ["default_action"] } } : {};
     const tls = this.https ? { certificateArn: props.certificateArn, sslPolicy } : {};
+    const defaultAction: LbListenerDefaultAction[] = native
+      ? [NOT_FOUND]
+      : [{ type: "forward", targetGroupArn: this.targetGroup.arn }];
     this.productionListener = new LbListener(this, this.https ? "HttpsListener" : "HttpListener", {
       loadBalancerArn: this.arn,
       port: productionPort,
       protocol: this.https ? "HTTPS" : "HTTP",
       ...tls,
-      defaultAction: [
-        props.forwardOnlyByRule
-          ? {
+      defaultAction: props.forwardOnlyByRule
+        ? [
+            {
               type: "fixed-response",
               fixedResponse: { contentType: "text/plain", messageBody: "Forbidden", statusCode: "403" },
-            }
-          : { type: "forward", targetGroupArn: this.targetGroup.arn },
-      ],
+            },
+          ]
+        : defaultAction,
       ...ignoreForward,
     });
     if (!this.https) {
@@ -386,7 +446,9 @@ export class Alb extends Construct {
         port: props.blueGreen.testListenerPort,
         protocol: this.https ? "HTTPS" : "HTTP",
         ...tls,
-        defaultAction: [{ type: "forward", targetGroupArn: this.greenTargetGroup.arn }],
+        defaultAction: native
+          ? [NOT_FOUND]
+          : [{ type: "forward", targetGroupArn: this.greenTargetGroup.arn }],
         ...ignoreForward,
       });
     if (this.testListener && !this.https) {
@@ -397,5 +459,43 @@ export class Alb extends Construct {
       );
       allowCheck(this.testListener, "CKV_AWS_103", NO_TLS_POLICY);
     }
+    if (native && this.greenTargetGroup && this.testListener) {
+      const rule = (cid: string, listener: LbListener) =>
+        new LbListenerRule(this, cid, {
+          listenerArn: listener.arn,
+          priority: 1,
+          condition: [{ pathPattern: { values: ["/*"] } }],
+          // Both groups in one weighted forward, the shape ECS itself writes; before the first release all of it
+          // goes to the blue group, where the service registers its first tasks.
+          action: [
+            {
+              type: "forward",
+              forward: {
+                targetGroup: [
+                  { arn: this.targetGroup.arn, weight: 100 },
+                  { arn: this.greenTargetGroup!.arn, weight: 0 },
+                ],
+              },
+            },
+          ],
+          // ECS moves these weights on every deployment and leaves them on the live group: putting them back would
+          // send production to the idle group. Only the action is ECS's; priority and condition stay managed.
+          lifecycle: { ignoreChanges: ["action"] },
+        });
+      this.productionRule = rule("ProductionRule", this.productionListener);
+      this.testRule = rule("TestRule", this.testListener);
+    }
   }
+}
+
+/** The listeners' default action in ECS-native blue/green: only the rules ECS manages forward anything. */
+const NOT_FOUND: LbListenerDefaultAction = {
+  type: "fixed-response",
+  fixedResponse: { contentType: "text/plain", messageBody: "Not found", statusCode: "404" },
+};
+
+/** The synthesized `health_check` block of a target group, overrides included, as comparable text. */
+function healthCheckOf(tg: LbTargetGroup): string {
+  const json = tg.toTerraform() as { resource: Record<string, Record<string, { health_check?: unknown }>> };
+  return JSON.stringify(Object.values(json.resource.aws_lb_target_group ?? {})[0]?.health_check);
 }
