@@ -1,15 +1,19 @@
 // One load-balanced ECS service: its task definition (one container), log group, execution and task roles with
-// least privilege, its security group (admits only the load balancer), and the service itself.
+// least privilege, its security group (admits only the load balancer), and the service itself; for ECS-native
+// blue/green also the infrastructure role ECS moves the listener rules with, the hook role, and the release policy.
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EcsService as EcsServiceResource } from "@cdktf/provider-aws/lib/ecs-service";
 import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
+import { ECS_LIFECYCLE_STAGES, MAX_BAKE_MINUTES, type LifecycleStage } from "../../lib/ecs-deployment.ts";
 import { allowCheck } from "../../guardrails/exceptions.ts";
 import { assumeRolePolicy, partitionOf, policy, policyJson, type PolicyStatement } from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
@@ -69,6 +73,31 @@ export interface CodeDeployDeployment {
   readonly type: "codeDeploy";
 }
 
+/** How ECS moves production traffic to the new tasks. */
+export type TrafficShift =
+  | { readonly type: "allAtOnce" }
+  | { readonly type: "linear"; readonly stepPercent: number; readonly stepBakeTimeMinutes: number }
+  | { readonly type: "canary"; readonly percent: number; readonly bakeTimeMinutes: number };
+
+/**
+ * Blue/green by ECS itself: new tasks go to the idle target group, ECS moves the listener rules' weights, and
+ * alarms roll it back. The load balancer wiring is part of the type, so the mode cannot exist without it.
+ */
+export interface NativeBlueGreenDeployment {
+  readonly type: "nativeBlueGreen";
+  /** Minutes the old tasks keep running after production traffic has moved (0 to 1440). */
+  readonly bakeTimeMinutes: number;
+  readonly shift: TrafficShift;
+  /** A Lambda function ARN per stage. */
+  readonly hooks: Readonly<Partial<Record<LifecycleStage, string>>>;
+  /** The second target group; `targetGroupArn` is the first. */
+  readonly alternateTargetGroupArn: string;
+  readonly productionListenerRuleArn: string;
+  readonly testListenerRuleArn: string;
+  /** CloudWatch alarms that stop a deployment and roll it back. */
+  readonly rollbackAlarmNames: readonly string[];
+}
+
 /** ECS Exec: the session log group and key the task role may use. */
 export interface ExecCommandProps {
   readonly logGroupArn: string;
@@ -101,7 +130,7 @@ export interface EcsServiceProps {
   readonly targetGroupArn: string;
   readonly desiredCount: number;
   readonly healthCheckGracePeriodSeconds: number;
-  readonly deployment: RollingDeployment | CodeDeployDeployment;
+  readonly deployment: RollingDeployment | CodeDeployDeployment | NativeBlueGreenDeployment;
   /** Turn on ECS Exec. @default - off */
   readonly execCommand?: ExecCommandProps;
   /** KMS keys the tasks may decrypt with (secrets for the execution role, tables for the task role). @default - none */
@@ -138,6 +167,15 @@ export class EcsService extends Construct {
   public readonly executionRole: IamRole;
   public readonly taskRole: IamRole;
   public readonly logGroup: CloudwatchLogGroup;
+  /** ECS-native blue/green: the role ECS changes the listener rules and target groups with. */
+  public readonly infrastructureRole?: IamRole;
+  /** ECS-native blue/green with hooks: the role ECS invokes the hook functions with. */
+  public readonly hookRole?: IamRole;
+  /**
+   * ECS-native blue/green: what a release principal (the pipeline) needs to start a deployment: update this
+   * service and pass its roles, each only to the service that uses it.
+   */
+  public readonly releasePolicy?: IamPolicy;
 
   constructor(scope: Construct, id: string, props: EcsServiceProps) {
     super(scope, id);
@@ -323,8 +361,19 @@ export class EcsService extends Construct {
 
     const d = props.deployment;
     // Autoscaling owns the task count; with CodeDeploy, CodeDeploy owns the task definition and the target group.
+    // ECS-native blue/green changes only the listener rules (ignored where they live): the service stays managed.
     const ignoreChanges =
       d.type === "codeDeploy" ? ["desired_count", "task_definition", "load_balancer"] : ["desired_count"];
+    const native = d.type === "nativeBlueGreen" ? this.nativeBlueGreen(props, d) : undefined;
+    const loadBalancer = {
+      targetGroupArn: props.targetGroupArn,
+      containerName: c.name,
+      containerPort: c.port,
+      ...(native ? { advancedConfiguration: native.advancedConfiguration } : {}),
+    };
+    const dependsOn = [...(props.dependsOn ?? []), ...(native?.dependsOn ?? [])];
+    this.infrastructureRole = native?.infrastructureRole;
+    this.hookRole = native?.hookRole;
     this.resource = new EcsServiceResource(this, "Resource", {
       name: props.name,
       cluster: props.clusterArn,
@@ -337,7 +386,7 @@ export class EcsService extends Construct {
         securityGroups: [sg.id, ...extraGroups],
         assignPublicIp: false,
       },
-      loadBalancer: [{ targetGroupArn: props.targetGroupArn, containerName: c.name, containerPort: c.port }],
+      loadBalancer: [loadBalancer],
       healthCheckGracePeriodSeconds: props.healthCheckGracePeriodSeconds,
       deploymentController: { type: d.type === "codeDeploy" ? "CODE_DEPLOY" : "ECS" },
       ...(d.type === "rolling"
@@ -347,14 +396,149 @@ export class EcsService extends Construct {
             deploymentMaximumPercent: d.maximumPercent,
           }
         : {}),
+      ...(native
+        ? {
+            deploymentConfiguration: native.deploymentConfiguration,
+            // A deployment that sets one of these alarms off is stopped and rolled back.
+            alarms: { alarmNames: native.rollbackAlarmNames, enable: true, rollback: true },
+          }
+        : {}),
       enableExecuteCommand: props.execCommand !== undefined,
       enableEcsManagedTags: true,
       propagateTags: "SERVICE",
       waitForSteadyState: false,
       lifecycle: { ignoreChanges },
-      ...(props.dependsOn?.length ? { dependsOn: [...props.dependsOn] } : {}),
+      ...(dependsOn.length ? { dependsOn } : {}),
     });
     this.name = this.resource.name;
+    if (native) this.releasePolicy = this.createReleasePolicy(props.name, native.infrastructureRole);
+  }
+
+  /** The roles ECS-native blue/green needs, and the service's deployment configuration for it. */
+  private nativeBlueGreen(props: EcsServiceProps, d: NativeBlueGreenDeployment) {
+    if (d.alternateTargetGroupArn === props.targetGroupArn)
+      throw new ModuleError(this, "the alternate target group must differ from the production one");
+    if (d.bakeTimeMinutes < 0 || d.bakeTimeMinutes > MAX_BAKE_MINUTES)
+      throw new ModuleError(this, `bakeTimeMinutes ${d.bakeTimeMinutes} is outside 0 to ${MAX_BAKE_MINUTES}`);
+    const partition = partitionOf(props.region);
+    // AWS documents this trust without conditions; only a principal allowed iam:PassRole on the role (the release
+    // policy below, with iam:PassedToService) can hand it to ECS.
+    const infrastructureRole = new IamRole(this, "InfrastructureRole", {
+      name: `${props.name}-ecs-infra`,
+      description: `ECS moves ${props.name}'s listener rules and target groups during blue/green deployments`,
+      assumeRolePolicy: assumeRolePolicy("ecs.amazonaws.com"),
+    });
+    // The AWS managed policy follows what ECS's blue/green needs as AWS extends it; an inline copy would not.
+    const attachment = new IamRolePolicyAttachment(this, "InfrastructureRolePolicy", {
+      role: infrastructureRole.name,
+      policyArn: `arn:${partition}:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers`,
+    });
+
+    // One hook per function, with every stage it serves.
+    const byFunction = new Map<string, LifecycleStage[]>();
+    for (const stage of ECS_LIFECYCLE_STAGES) {
+      const arn = d.hooks[stage];
+      if (arn) byFunction.set(arn, [...(byFunction.get(arn) ?? []), stage]);
+    }
+    let hookRole: IamRole | undefined;
+    let hookPolicy: IamRolePolicy | undefined;
+    if (byFunction.size) {
+      hookRole = new IamRole(this, "HookRole", {
+        name: `${props.name}-ecs-hooks`,
+        description: `ECS invokes ${props.name}'s deployment lifecycle hooks`,
+        assumeRolePolicy: assumeRolePolicy("ecs.amazonaws.com"),
+      });
+      hookPolicy = new IamRolePolicy(this, "HookPolicy", {
+        name: "invoke-hooks",
+        role: hookRole.id,
+        policy: policyJson(
+          policy({
+            Sid: "InvokeHooks",
+            Effect: "Allow",
+            Action: "lambda:InvokeFunction",
+            Resource: [...byFunction.keys()],
+          }),
+        ),
+      });
+    }
+    const shift = d.shift;
+    const strategy = { allAtOnce: "BLUE_GREEN", linear: "LINEAR", canary: "CANARY" }[shift.type];
+    return {
+      infrastructureRole,
+      hookRole,
+      rollbackAlarmNames: [...d.rollbackAlarmNames],
+      advancedConfiguration: {
+        alternateTargetGroupArn: d.alternateTargetGroupArn,
+        productionListenerRule: d.productionListenerRuleArn,
+        testListenerRule: d.testListenerRuleArn,
+        roleArn: infrastructureRole.arn,
+      },
+      deploymentConfiguration: {
+        strategy,
+        bakeTimeInMinutes: String(d.bakeTimeMinutes),
+        ...(shift.type === "linear"
+          ? {
+              linearConfiguration: {
+                stepPercent: shift.stepPercent,
+                stepBakeTimeInMinutes: String(shift.stepBakeTimeMinutes),
+              },
+            }
+          : {}),
+        ...(shift.type === "canary"
+          ? {
+              canaryConfiguration: {
+                canaryPercent: shift.percent,
+                canaryBakeTimeInMinutes: String(shift.bakeTimeMinutes),
+              },
+            }
+          : {}),
+        ...(hookRole
+          ? {
+              lifecycleHook: [...byFunction].map(([hookTargetArn, lifecycleStages]) => ({
+                hookTargetArn,
+                lifecycleStages,
+                roleArn: hookRole.arn,
+              })),
+            }
+          : {}),
+      },
+      // The roles must carry their permissions before ECS first uses them, and keep them until the service is gone.
+      dependsOn: [attachment, ...(hookPolicy ? [hookPolicy] : [])],
+    };
+  }
+
+  /** UpdateService on this service, and PassRole on its roles only towards the service that assumes each. */
+  private createReleasePolicy(name: string, infrastructureRole: IamRole): IamPolicy {
+    const ecsRoles = [infrastructureRole.arn, ...(this.hookRole ? [this.hookRole.arn] : [])];
+    return new IamPolicy(this, "ReleasePolicy", {
+      name: `${name}-release`,
+      description: `Start a blue/green deployment of ${name}: update the service, pass its roles`,
+      policy: policyJson(
+        policy(
+          {
+            Sid: "UpdateService",
+            Effect: "Allow",
+            Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+            // aws_ecs_service's id is the service ARN.
+            Resource: this.resource.id,
+          },
+          {
+            Sid: "PassTaskRoles",
+            Effect: "Allow",
+            Action: "iam:PassRole",
+            Resource: [this.executionRole.arn, this.taskRole.arn],
+            Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+          },
+          {
+            Sid: "PassDeploymentRoles",
+            Effect: "Allow",
+            Action: "iam:PassRole",
+            Resource: ecsRoles,
+            Condition: { StringEquals: { "iam:PassedToService": "ecs.amazonaws.com" } },
+          },
+        ),
+      ),
+    });
   }
 
   private executionStatements(props: EcsServiceProps): PolicyStatement[] {
