@@ -77,7 +77,7 @@ export interface EcsOutputs {
     readonly securityGroupId: string;
     /** The listener users reach (HTTPS with a domain, else HTTP). */
     readonly productionListenerArn: string;
-    /** The blue/green test listener (codeDeploy deployments only). */
+    /** The blue/green test listener (codeDeploy and nativeBlueGreen deployments). */
     readonly testListenerArn?: string;
     /** Its own DNS name with a certificate (service.domain): the name CloudFront reaches it by over HTTPS. */
     readonly domainName?: string;
@@ -98,7 +98,7 @@ export interface EcsOutputs {
   readonly containerPort: number;
   readonly taskRoleArn: string;
   readonly executionRoleArn: string;
-  /** Target group names: one for rolling, blue then green for codeDeploy. */
+  /** Target group names: one for rolling, blue then green for blue/green. */
   readonly targetGroupNames: readonly string[];
   readonly deployment:
     | { readonly type: "rolling" }
@@ -107,6 +107,13 @@ export interface EcsOutputs {
         /** Owned by the ECS stack, next to the target groups and listeners it switches. */
         readonly applicationName: string;
         readonly deploymentGroupName: string;
+      }
+    | {
+        readonly type: "nativeBlueGreen";
+        /** The role ECS moves the listener rules with; a release principal passes it only to ECS. */
+        readonly infrastructureRoleArn: string;
+        /** Managed policy for the release principal: update this service and pass its roles. */
+        readonly releasePolicyArn: string;
       };
   /** The web ACL on the load balancer. */
   readonly webAclArn: string;

@@ -8,9 +8,10 @@ import type { ServiceConfig } from "../environments/sections/service.ts";
 import { Alb, NO_DOMAIN_WARNING } from "../modules/alb/alb.ts";
 import { BlueGreenDeployment } from "../modules/blue-green-deployment/blue-green-deployment.ts";
 import { Certificate } from "../modules/certificate/certificate.ts";
+import { ModuleError } from "../modules/core/errors.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { EcsCluster } from "../modules/ecs-cluster/ecs-cluster.ts";
-import { EcsService } from "../modules/ecs-service/ecs-service.ts";
+import { EcsService, type EcsServiceProps } from "../modules/ecs-service/ecs-service.ts";
 import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
 import { addServiceAlarms, type ServiceAlarmId } from "../modules/service-alarms/service-alarms.ts";
 import { ServiceScaling } from "../modules/service-scaling/service-scaling.ts";
@@ -66,7 +67,8 @@ export class EcsStack extends BaseStack {
     const { config, frame, network, shared, data } = props;
     const region = frame.region;
     const accountId = frame.account.id;
-    const blueGreen = config.deployment.type === "codeDeploy" ? config.deployment : undefined;
+    const deployment = config.deployment;
+    const blueGreen = deployment.type === "codeDeploy" ? deployment : undefined;
     const clusterName = resourceName(this.names, "ecs", { maxLength: 255 });
     const serviceName = resourceName(this.names, "app", { maxLength: 255 });
 
@@ -115,11 +117,22 @@ export class EcsStack extends BaseStack {
       targetPort: config.container.port,
       healthCheck: config.healthCheck,
       idleTimeoutSeconds: lb.idleTimeoutSeconds,
-      ...(blueGreen
+      ...(deployment.type === "codeDeploy"
         ? {
             blueGreen: {
-              testListenerPort: blueGreen.testListenerPort,
-              testTrafficCidrs: blueGreen.testTrafficCidrs,
+              controller: "codeDeploy" as const,
+              testListenerPort: deployment.testListenerPort,
+              testTrafficCidrs: deployment.testTrafficCidrs,
+            },
+          }
+        : {}),
+      ...(deployment.type === "nativeBlueGreen"
+        ? {
+            blueGreen: {
+              controller: "ecs" as const,
+              testListenerPort: deployment.testListenerPort,
+              testTrafficCidrs: deployment.testCidrs,
+              vpcCidr: network.vpcCidr,
             },
           }
         : {}),
@@ -177,6 +190,26 @@ export class EcsStack extends BaseStack {
       : image.image!;
     const { environment, secrets } = containerEnvironment(config.container, data);
     const scaling = config.scaling;
+    const targetGroups = [
+      this.alb.targetGroup,
+      ...(this.alb.greenTargetGroup ? [this.alb.greenTargetGroup] : []),
+    ];
+    // The alarms name the service by its known name, not its resource: they exist before the service, so ECS can be
+    // given the rollback alarms when it creates it. One unhealthy-host alarm per group: each reports only while it
+    // holds tasks, so together they follow the live group.
+    this.alarms = addServiceAlarms(this, {
+      names: this.names,
+      component: "app",
+      displayName: serviceName,
+      clusterName: this.cluster.name,
+      serviceName,
+      loadBalancerArnSuffix: this.alb.arnSuffix,
+      targetGroupArnSuffixes: targetGroups.map((tg) => tg.arnSuffix),
+      thresholds: config.alarms,
+      actionArns: [shared.alertsTopicArn],
+    });
+    // A release that makes the load balancer answer 5xx or lose healthy tasks is rolled back.
+    const rollbackAlarmNames = ROLLBACK_ALARMS.flatMap((a) => this.alarms[a]?.alarmName ?? []);
     this.service = new EcsService(this, "Service", {
       name: serviceName,
       region,
@@ -208,7 +241,7 @@ export class EcsStack extends BaseStack {
       targetGroupArn: this.alb.targetGroup.arn,
       desiredCount: scaling.desiredTasks ?? scaling.minTasks,
       healthCheckGracePeriodSeconds: config.healthCheck.gracePeriodSeconds,
-      deployment: config.deployment.type === "rolling" ? config.deployment : { type: "codeDeploy" },
+      deployment: this.serviceDeployment(config, rollbackAlarmNames),
       ...(config.execCommand
         ? { execCommand: { logGroupArn: this.cluster.execLogGroup.arn, kmsKeyArn: logsKey.arn } }
         : {}),
@@ -228,27 +261,12 @@ export class EcsStack extends BaseStack {
       cpuTargetPercent: scaling.cpuTargetPercent,
       requestsPerTarget: {
         target: scaling.requestsPerTarget,
-        resourceLabel: `${this.alb.arnSuffix}/${this.alb.targetGroup.arnSuffix}`,
+        loadBalancerArnSuffix: this.alb.arnSuffix,
+        targetGroupArnSuffixes: targetGroups.map((tg) => tg.arnSuffix),
       },
       scaleOutCooldownSeconds: scaling.scaleOutCooldownSeconds,
       scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
       windows: scaling.schedules,
-    });
-
-    const targetGroups = [
-      this.alb.targetGroup,
-      ...(this.alb.greenTargetGroup ? [this.alb.greenTargetGroup] : []),
-    ];
-    this.alarms = addServiceAlarms(this, {
-      names: this.names,
-      component: "app",
-      displayName: serviceName,
-      clusterName: this.cluster.name,
-      serviceName: this.service.name,
-      loadBalancerArnSuffix: this.alb.arnSuffix,
-      targetGroupArnSuffixes: targetGroups.map((tg) => tg.arnSuffix),
-      thresholds: config.alarms,
-      actionArns: [shared.alertsTopicArn],
     });
 
     if (blueGreen && this.alb.greenTargetGroup && this.alb.testListener)
@@ -262,8 +280,7 @@ export class EcsStack extends BaseStack {
         targetGroupNames: [this.alb.targetGroup.name, this.alb.greenTargetGroup.name],
         deploymentConfigName: blueGreen.trafficShift,
         terminationWaitMinutes: blueGreen.terminationWaitMinutes,
-        // A release that makes the load balancer answer 5xx or lose healthy tasks is rolled back.
-        alarmNames: ROLLBACK_ALARMS.flatMap((a) => this.alarms[a]?.alarmName ?? []),
+        alarmNames: rollbackAlarmNames,
       });
 
     const url = config.domain ? `https://${config.domain.name}` : `http://${this.alb.dnsName}`;
@@ -289,17 +306,51 @@ export class EcsStack extends BaseStack {
       taskRoleArn: this.service.taskRole.arn,
       executionRoleArn: this.service.executionRole.arn,
       targetGroupNames: targetGroups.map((tg) => tg.name),
-      deployment: this.blueGreen
-        ? {
-            type: "codeDeploy",
-            applicationName: this.blueGreen.applicationName,
-            deploymentGroupName: this.blueGreen.deploymentGroupName,
-          }
-        : { type: "rolling" },
+      deployment: this.deploymentOutputs(),
       webAclArn: this.waf.arn,
     };
     new TerraformOutput(this, "url", { value: url, description: "Where the application answers" });
     new TerraformOutput(this, "cluster_name", { value: this.cluster.name });
     new TerraformOutput(this, "service_name", { value: this.service.name });
+  }
+
+  /** The service module's deployment props for the configured mode. */
+  private serviceDeployment(
+    config: ServiceConfig,
+    rollbackAlarmNames: string[],
+  ): EcsServiceProps["deployment"] {
+    const d = config.deployment;
+    if (d.type !== "nativeBlueGreen") return d.type === "rolling" ? d : { type: "codeDeploy" };
+    const { greenTargetGroup, productionRule, testRule } = this.alb;
+    if (!greenTargetGroup || !productionRule || !testRule)
+      throw new ModuleError(this.alb, "nativeBlueGreen needs the blue/green pair and both listener rules");
+    return {
+      type: "nativeBlueGreen",
+      bakeTimeMinutes: d.bakeTimeMinutes,
+      shift: d.shift,
+      hooks: d.hooks,
+      alternateTargetGroupArn: greenTargetGroup.arn,
+      productionListenerRuleArn: productionRule.arn,
+      testListenerRuleArn: testRule.arn,
+      rollbackAlarmNames,
+    };
+  }
+
+  /** What the pipeline needs to know about the release mode. */
+  private deploymentOutputs(): EcsOutputs["deployment"] {
+    if (this.blueGreen)
+      return {
+        type: "codeDeploy",
+        applicationName: this.blueGreen.applicationName,
+        deploymentGroupName: this.blueGreen.deploymentGroupName,
+      };
+    const { infrastructureRole, releasePolicy } = this.service;
+    if (infrastructureRole && releasePolicy)
+      return {
+        type: "nativeBlueGreen",
+        infrastructureRoleArn: infrastructureRole.arn,
+        releasePolicyArn: releasePolicy.arn,
+      };
+    return { type: "rolling" };
   }
 }

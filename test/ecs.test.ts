@@ -14,6 +14,7 @@ import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
+import { Testing } from "cdktf";
 import type { z } from "zod";
 import { ServiceSection } from "../environments/sections/service.ts";
 import { frameFor } from "../stacks/app.ts";
@@ -507,6 +508,243 @@ describe("deployments", () => {
       expect(s.outputs.loadBalancer.testListenerArn).toBeDefined();
       expect(s.outputs.containerName).toBe("app");
     });
+  });
+});
+
+describe("blue/green by ECS (nativeBlueGreen)", () => {
+  const HOOK = "arn:aws:lambda:eu-west-1:333333333333:function:smoke-test";
+  const NOTIFY = "arn:aws:lambda:eu-west-1:333333333333:function:notify";
+  const native = (extra: Record<string, unknown> = {}) =>
+    ecsStack({
+      deployment: {
+        type: "nativeBlueGreen",
+        testListenerPort: 8443,
+        testCidrs: ["203.0.113.0/24"],
+        ...extra,
+      },
+    });
+  const j = synthJson(native());
+  const service = onlyResource(j, "aws_ecs_service");
+  const byPrefix = (type: string, prefix: string) => resourcesOf(j, type)[idOf(j, type, prefix)]!;
+  const blue = idOf(j, "aws_lb_target_group", "LoadBalancer_TargetGroup");
+  const green = idOf(j, "aws_lb_target_group", "LoadBalancer_GreenTargetGroup");
+  const weighted = {
+    type: "forward",
+    forward: {
+      target_group: [
+        { arn: ref("aws_lb_target_group", blue, "arn"), weight: 100 },
+        { arn: ref("aws_lb_target_group", green, "arn"), weight: 0 },
+      ],
+    },
+  };
+
+  it("deploys with strategy BLUE_GREEN, the configured bake time and no circuit breaker", () => {
+    expect(service).toMatchObject({
+      deployment_controller: { type: "ECS" },
+      deployment_configuration: { strategy: "BLUE_GREEN", bake_time_in_minutes: "15" },
+    });
+    expect(service.deployment_circuit_breaker).toBeUndefined();
+    expect(synth(native())).not.toHaveResource(CodedeployDeploymentGroup);
+  });
+
+  it("rolls back on the 5xx and unhealthy-host alarms of both target groups", () => {
+    const alarm = (id: string) =>
+      ref("aws_cloudwatch_metric_alarm", idOf(j, "aws_cloudwatch_metric_alarm", id), "alarm_name");
+    expect(service.alarms).toEqual({
+      enable: true,
+      rollback: true,
+      alarm_names: [
+        alarm("AlarmLoadBalancer5xx"),
+        alarm("AlarmTarget5xx"),
+        alarm("AlarmUnhealthyHosts_"),
+        alarm("AlarmUnhealthyHostsGreen"),
+      ],
+    });
+  });
+
+  it("shifts linearly or by canary when asked", () => {
+    const config = (shift: Record<string, unknown>) =>
+      onlyResource(synthJson(native({ shift })), "aws_ecs_service").deployment_configuration;
+    expect(config({ type: "linear", stepPercent: 20 })).toEqual({
+      strategy: "LINEAR",
+      bake_time_in_minutes: "15",
+      linear_configuration: { step_percent: 20, step_bake_time_in_minutes: "6" },
+    });
+    expect(config({ type: "canary", percent: 2.5, bakeTimeMinutes: 30 })).toEqual({
+      strategy: "CANARY",
+      bake_time_in_minutes: "15",
+      canary_configuration: { canary_percent: 2.5, canary_bake_time_in_minutes: "30" },
+    });
+  });
+
+  it("builds two target groups with identical health checks, the first keeping the rolling name", () => {
+    const groups = resourcesOf(j, "aws_lb_target_group");
+    expect([groups[blue]!.name, groups[green]!.name]).toEqual(["shop-prod-app", "shop-prod-app-green"]);
+    expect(groups[green]!.health_check).toEqual(groups[blue]!.health_check);
+    expect(groups[blue]!.health_check).toMatchObject({ path: "/health" });
+  });
+
+  it("refuses to synthesize when the two health checks differ", () => {
+    const stack = native();
+    stack.alb.greenTargetGroup!.addOverride("health_check.path", "/other");
+    // Synthesis runs construct validations (Testing.synth only when asked).
+    expect(() => Testing.synth(stack, true)).toThrow(
+      /LoadBalancer\] the blue and green target groups must have identical health checks/,
+    );
+    expect(() => Testing.synth(native(), true)).not.toThrow();
+  });
+
+  it("routes production and test traffic only through two rules ECS manages, behind a fixed 404", () => {
+    const notFound = [{ type: "fixed-response", fixed_response: { status_code: "404" } }];
+    expect(byPrefix("aws_lb_listener", "LoadBalancer_HttpsListener")).toMatchObject({
+      port: 443,
+      default_action: notFound,
+    });
+    expect(byPrefix("aws_lb_listener", "LoadBalancer_TestListener")).toMatchObject({
+      port: 8443,
+      protocol: "HTTPS",
+      certificate_arn: expect.stringMatching(/aws_acm_certificate_validation/),
+      default_action: notFound,
+    });
+    for (const [rule, listener] of [
+      ["LoadBalancer_ProductionRule", "LoadBalancer_HttpsListener"],
+      ["LoadBalancer_TestRule", "LoadBalancer_TestListener"],
+    ] as const)
+      expect(byPrefix("aws_lb_listener_rule", rule)).toMatchObject({
+        listener_arn: ref("aws_lb_listener", idOf(j, "aws_lb_listener", listener), "arn"),
+        condition: [{ path_pattern: { values: ["/*"] } }],
+        action: [weighted],
+      });
+    expect(service.load_balancer).toEqual([
+      {
+        target_group_arn: ref("aws_lb_target_group", blue, "arn"),
+        container_name: "app",
+        container_port: 8080,
+        advanced_configuration: {
+          alternate_target_group_arn: ref("aws_lb_target_group", green, "arn"),
+          production_listener_rule: ref(
+            "aws_lb_listener_rule",
+            idOf(j, "aws_lb_listener_rule", "LoadBalancer_ProductionRule"),
+            "arn",
+          ),
+          test_listener_rule: ref(
+            "aws_lb_listener_rule",
+            idOf(j, "aws_lb_listener_rule", "LoadBalancer_TestRule"),
+            "arn",
+          ),
+          role_arn: ref("aws_iam_role", idOf(j, "aws_iam_role", "Service_InfrastructureRole"), "arn"),
+        },
+      },
+    ]);
+  });
+
+  it("ignores exactly the rules' action and the task count, nothing else", () => {
+    for (const rule of values(j, "aws_lb_listener_rule"))
+      expect(rule.lifecycle).toEqual({ ignore_changes: ["action"] });
+    expect(service.lifecycle).toEqual({ ignore_changes: ["desired_count"] });
+    for (const listener of values(j, "aws_lb_listener")) expect(listener.lifecycle).toBeUndefined();
+  });
+
+  it("admits the test port only from the VPC and the listed sources", () => {
+    const rules = values(j, "aws_vpc_security_group_ingress_rule").filter((r) => r.from_port === 8443);
+    expect(rules.map((r) => r.cidr_ipv4).sort(byText)).toEqual(["10.0.0.0/16", "203.0.113.0/24"]);
+  });
+
+  it("lets ECS change the rules through an infrastructure role with the AWS managed policy", () => {
+    const role = byPrefix("aws_iam_role", "Service_InfrastructureRole");
+    expect(JSON.parse(role.assume_role_policy as string)).toEqual({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "ecs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    });
+    expect(onlyResource(j, "aws_iam_role_policy_attachment")).toMatchObject({
+      role: ref("aws_iam_role", idOf(j, "aws_iam_role", "Service_InfrastructureRole"), "name"),
+      policy_arn: "arn:aws:iam::aws:policy/AmazonECSInfrastructureRolePolicyForLoadBalancers",
+    });
+    expect(service.depends_on).toContain(
+      `aws_iam_role_policy_attachment.${idOf(j, "aws_iam_role_policy_attachment", "Service_InfrastructureRolePolicy")}`,
+    );
+  });
+
+  it("publishes a release policy that passes each role only to the service that assumes it", () => {
+    const doc = JSON.parse(onlyResource(j, "aws_iam_policy").policy as string) as {
+      Statement: (Statement & { Condition?: unknown })[];
+    };
+    const role = (prefix: string) => ref("aws_iam_role", idOf(j, "aws_iam_role", prefix), "arn");
+    expect(doc.Statement).toEqual([
+      {
+        Sid: "UpdateService",
+        Effect: "Allow",
+        Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+        Resource: ref("aws_ecs_service", idOf(j, "aws_ecs_service", "Service")),
+      },
+      {
+        Sid: "PassTaskRoles",
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: [role("Service_ExecutionRole"), role("Service_TaskRole")],
+        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+      },
+      {
+        Sid: "PassDeploymentRoles",
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: [role("Service_InfrastructureRole")],
+        Condition: { StringEquals: { "iam:PassedToService": "ecs.amazonaws.com" } },
+      },
+    ]);
+    const s = native();
+    expect(s.outputs.deployment).toMatchObject({
+      type: "nativeBlueGreen",
+      releasePolicyArn: expect.any(String),
+    });
+    expect(s.outputs.targetGroupNames).toHaveLength(2);
+  });
+
+  it("runs one hook per function with its stages, through a role that may invoke only those functions", () => {
+    const hooked = synthJson(
+      native({
+        hooks: { PRE_SCALE_UP: HOOK, POST_TEST_TRAFFIC_SHIFT: HOOK, POST_PRODUCTION_TRAFFIC_SHIFT: NOTIFY },
+      }),
+    );
+    const hookRole = ref("aws_iam_role", idOf(hooked, "aws_iam_role", "Service_HookRole"), "arn");
+    expect((onlyResource(hooked, "aws_ecs_service").deployment_configuration as Res).lifecycle_hook).toEqual([
+      {
+        hook_target_arn: HOOK,
+        lifecycle_stages: ["PRE_SCALE_UP", "POST_TEST_TRAFFIC_SHIFT"],
+        role_arn: hookRole,
+      },
+      { hook_target_arn: NOTIFY, lifecycle_stages: ["POST_PRODUCTION_TRAFFIC_SHIFT"], role_arn: hookRole },
+    ]);
+    expect(statementsOf(hooked, "Service_HookPolicy")).toEqual([
+      { Sid: "InvokeHooks", Effect: "Allow", Action: "lambda:InvokeFunction", Resource: [HOOK, NOTIFY] },
+    ]);
+    expect(resourcesOf(j, "aws_iam_role")[`Service_HookRole`]).toBeUndefined();
+    expect(
+      Object.keys(resourcesOf(j, "aws_iam_role")).filter((id) => id.startsWith("Service_HookRole")),
+    ).toEqual([]);
+  });
+
+  it("scales on requests per target summed over both target groups, so it follows the live one", () => {
+    const req = values(j, "aws_appautoscaling_policy").find((p) => String(p.name).endsWith("-requests"))!;
+    const spec = (req.target_tracking_scaling_policy_configuration as Res)
+      .customized_metric_specification as {
+      metrics: Res[];
+    };
+    const perTarget = (group: string) => ({
+      metric_stat: {
+        stat: "Sum",
+        metric: {
+          metric_name: "RequestCountPerTarget",
+          dimensions: [{ name: "LoadBalancer" }, { value: ref("aws_lb_target_group", group, "arn_suffix") }],
+        },
+      },
+    });
+    expect(spec.metrics).toMatchObject([
+      perTarget(blue),
+      perTarget(green),
+      { expression: "FILL(group0, 0) + FILL(group1, 0)", return_data: true },
+    ]);
+    expect(req.target_tracking_scaling_policy_configuration).toMatchObject({ target_value: 600 });
   });
 });
 

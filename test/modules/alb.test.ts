@@ -109,7 +109,9 @@ describe("Alb", () => {
   });
 
   it("adds a green target group and a test listener admitting only the listed sources for blue/green", () => {
-    const json = alb({ blueGreen: { testListenerPort: 8443, testTrafficCidrs: ["203.0.113.0/24"] } });
+    const json = alb({
+      blueGreen: { controller: "codeDeploy", testListenerPort: 8443, testTrafficCidrs: ["203.0.113.0/24"] },
+    });
     expect(Object.values(resourcesOf(json, LbTargetGroup.tfResourceType)).map((t) => t.name)).toEqual(
       expect.arrayContaining(["shop-test-app-blue", "shop-test-app-green"]),
     );
@@ -137,8 +139,8 @@ describe("Alb", () => {
   });
 
   it("refuses a test listener on a production port", () => {
-    expect(() => alb({ blueGreen: { testListenerPort: 443, testTrafficCidrs: [] } })).toThrow(
-      "test/Alb: testListenerPort 443 collides with a production listener",
-    );
+    expect(() =>
+      alb({ blueGreen: { controller: "codeDeploy", testListenerPort: 443, testTrafficCidrs: [] } }),
+    ).toThrow("test/Alb: testListenerPort 443 collides with a production listener");
   });
 });
