@@ -458,9 +458,19 @@ describe("the publicAlb mode", () => {
 
 describe("the secret scan of a publicAlb environment", () => {
   it("passes the written stacks, Checkov metadata on the secret included", () => {
-    // GIVEN prod's sample with the API through a public load balancer
+    // GIVEN prod's sample with the API through a public load balancer (rolling: the origin-header rule cannot yet be
+    // the production rule nativeBlueGreen moves)
     const config = withEnvironment("prod", (e) => ({
       frontend: { ...e.frontend!, api: { ...e.frontend!.api!, originMode: "publicAlb" } },
+      service: {
+        ...e.service!,
+        deployment: {
+          type: "rolling",
+          circuitBreaker: true,
+          minimumHealthyPercent: 100,
+          maximumPercent: 200,
+        },
+      },
     }));
     // WHEN the whole app is written, as npm run synth writes it (with the `//` metadata Testing.synth omits)
     const built = build(config);
