@@ -28,7 +28,6 @@ export function frameFor(config: Config, environment?: EnvironmentConfig): Stack
   const state: StateLocation = {
     kind: "s3",
     bucket: shared.state.bucket,
-    lockTable: shared.state.lockTable,
     region: shared.region,
     ...(shared.state.roleArn ? { roleArn: shared.state.roleArn } : {}),
   };

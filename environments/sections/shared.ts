@@ -46,7 +46,10 @@ export const SharedConfigSchema = z
           .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
             error: (i) => `${JSON.stringify(i.input)} is not a valid DynamoDB table name`,
           })
-          .describe("DynamoDB table for state locking (created by the bootstrap stack)"),
+          .optional()
+          .describe(
+            "Deprecated: the DynamoDB lock table of earlier versions. State is locked with S3 lock files (use_lockfile) now; set it only to keep an existing table until you remove it (README: State locking)",
+          ),
         roleArn: z
           .string()
           .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/)
