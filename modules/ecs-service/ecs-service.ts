@@ -102,7 +102,7 @@ export interface EcsServiceProps {
   readonly desiredCount: number;
   readonly healthCheckGracePeriodSeconds: number;
   readonly deployment: RollingDeployment | CodeDeployDeployment;
-  /** Turn on ECS Exec. @default - off */
+  /** Turn on ECS Exec, with writable volumes at the agent's paths (EXEC_AGENT_PATHS). @default - off */
   readonly execCommand?: ExecCommandProps;
   /** KMS keys the tasks may decrypt with (secrets for the execution role, tables for the task role). @default - none */
   readonly decryptKeyArns?: readonly string[];
@@ -126,6 +126,12 @@ const DYNAMODB_ACTIONS = [
   "dynamodb:Scan",
   "dynamodb:UpdateItem",
 ];
+
+/**
+ * Where the agent ECS Exec injects (the SSM agent) writes its binaries, state and logs. Under a read-only root it
+ * crashes and no session starts; writable volumes there are the known workaround (aws/containers-roadmap#1359).
+ */
+export const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"] as const;
 
 /** A Fargate or EC2 service of one container behind a target group. */
 export class EcsService extends Construct {
@@ -222,7 +228,9 @@ export class EcsService extends Construct {
         policy: policyJson(policy(...taskStatements)),
       });
 
-    const volumes = c.writablePaths.map((path, i) => ({ name: `writable-${i}`, path }));
+    // The agent's paths come after the configured ones, so the configured volumes keep their names.
+    const writablePaths = [...new Set([...c.writablePaths, ...(props.execCommand ? EXEC_AGENT_PATHS : [])])];
+    const volumes = writablePaths.map((path, i) => ({ name: `writable-${i}`, path }));
     const containerDefinition = {
       name: c.name,
       image: c.image,
