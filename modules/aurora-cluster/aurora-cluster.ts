@@ -127,7 +127,9 @@ export class AuroraCluster extends Construct {
       subnetIds: [...props.subnetIds],
     });
     const parameters = new RdsClusterParameterGroup(this, "Parameters", {
-      name: props.identifier,
+      // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
+      // lets both exist at once.
+      namePrefix: `${props.identifier}-`,
       family: FAMILY[props.engine](props.engineVersion),
       description: `TLS required, audit and query logging for ${props.identifier}`,
       parameter: Object.entries(PARAMETERS[props.engine](props.slowQueryMs)).map(([name, value]) => ({

@@ -84,9 +84,12 @@ export class CacheCluster extends Construct {
       description: `Isolated subnets of ${props.replicationGroupId}`,
       subnetIds: [...props.subnetIds],
     });
+    const family = familyOf(props.engine, props.engineVersion);
     const parameters = new ElasticacheParameterGroup(this, "Parameters", {
-      name: props.replicationGroupId,
-      family: familyOf(props.engine, props.engineVersion),
+      // ElastiCache has no name_prefix: the name carries the family, so the group a major version upgrade creates
+      // before destroying the old one has a name of its own (guardrails/rules/replacement-names.ts).
+      name: `${props.replicationGroupId}-${family}`,
+      family,
       description: `Parameters of ${props.replicationGroupId}`,
       // Close connections idle for 10 minutes: leaked clients otherwise hold connections forever.
       parameter: [{ name: "timeout", value: "600" }],

@@ -296,7 +296,9 @@ export class EcsService extends Construct {
     this.containerName = c.name;
 
     const sg = new SecurityGroup(this, "SecurityGroup", {
-      name: `${props.name}-tasks`,
+      // A prefix, not a name: a port change rewrites the description, which replaces the group, and
+      // create_before_destroy needs the new group to exist beside the old one.
+      namePrefix: `${props.name}-tasks-`,
       description: `Tasks of ${props.name}: the load balancer in on ${c.port}, HTTPS out`,
       vpcId: props.vpcId,
       revokeRulesOnDelete: true,

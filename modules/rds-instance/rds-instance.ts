@@ -104,7 +104,9 @@ export class RdsInstance extends Construct {
       subnetIds: [...props.subnetIds],
     });
     const parameters = new DbParameterGroup(this, "Parameters", {
-      name: props.identifier,
+      // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
+      // lets both exist at once.
+      namePrefix: `${props.identifier}-`,
       family: facts.family(props.engineVersion),
       description: `TLS required and query logging for ${props.identifier}`,
       parameter: Object.entries(facts.parameters(props.slowQueryMs)).map(([name, value]) => ({
