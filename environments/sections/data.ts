@@ -488,11 +488,15 @@ export const Backup = z
       .default(365)
       .describe("Days each monthly recovery point is kept (1095 = three years)"),
     dailySchedule: ScheduleExpression(["cron"])
-      .default("cron(0 3 * * ? *)")
-      .describe("Daily rule schedule (UTC cron: six fields with ? in day-of-month or day-of-week)"),
+      .default("cron(0 1 * * ? *)")
+      .describe(
+        "Daily rule schedule (UTC cron: six fields with ? in day-of-month or day-of-week); its start window must not overlap any store's backupWindow, when RDS takes its own backups and AWS Backup's snapshot would fail",
+      ),
     monthlySchedule: ScheduleExpression(["cron"])
-      .default("cron(0 4 1 * ? *)")
-      .describe("Monthly rule schedule (UTC cron: six fields with ? in day-of-month or day-of-week)"),
+      .default("cron(0 1 1 * ? *)")
+      .describe(
+        "Monthly rule schedule (UTC cron: six fields with ? in day-of-month or day-of-week); on the days both rules run, AWS Backup keeps the recovery point with the longer retention. Must not overlap any store's backupWindow",
+      ),
     vaultLock: z
       .strictObject({
         minRetentionDays: z
@@ -538,6 +542,30 @@ function sizeOf(s: StoreConfig): { value: string; path: string[]; what: string }
       ? { value: s.compute.instanceClass, path: ["compute", "instanceClass"], what: "instance class" }
       : undefined;
   return { value: s.instanceClass, path: ["instanceClass"], what: "instance class" };
+}
+
+/** Minutes AWS Backup may wait before a scheduled job starts (the plan's start window). */
+export const BACKUP_START_WINDOW_MINUTES = 60;
+
+/** Minute of the day a `cron(M H ...)` schedule starts at, when it names one fixed minute and hour. */
+function cronStartMinute(schedule: string): number | undefined {
+  const m = /^cron\((\d{1,2}) (\d{1,2}) /.exec(schedule);
+  return m ? Number(m[2]) * 60 + Number(m[1]) : undefined;
+}
+
+/** Whether two daily spans [start, start + length) in minutes overlap, across midnight too. */
+function spansOverlap(a: number, aLength: number, b: number, bLength: number): boolean {
+  const day = 24 * 60;
+  return [-day, 0, day].some((shift) => a + shift < b + bLength && b < a + shift + aLength);
+}
+
+/** `HH:MM-HH:MM` as a start minute and a length. */
+function windowSpan(window: string): [number, number] {
+  const [start, end] = window.split("-").map((t) => {
+    const [h, m] = t.split(":").map(Number);
+    return h! * 60 + m!;
+  });
+  return [start!, (end! - start! + 24 * 60) % (24 * 60) || 24 * 60];
 }
 
 export const DataConfigSchema = z
@@ -607,6 +635,22 @@ export const DataConfigSchema = z
       "declared",
     );
     const b = d.backup;
+    // AWS Backup cannot snapshot an RDS, Aurora or DocumentDB store while its automated backup runs: a job that
+    // starts inside the store's backupWindow waits, then expires without a recovery point.
+    for (const rule of ["dailySchedule", "monthlySchedule"] as const) {
+      const start = cronStartMinute(b[rule]);
+      if (start === undefined) continue;
+      d.stores.forEach((s, i) => {
+        if (!("backupWindow" in s)) return;
+        const [windowStart, windowLength] = windowSpan(s.backupWindow);
+        if (spansOverlap(start, BACKUP_START_WINDOW_MINUTES, windowStart, windowLength))
+          ctx.addIssue({
+            code: "custom",
+            path: ["backup", rule],
+            message: `${b[rule]} may start its jobs (within ${BACKUP_START_WINDOW_MINUTES} minutes) during store "${s.name}"'s backupWindow ${s.backupWindow}, when AWS Backup cannot snapshot it; move one of them`,
+          });
+      });
+    }
     if (b.vaultLock) {
       const lock = b.vaultLock;
       // An inverted range is reported on the lock itself; judging retentions against it would only add noise.
