@@ -93,6 +93,8 @@ export class AuroraCluster extends Construct {
   public readonly readerEndpoint: string;
   public readonly port: number;
   public readonly secretArn: string;
+  /** Cluster resource id, the part of an `rds-db:connect` resource ARN (`dbuser:<id>/<user>`) IAM sign-in needs. */
+  public readonly resourceId: string;
 
   constructor(scope: Construct, id: string, props: AuroraClusterProps) {
     super(scope, id);
@@ -119,6 +121,7 @@ export class AuroraCluster extends Construct {
       storeDescription: `${props.engine} ${props.identifier}`,
       vpcId: props.vpcId,
       clientSecurityGroupId: props.clientSecurityGroupId,
+      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
       port: props.port,
     });
     const subnets = new DbSubnetGroup(this, "SubnetGroup", {
@@ -244,5 +247,6 @@ export class AuroraCluster extends Construct {
     this.readerEndpoint = this.resource.readerEndpoint;
     this.port = props.port;
     this.secretArn = this.resource.masterUserSecret.get(0).secretArn;
+    this.resourceId = this.resource.clusterResourceId;
   }
 }

@@ -77,6 +77,7 @@ export class CacheCluster extends Construct {
       storeDescription: `${props.engine} ${props.replicationGroupId}`,
       vpcId: props.vpcId,
       clientSecurityGroupId: props.clientSecurityGroupId,
+      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
       port: props.port,
     });
     const subnets = new ElasticacheSubnetGroup(this, "SubnetGroup", {

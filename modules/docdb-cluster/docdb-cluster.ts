@@ -56,6 +56,7 @@ export class DocdbCluster extends Construct {
       storeDescription: `DocumentDB ${props.identifier}`,
       vpcId: props.vpcId,
       clientSecurityGroupId: props.clientSecurityGroupId,
+      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
       port: props.port,
     });
     const subnets = new DocdbSubnetGroup(this, "SubnetGroup", {

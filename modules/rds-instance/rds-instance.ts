@@ -77,6 +77,8 @@ export class RdsInstance extends Construct {
   public readonly port: number;
   /** Secrets Manager secret RDS keeps the master credentials in. */
   public readonly secretArn: string;
+  /** DbiResourceId, the part of an `rds-db:connect` resource ARN (`dbuser:<id>/<user>`) IAM sign-in needs. */
+  public readonly resourceId: string;
 
   constructor(scope: Construct, id: string, props: RdsInstanceProps) {
     super(scope, id);
@@ -96,6 +98,7 @@ export class RdsInstance extends Construct {
       storeDescription: `${props.engine} ${props.identifier}`,
       vpcId: props.vpcId,
       clientSecurityGroupId: props.clientSecurityGroupId,
+      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
       port: props.port,
     });
     const subnets = new DbSubnetGroup(this, "SubnetGroup", {
@@ -173,5 +176,6 @@ export class RdsInstance extends Construct {
     this.address = this.resource.address;
     this.port = props.port;
     this.secretArn = this.resource.masterUserSecret.get(0).secretArn;
+    this.resourceId = this.resource.resourceId;
   }
 }
