@@ -80,6 +80,15 @@ const MaintenanceWindow = Window(
   true,
 );
 
+/** How the application signs in to a database: its own IAM identity (default), or the rotating master secret. */
+const AppAuthentication = z
+  .enum(["iam", "secret"])
+  .default("iam")
+  .describe(
+    "iam: the application signs in as its own user with IAM tokens (no password anywhere; a migration task creates the user with the master secret, see README); secret: it gets the master secret and the service restarts after each rotation (for applications that cannot use IAM tokens)",
+  );
+const AppUserName = DbIdentifier("database user the application signs in as with IAM", "app");
+
 const Port = (dflt: number) =>
   z.number().int().min(1150).max(65535).default(dflt).describe("Port the store listens on");
 
@@ -202,6 +211,8 @@ const rds = <E extends "postgres" | "mysql">(
         .describe("Storage autoscaling ceiling (GiB); equal to allocatedStorageGb turns autoscaling off"),
       databaseName: DbIdentifier("database name", "app"),
       masterUsername: DbIdentifier("master user name", "dbadmin"),
+      appAuthentication: AppAuthentication,
+      appUserName: AppUserName,
       port: Port(port),
       backupRetentionDays: RdsRetention(0, 14),
       backupWindow: BackupWindow,
@@ -262,6 +273,8 @@ const auroraShape = <E extends "aurora-postgresql" | "aurora-mysql">(
     .describe("Reader autoscaling; omit to keep exactly `readers` readers"),
   databaseName: DbIdentifier("database name", "app"),
   masterUsername: DbIdentifier("master user name", "dbadmin"),
+  appAuthentication: AppAuthentication,
+  appUserName: AppUserName,
   port: Port(port),
   backupRetentionDays: RdsRetention(1, 14),
   backupWindow: BackupWindow,
@@ -303,6 +316,8 @@ const Docdb = z
       .default(2)
       .describe("Instances (one writer, the rest readers), spread over AZs"),
     masterUsername: DbIdentifier("master user name", "docdbadmin"),
+    // DocumentDB 5.0+ signs in IAM roles (MONGODB-AWS): the user is the task role's ARN, no policy needed.
+    appAuthentication: AppAuthentication,
     port: Port(27017),
     backupRetentionDays: RdsRetention(1, 7),
     backupWindow: BackupWindow,
@@ -640,8 +655,8 @@ export const DataConfigSchema = z
     for (const rule of ["dailySchedule", "monthlySchedule"] as const) {
       const start = cronStartMinute(b[rule]);
       if (start === undefined) continue;
-      d.stores.forEach((s, i) => {
-        if (!("backupWindow" in s)) return;
+      for (const s of d.stores) {
+        if (!("backupWindow" in s)) continue;
         const [windowStart, windowLength] = windowSpan(s.backupWindow);
         if (spansOverlap(start, BACKUP_START_WINDOW_MINUTES, windowStart, windowLength))
           ctx.addIssue({
@@ -649,7 +664,7 @@ export const DataConfigSchema = z
             path: ["backup", rule],
             message: `${b[rule]} may start its jobs (within ${BACKUP_START_WINDOW_MINUTES} minutes) during store "${s.name}"'s backupWindow ${s.backupWindow}, when AWS Backup cannot snapshot it; move one of them`,
           });
-      });
+      }
     }
     if (b.vaultLock) {
       const lock = b.vaultLock;

@@ -110,6 +110,14 @@ export interface EcsServiceProps {
   readonly dynamodbTableArns?: readonly string[];
   /** ElastiCache replication groups and users the application signs in to with IAM. @default - none */
   readonly elasticacheConnectArns?: readonly string[];
+  /** `arn:…:rds-db:…:dbuser:<resource id>/<user>` the application signs in as with IAM tokens. @default - none */
+  readonly rdsConnectArns?: readonly string[];
+  /**
+   * Secrets only the migration task gets (the databases' master credentials), never the service: with any, a
+   * second task definition `<name>-migrate` runs the same image with them under an execution role of its own.
+   * @default - no migration task
+   */
+  readonly migrationSecrets?: readonly ContainerSecret[];
   /** Created after these (e.g. the listener that attaches the target group to the load balancer). @default - none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
@@ -144,6 +152,8 @@ export class EcsService extends Construct {
   public readonly executionRole: IamRole;
   public readonly taskRole: IamRole;
   public readonly logGroup: CloudwatchLogGroup;
+  /** The one-off task that creates the application's database users with the master secret. */
+  public readonly migrationTaskDefinition?: EcsTaskDefinition;
 
   constructor(scope: Construct, id: string, props: EcsServiceProps) {
     super(scope, id);
@@ -151,6 +161,8 @@ export class EcsService extends Construct {
     const decryptKeys = props.decryptKeyArns ?? [];
     const tables = props.dynamodbTableArns ?? [];
     const caches = props.elasticacheConnectArns ?? [];
+    const databases = props.rdsConnectArns ?? [];
+    const migrationSecrets = props.migrationSecrets ?? [];
     const extraGroups = props.extraSecurityGroupIds ?? [];
     if (props.subnetIds.length === 0) throw new ModuleError(this, "a service needs at least one subnet");
     const clash = c.secrets.find((s) => s.name in c.environment);
@@ -181,7 +193,7 @@ export class EcsService extends Construct {
     new IamRolePolicy(this, "ExecutionPolicy", {
       name: "least-privilege",
       role: this.executionRole.id,
-      policy: policyJson(policy(...this.executionStatements(props))),
+      policy: policyJson(policy(...this.executionStatements(props, c.secrets))),
     });
     this.taskRole = new IamRole(this, "TaskRole", {
       name: `${props.name}-task`,
@@ -206,6 +218,16 @@ export class EcsService extends Construct {
               Effect: "Allow" as const,
               Action: "elasticache:Connect",
               Resource: [...caches],
+            },
+          ]
+        : []),
+      ...(databases.length
+        ? [
+            {
+              Sid: "DatabaseIamAuth",
+              Effect: "Allow" as const,
+              Action: "rds-db:connect",
+              Resource: [...databases],
             },
           ]
         : []),
@@ -295,6 +317,54 @@ export class EcsService extends Construct {
     this.family = this.taskDefinition.family;
     this.containerName = c.name;
 
+    if (migrationSecrets.length) {
+      // Its own execution role: the service's cannot read the master secret, so only this task ever holds it.
+      const migrationRole = new IamRole(this, "MigrationExecutionRole", {
+        name: `${props.name}-migrate-execution`,
+        description: `ECS agent for the migration task of ${props.name}: pull the image, write logs, read the master secrets`,
+        assumeRolePolicy: trust,
+      });
+      new IamRolePolicy(this, "MigrationExecutionPolicy", {
+        name: "least-privilege",
+        role: migrationRole.id,
+        policy: policyJson(policy(...this.executionStatements(props, [...c.secrets, ...migrationSecrets]))),
+      });
+      const {
+        portMappings: _ports,
+        healthCheck: _check,
+        ...base
+      } = containerDefinition as typeof containerDefinition & {
+        healthCheck?: unknown;
+      };
+      this.migrationTaskDefinition = new EcsTaskDefinition(this, "MigrationTaskDefinition", {
+        family: `${props.name}-migrate`,
+        networkMode: "awsvpc",
+        requiresCompatibilities: [props.launchType],
+        cpu: String(props.cpu),
+        memory: String(props.memory),
+        executionRoleArn: migrationRole.arn,
+        taskRoleArn: this.taskRole.arn,
+        runtimePlatform: {
+          operatingSystemFamily: "LINUX",
+          cpuArchitecture: props.architecture === "arm64" ? "ARM64" : "X86_64",
+        },
+        volume: volumes.map((v) => ({ name: v.name })),
+        containerDefinitions: JSON.stringify([
+          {
+            ...base,
+            secrets: [...c.secrets, ...migrationSecrets].map((s) => ({
+              name: s.name,
+              valueFrom: s.valueFrom ?? s.arn,
+            })),
+            logConfiguration: {
+              ...base.logConfiguration,
+              options: { ...base.logConfiguration.options, "awslogs-stream-prefix": "migrate" },
+            },
+          },
+        ]),
+      });
+    }
+
     const sg = new SecurityGroup(this, "SecurityGroup", {
       // A prefix, not a name: a port change rewrites the description, which replaces the group, and
       // create_before_destroy needs the new group to exist beside the old one.
@@ -367,10 +437,14 @@ export class EcsService extends Construct {
     this.name = this.resource.name;
   }
 
-  private executionStatements(props: EcsServiceProps): PolicyStatement[] {
+  /** What an execution role needs to start a task that gets `secrets`. */
+  private executionStatements(
+    props: EcsServiceProps,
+    secrets: readonly ContainerSecret[],
+  ): PolicyStatement[] {
     const c = props.container;
-    const secretArns = c.secrets.filter((s) => s.source === "secretsmanager").map((s) => s.arn);
-    const parameterArns = c.secrets.filter((s) => s.source === "ssm").map((s) => s.arn);
+    const secretArns = secrets.filter((s) => s.source === "secretsmanager").map((s) => s.arn);
+    const parameterArns = secrets.filter((s) => s.source === "ssm").map((s) => s.arn);
     const decryptKeys = props.decryptKeyArns ?? [];
     const out: PolicyStatement[] = [
       {
@@ -405,7 +479,7 @@ export class EcsService extends Construct {
         Action: "ssm:GetParameters",
         Resource: [...new Set(parameterArns)],
       });
-    if (c.secrets.length && decryptKeys.length)
+    if (secrets.length && decryptKeys.length)
       out.push({ Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: [...decryptKeys] });
     return out;
   }
