@@ -219,6 +219,11 @@ export class EcsStack extends BaseStack {
     });
     this.shortRetention(this.service.logGroup, config.logging.retentionDays, "service.logging.retentionDays");
 
+    // Blue/green serves from either group, whichever the last release left live.
+    const targetGroups = [
+      this.alb.targetGroup,
+      ...(this.alb.greenTargetGroup ? [this.alb.greenTargetGroup] : []),
+    ];
     this.scaling = new ServiceScaling(this, "Scaling", {
       name: serviceName,
       clusterName: this.cluster.name,
@@ -228,17 +233,13 @@ export class EcsStack extends BaseStack {
       cpuTargetPercent: scaling.cpuTargetPercent,
       requestsPerTarget: {
         target: scaling.requestsPerTarget,
-        resourceLabel: `${this.alb.arnSuffix}/${this.alb.targetGroup.arnSuffix}`,
+        loadBalancerArnSuffix: this.alb.arnSuffix,
+        targetGroupArnSuffixes: targetGroups.map((tg) => tg.arnSuffix),
       },
       scaleOutCooldownSeconds: scaling.scaleOutCooldownSeconds,
       scaleInCooldownSeconds: scaling.scaleInCooldownSeconds,
       windows: scaling.schedules,
     });
-
-    const targetGroups = [
-      this.alb.targetGroup,
-      ...(this.alb.greenTargetGroup ? [this.alb.greenTargetGroup] : []),
-    ];
     this.alarms = addServiceAlarms(this, {
       names: this.names,
       component: "app",

@@ -3,7 +3,7 @@
 import { replacementNames } from "../guardrails/rules/replacement-names.ts";
 import { blocksOf } from "../guardrails/view.ts";
 import { EXEC_AGENT_PATHS } from "../modules/ecs-service/ecs-service.ts";
-import { build, onlyResource, stackOf, synthJson } from "./helpers.ts";
+import { build, onlyResource, resourcesOf, stackOf, synthJson } from "./helpers.ts";
 
 const built = build();
 const json = (id: string) => synthJson(stackOf(built, id));
@@ -36,4 +36,55 @@ describe("create_before_destroy and names", () => {
       expect(found.map((f) => f.block.address)).toEqual([]);
     },
   );
+});
+
+describe("request-count scaling under blue/green", () => {
+  it("tracks requests per target summed over both target groups, so it follows whichever is live (test)", () => {
+    const j = json("test-ecs");
+    const groups = Object.keys(resourcesOf(j, "aws_lb_target_group")).map(
+      (id) => `\${aws_lb_target_group.${id}.arn_suffix}`,
+    );
+    expect(groups).toHaveLength(2);
+    const policy = Object.values(resourcesOf(j, "aws_appautoscaling_policy")).find((p) =>
+      String(p.name).endsWith("-requests"),
+    )!;
+    const config = policy.target_tracking_scaling_policy_configuration as Record<string, unknown>;
+    expect(config.predefined_metric_specification).toBeUndefined();
+    const metrics = (config.customized_metric_specification as { metrics: Record<string, unknown>[] })
+      .metrics;
+    const counted = metrics.flatMap((m) => {
+      const stat = m.metric_stat as {
+        metric: { metric_name: string; dimensions: { name: string; value: string }[] };
+      };
+      return stat ? [stat.metric] : [];
+    });
+    expect(counted.map((m) => m.metric_name)).toEqual(["RequestCountPerTarget", "RequestCountPerTarget"]);
+    expect(counted.map((m) => m.dimensions.find((d) => d.name === "TargetGroup")!.value).sort()).toEqual(
+      groups.sort(),
+    );
+    expect(metrics.filter((m) => m.return_data === true)).toEqual([
+      expect.objectContaining({ expression: "FILL(group0, 0) + FILL(group1, 0)" }),
+    ]);
+  });
+
+  it("keeps the predefined per-target metric for a single target group (prod)", () => {
+    const policy = Object.values(resourcesOf(json("prod-ecs"), "aws_appautoscaling_policy")).find((p) =>
+      String(p.name).endsWith("-requests"),
+    )!;
+    expect(policy.target_tracking_scaling_policy_configuration).toMatchObject({
+      predefined_metric_specification: { predefined_metric_type: "ALBRequestCountPerTarget" },
+    });
+  });
+});
+
+describe("scheduled scaling", () => {
+  it("ignores exactly min and max capacity on the scalable target when schedules change them (prod)", () => {
+    expect(onlyResource(json("prod-ecs"), "aws_appautoscaling_target").lifecycle).toEqual({
+      ignore_changes: ["min_capacity", "max_capacity"],
+    });
+  });
+
+  it("lets Terraform own min and max where no schedule exists (dev)", () => {
+    expect(onlyResource(json("dev-ecs"), "aws_appautoscaling_target").lifecycle).toBeUndefined();
+  });
 });

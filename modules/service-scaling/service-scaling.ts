@@ -1,6 +1,9 @@
 // Autoscaling of an ECS service's task count: target tracking on CPU and on requests per target, plus scheduled
 // windows that move the task range (business hours, known peaks).
-import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
+import {
+  AppautoscalingPolicy,
+  type AppautoscalingPolicyTargetTrackingScalingPolicyConfigurationCustomizedMetricSpecification as CustomizedMetric,
+} from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingScheduledAction } from "@cdktf/provider-aws/lib/appautoscaling-scheduled-action";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { Construct } from "constructs";
@@ -17,6 +20,20 @@ export interface ScalingWindow {
   readonly maxTasks: number;
 }
 
+/**
+ * Requests per task to keep, counted on the load balancer's target groups the service registers in. With more than
+ * one (blue/green), only one is live at a time and which one changes with each release: the policy sums the
+ * per-target request count of every group, so it follows whichever group takes the traffic.
+ */
+export interface RequestScaling {
+  /** Requests per task per minute. */
+  readonly target: number;
+  /** `app/<name>/<id>`: the load balancer's ARN suffix. */
+  readonly loadBalancerArnSuffix: string;
+  /** `targetgroup/<name>/<id>` of each group the tasks may serve from; at least one. */
+  readonly targetGroupArnSuffixes: readonly string[];
+}
+
 export interface ServiceScalingProps {
   /** Prefix of the policy and action names. */
   readonly name: string;
@@ -26,11 +43,8 @@ export interface ServiceScalingProps {
   readonly maxTasks: number;
   /** Average CPU percent target tracking keeps. */
   readonly cpuTargetPercent: number;
-  /**
-   * Requests per task per minute to keep, and the `<alb arn suffix>/<target group arn suffix>` they are counted on.
-   * @default - no request-based scaling
-   */
-  readonly requestsPerTarget?: { readonly target: number; readonly resourceLabel: string };
+  /** Request-count target tracking. @default - no request-based scaling */
+  readonly requestsPerTarget?: RequestScaling;
   readonly scaleOutCooldownSeconds: number;
   readonly scaleInCooldownSeconds: number;
   /** @default - none */
@@ -61,10 +75,12 @@ export class ServiceScaling extends Construct {
       resourceId: `service/${props.clusterName}/${props.serviceName}`,
       minCapacity: props.minTasks,
       maxCapacity: props.maxTasks,
+      // Scheduled actions rewrite the range; without this the next apply would put the configured one back.
+      ...(windows.length ? { lifecycle: { ignoreChanges: ["min_capacity", "max_capacity"] } } : {}),
     });
-    const tracking = (cid: string, metric: string, target: number, resourceLabel?: string) =>
+    const tracking = (cid: string, suffix: string, target: number, metric: object) =>
       new AppautoscalingPolicy(this, cid, {
-        name: `${props.name}-${metric === "ECSServiceAverageCPUUtilization" ? "cpu" : "requests"}`,
+        name: `${props.name}-${suffix}`,
         policyType: "TargetTrackingScaling",
         serviceNamespace: this.target.serviceNamespace,
         scalableDimension: this.target.scalableDimension,
@@ -73,20 +89,30 @@ export class ServiceScaling extends Construct {
           targetValue: target,
           scaleOutCooldown: props.scaleOutCooldownSeconds,
           scaleInCooldown: props.scaleInCooldownSeconds,
-          predefinedMetricSpecification: {
-            predefinedMetricType: metric,
-            ...(resourceLabel ? { resourceLabel } : {}),
-          },
+          ...metric,
         },
       });
-    this.cpuPolicy = tracking("CpuTracking", "ECSServiceAverageCPUUtilization", props.cpuTargetPercent);
-    if (props.requestsPerTarget)
+    this.cpuPolicy = tracking("CpuTracking", "cpu", props.cpuTargetPercent, {
+      predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+    });
+    const requests = props.requestsPerTarget;
+    if (requests) {
+      const groups = requests.targetGroupArnSuffixes;
+      if (groups.length === 0) throw new ModuleError(this, "request scaling needs at least one target group");
       this.requestsPolicy = tracking(
         "RequestsTracking",
-        "ALBRequestCountPerTarget",
-        props.requestsPerTarget.target,
-        props.requestsPerTarget.resourceLabel,
+        "requests",
+        requests.target,
+        groups.length === 1
+          ? {
+              predefinedMetricSpecification: {
+                predefinedMetricType: "ALBRequestCountPerTarget",
+                resourceLabel: `${requests.loadBalancerArnSuffix}/${groups[0]}`,
+              },
+            }
+          : { customizedMetricSpecification: liveGroupRequests(requests.loadBalancerArnSuffix, groups) },
       );
+    }
     for (const w of windows)
       new AppautoscalingScheduledAction(this, `Window-${w.name}`, {
         name: `${props.name}-${w.name}`,
@@ -98,4 +124,41 @@ export class ServiceScaling extends Construct {
         scalableTargetAction: { minCapacity: String(w.minTasks), maxCapacity: String(w.maxTasks) },
       });
   }
+}
+
+/**
+ * Requests per target of whichever group is live: the sum of each group's RequestCountPerTarget, an idle group
+ * counting 0 (it reports no data). While traffic shifts, both task sets have the service's task count, so the sum
+ * still equals requests per task.
+ */
+export function liveGroupRequests(
+  loadBalancerArnSuffix: string,
+  targetGroupArnSuffixes: readonly string[],
+): CustomizedMetric {
+  const ids = targetGroupArnSuffixes.map((_, i) => `group${i}`);
+  return {
+    metrics: [
+      ...targetGroupArnSuffixes.map((group, i) => ({
+        id: ids[i]!,
+        returnData: false,
+        metricStat: {
+          stat: "Sum",
+          metric: {
+            namespace: "AWS/ApplicationELB",
+            metricName: "RequestCountPerTarget",
+            dimensions: [
+              { name: "LoadBalancer", value: loadBalancerArnSuffix },
+              { name: "TargetGroup", value: group },
+            ],
+          },
+        },
+      })),
+      {
+        id: "live",
+        label: "Requests per target of the live target group",
+        expression: ids.map((id) => `FILL(${id}, 0)`).join(" + "),
+        returnData: true,
+      },
+    ],
+  };
 }
