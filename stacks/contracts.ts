@@ -31,6 +31,8 @@ export interface NetworkOutputs {
   readonly isolatedRouteTableIds: readonly string[];
   /** Security group of the interface VPC endpoints, when any exist. */
   readonly endpointSecurityGroupId?: string;
+  /** Security group of the bastion, when there is one: the data stores admit it for port forwarding. */
+  readonly bastionSecurityGroupId?: string;
 }
 
 /** One data store as the application sees it. Never a password: only the ARN of the secret that holds it. */

@@ -2,7 +2,13 @@
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import type { DataConfig, StoreConfig, StoreEngine, StoreOf } from "../environments/sections/data.ts";
+import {
+  BACKUP_START_WINDOW_MINUTES,
+  type DataConfig,
+  type StoreConfig,
+  type StoreEngine,
+  type StoreOf,
+} from "../environments/sections/data.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 import { Alarm, type AlarmProps } from "../modules/alarm/alarm.ts";
 import { AuroraCluster } from "../modules/aurora-cluster/aurora-cluster.ts";
@@ -124,6 +130,8 @@ export class DbStack extends BaseStack {
         selectionTag: { key: BACKUP_TAG_KEY, value: backupName },
         vaultLock: config.backup.vaultLock,
         protect,
+        // The schema checks that no rule's start window meets a store's automated backup window.
+        startWindowMinutes: BACKUP_START_WINDOW_MINUTES,
       });
       this.alarm("Backup", "JobsFailed", {
         alarmName: name("backup-failed"),
@@ -149,6 +157,7 @@ export class DbStack extends BaseStack {
       vpcId: network.vpcId,
       subnetIds: network.isolatedSubnetIds,
       clientSecurityGroupId,
+      ...(network.bastionSecurityGroupId ? { bastionSecurityGroupId: network.bastionSecurityGroupId } : {}),
       kmsKeyArn,
       logRetentionDays: config.logRetentionDays,
       protect,
@@ -388,7 +397,6 @@ export class DbStack extends BaseStack {
       snapshotRetentionDays: s.snapshotRetentionDays,
       snapshotWindow: s.snapshotWindow,
       maintenanceWindow: s.maintenanceWindow,
-      notificationTopicArn: actions[0]!,
     });
     if (!s.multiAz)
       allowCheck(

@@ -88,3 +88,40 @@ describe("scheduled scaling", () => {
     expect(onlyResource(json("dev-ecs"), "aws_appautoscaling_target").lifecycle).toBeUndefined();
   });
 });
+
+describe("ElastiCache notifications", () => {
+  it.each(["dev-db", "test-db", "prod-db"])(
+    "sends no ElastiCache notifications to the encrypted cross-account alerts topic, and keeps the cache alarms on it (%s)",
+    (id) => {
+      const j = json(id);
+      const cache = onlyResource(j, "aws_elasticache_replication_group");
+      expect(cache.notification_topic_arn).toBeUndefined();
+      const cacheAlarms = Object.values(resourcesOf(j, "aws_cloudwatch_metric_alarm")).filter(
+        (a) => a.namespace === "AWS/ElastiCache",
+      );
+      expect(cacheAlarms.length).toBeGreaterThan(0);
+      for (const a of cacheAlarms) expect(a.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\.Alerts_/)]);
+    },
+  );
+});
+
+describe("port forwarding through the bastion", () => {
+  const fromBastion = (id: string) =>
+    Object.values(resourcesOf(json(id), "aws_vpc_security_group_ingress_rule")).filter((r) =>
+      String(r.description).endsWith("from the bastion (port forwarding)"),
+    );
+
+  it("lets every store admit the bastion's group, published by the network stack, on its port (dev)", () => {
+    const rules = fromBastion("dev-db");
+    expect(rules.map((r) => [r.from_port, r.to_port]).sort()).toEqual([
+      [5432, 5432],
+      [6379, 6379],
+    ]);
+    for (const r of rules)
+      expect(r.referenced_security_group_id).toMatch(/Bastion_SecurityGroup/);
+  });
+
+  it("admits no bastion where the environment has none (test)", () => {
+    expect(fromBastion("test-db")).toEqual([]);
+  });
+});

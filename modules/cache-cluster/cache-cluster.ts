@@ -31,8 +31,6 @@ export interface CacheClusterProps extends StoreCommonProps {
   readonly snapshotRetentionDays: number;
   readonly snapshotWindow: string;
   readonly maintenanceWindow: string;
-  /** Topic for ElastiCache events (failover, node replacement). */
-  readonly notificationTopicArn: string;
   /** Commands and keys the application user may use. @default "on ~* +@all -@dangerous" */
   readonly accessString?: string;
 }
@@ -145,7 +143,9 @@ export class CacheCluster extends Construct {
       snapshotWindow: props.snapshotWindow,
       maintenanceWindow: props.maintenanceWindow,
       autoMinorVersionUpgrade: "true",
-      notificationTopicArn: props.notificationTopicArn,
+      // No notification_topic_arn: ElastiCache publishes only to an unencrypted topic in its own account, and the
+      // alerts topic is KMS-encrypted in the shared account (the subscription goes inactive). The cache's CloudWatch
+      // alarms reach the alerts topic instead.
       finalSnapshotIdentifier: props.protect ? `${props.replicationGroupId}-final` : undefined,
       logDeliveryConfiguration: [
         {
