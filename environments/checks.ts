@@ -221,6 +221,27 @@ const roleForOtherAccount: CrossCheck = ({ shared, environments }, fileOf) =>
       message: `account ${e.account.id} is not shared.yaml's account ${shared.account.id}, whose credentials run Terraform: set account.roleArn to a role in ${e.account.id} that the shared account may assume (README: Credentials)`,
     }));
 
+/**
+ * A database the service signs in to with the master secret restarts the service after each rotation through a
+ * forced deployment, which ECS refuses for a CodeDeploy-controlled service.
+ */
+const secretModeNeedsRolling: CrossCheck = ({ environments }, fileOf) =>
+  environments.flatMap((e) =>
+    e.service?.deployment.type !== "codeDeploy"
+      ? []
+      : (e.data?.stores ?? []).flatMap((s, i) =>
+          "appAuthentication" in s && s.appAuthentication === "secret"
+            ? [
+                {
+                  file: fileOf.env(e.name),
+                  path: ["data", "stores", i, "appAuthentication"],
+                  message: `secret restarts the service after each rotation with a forced deployment, which CodeDeploy (service.deployment.type: codeDeploy) refuses; use iam, or a rolling deployment`,
+                },
+              ]
+            : [],
+        ),
+  );
+
 /** Every cross-file check, run in order after each file has passed its own schema. */
 export const CROSS_CHECKS: readonly CrossCheck[] = [
   listedEnvironments,
@@ -232,4 +253,5 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
   productionGuarded,
   frontendApiOrigin,
   roleForOtherAccount,
+  secretModeNeedsRolling,
 ];

@@ -7,10 +7,15 @@ import { build, onlyResource, resourcesOf, stackOf, synthJson } from "./helpers.
 
 const built = build();
 const json = (id: string) => synthJson(stackOf(built, id));
+/** The service's own task definition (not the migration task's). */
+const serviceTask = (id: string) =>
+  Object.values(resourcesOf(json(id), "aws_ecs_task_definition")).find(
+    (t) => !String(t.family).endsWith("-migrate"),
+  )!;
 
 describe("ECS Exec under a read-only root filesystem", () => {
   it("mounts writable volumes at the agent's paths when execCommand is on (dev)", () => {
-    const td = onlyResource(json("dev-ecs"), "aws_ecs_task_definition");
+    const td = serviceTask("dev-ecs");
     const [container] = JSON.parse(td.container_definitions as string) as {
       readonlyRootFilesystem: boolean;
       mountPoints: { sourceVolume: string; containerPath: string; readOnly: boolean }[];
@@ -23,7 +28,7 @@ describe("ECS Exec under a read-only root filesystem", () => {
   });
 
   it("mounts nothing for the agent when execCommand is off (prod)", () => {
-    const td = onlyResource(json("prod-ecs"), "aws_ecs_task_definition");
+    const td = serviceTask("prod-ecs");
     expect(td.container_definitions).not.toContain("/managed-agents");
   });
 });
@@ -100,7 +105,8 @@ describe("ElastiCache notifications", () => {
         (a) => a.namespace === "AWS/ElastiCache",
       );
       expect(cacheAlarms.length).toBeGreaterThan(0);
-      for (const a of cacheAlarms) expect(a.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\.Alerts_/)]);
+      for (const a of cacheAlarms)
+        expect(a.alarm_actions).toEqual([expect.stringMatching(/aws_sns_topic\.Alerts_/)]);
     },
   );
 });
@@ -113,12 +119,10 @@ describe("port forwarding through the bastion", () => {
 
   it("lets every store admit the bastion's group, published by the network stack, on its port (dev)", () => {
     const rules = fromBastion("dev-db");
-    expect(rules.map((r) => [r.from_port, r.to_port]).sort()).toEqual([
-      [5432, 5432],
-      [6379, 6379],
-    ]);
-    for (const r of rules)
-      expect(r.referenced_security_group_id).toMatch(/Bastion_SecurityGroup/);
+    expect(
+      rules.map((r) => `${String(r.from_port)}-${String(r.to_port)}`).sort((a, b) => a.localeCompare(b)),
+    ).toEqual(["5432-5432", "6379-6379"]);
+    for (const r of rules) expect(r.referenced_security_group_id).toMatch(/Bastion_SecurityGroup/);
   });
 
   it("admits no bastion where the environment has none (test)", () => {
