@@ -254,6 +254,11 @@ export class EcsStack extends BaseStack {
         logRetentionDays: config.logging.retentionDays,
         logKmsKeyArn: logsKey.arn,
       });
+      this.shortRetention(
+        this.restartOnRotation.logGroup,
+        config.logging.retentionDays,
+        "service.logging.retentionDays",
+      );
     }
 
     // Blue/green serves from either group, whichever the last release left live.

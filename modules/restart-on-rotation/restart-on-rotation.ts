@@ -29,6 +29,8 @@ export interface RestartOnRotationProps {
 export class RestartOnRotation extends Construct {
   public readonly stateMachine: SfnStateMachine;
   public readonly rule: CloudwatchEventRule;
+  /** Execution history of the state machine. */
+  public readonly logGroup: CloudwatchLogGroup;
 
   constructor(scope: Construct, id: string, props: RestartOnRotationProps) {
     super(scope, id);
@@ -36,7 +38,7 @@ export class RestartOnRotation extends Construct {
     const suffix = dnsSuffixOf(props.region);
     const sourceAccount = { StringEquals: { "aws:SourceAccount": props.accountId } };
 
-    const logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+    this.logGroup = new CloudwatchLogGroup(this, "LogGroup", {
       name: `/aws/vendedlogs/states/${props.name}-restart`,
       retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logKmsKeyArn,
@@ -99,8 +101,9 @@ export class RestartOnRotation extends Construct {
         },
       }),
       loggingConfiguration: {
-        logDestination: `${logGroup.arn}:*`,
-        includeExecutionData: false,
+        logDestination: `${this.logGroup.arn}:*`,
+        // The input is the rotation event (the secret's ARN, never its value): safe to keep in the history.
+        includeExecutionData: true,
         level: "ALL",
       },
       tracingConfiguration: { enabled: true },
