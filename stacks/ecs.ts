@@ -249,7 +249,7 @@ export class EcsStack extends BaseStack {
         region,
         accountId,
         clusterArn: this.cluster.arn,
-        serviceArn: this.service.service.id,
+        serviceArn: this.service.resource.id,
         secretArns: secretStores.map((s) => s.secretArn!),
         logRetentionDays: config.logging.retentionDays,
         logKmsKeyArn: logsKey.arn,

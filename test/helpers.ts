@@ -192,7 +192,6 @@ account:
 environments: [dev]
 state:
   bucket: shop-tfstate
-  lockTable: shop-tflock
 `;
 
 /** A minimal valid dev.yaml, four lines long: a section appended to it starts on line 5. */

@@ -564,7 +564,7 @@ export const BACKUP_START_WINDOW_MINUTES = 60;
 
 /** Minute of the day a `cron(M H ...)` schedule starts at, when it names one fixed minute and hour. */
 function cronStartMinute(schedule: string): number | undefined {
-  const m = /^cron\((\d{1,2}) (\d{1,2}) /.exec(schedule);
+  const m = /^cron\((\d{1,2}) (\d{1,2})( \S+){4}\)$/.exec(schedule);
   return m ? Number(m[2]) * 60 + Number(m[1]) : undefined;
 }
 

@@ -27,7 +27,7 @@ export interface RestartOnRotationProps {
 
 /** The rotation rule, the state machine that forces a new deployment, their roles and the execution log group. */
 export class RestartOnRotation extends Construct {
-  public readonly stateMachine: SfnStateMachine;
+  public readonly resource: SfnStateMachine;
   public readonly rule: CloudwatchEventRule;
   /** Execution history of the state machine. */
   public readonly logGroup: CloudwatchLogGroup;
@@ -83,7 +83,7 @@ export class RestartOnRotation extends Construct {
         ),
       ),
     });
-    this.stateMachine = new SfnStateMachine(this, "Resource", {
+    this.resource = new SfnStateMachine(this, "Resource", {
       name: `${props.name}-restart`,
       roleArn: machineRole.arn,
       type: "STANDARD",
@@ -136,13 +136,13 @@ export class RestartOnRotation extends Construct {
           Sid: "StartRestart",
           Effect: "Allow",
           Action: "states:StartExecution",
-          Resource: this.stateMachine.arn,
+          Resource: this.resource.arn,
         }),
       ),
     });
     new CloudwatchEventTarget(this, "Target", {
       rule: this.rule.name,
-      arn: this.stateMachine.arn,
+      arn: this.resource.arn,
       roleArn: eventsRole.arn,
     });
   }
