@@ -55,7 +55,11 @@ describe("ServiceScaling", () => {
 
   it("tracks requests per target on the load balancer's label when asked", () => {
     const json = scaling({
-      requestsPerTarget: { target: 600, resourceLabel: "app/shop/1/targetgroup/app/2" },
+      requestsPerTarget: {
+        target: 600,
+        loadBalancerArnSuffix: "app/shop/1",
+        targetGroupArnSuffixes: ["targetgroup/app/2"],
+      },
     });
     expect(Object.values(resourcesOf(json, AppautoscalingPolicy.tfResourceType))).toContainEqual(
       expect.objectContaining({
