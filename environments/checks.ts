@@ -207,6 +207,41 @@ const serviceImageRegistry: CrossCheck = ({ shared, environments }, fileOf) => {
   return problems;
 };
 
+/**
+ * Terraform runs with credentials of the shared account (where the state lives), so an environment in another
+ * account is reached only through a role it names: without one, its provider's allowed_account_ids refuses the
+ * shared account's credentials and no plan can run (README: Credentials).
+ */
+const roleForOtherAccount: CrossCheck = ({ shared, environments }, fileOf) =>
+  environments
+    .filter((e) => e.account.id !== shared.account.id && e.account.roleArn === undefined)
+    .map((e) => ({
+      file: fileOf.env(e.name),
+      path: ["account", "id"],
+      message: `account ${e.account.id} is not shared.yaml's account ${shared.account.id}, whose credentials run Terraform: set account.roleArn to a role in ${e.account.id} that the shared account may assume (README: Credentials)`,
+    }));
+
+/**
+ * A database the service signs in to with the master secret restarts the service after each rotation through a
+ * forced deployment, which ECS refuses for a CodeDeploy-controlled service.
+ */
+const secretModeNeedsRolling: CrossCheck = ({ environments }, fileOf) =>
+  environments.flatMap((e) =>
+    e.service?.deployment.type !== "codeDeploy"
+      ? []
+      : (e.data?.stores ?? []).flatMap((s, i) =>
+          "appAuthentication" in s && s.appAuthentication === "secret"
+            ? [
+                {
+                  file: fileOf.env(e.name),
+                  path: ["data", "stores", i, "appAuthentication"],
+                  message: `secret restarts the service after each rotation with a forced deployment, which CodeDeploy (service.deployment.type: codeDeploy) refuses; use iam, or a rolling deployment`,
+                },
+              ]
+            : [],
+        ),
+  );
+
 /** Every cross-file check, run in order after each file has passed its own schema. */
 export const CROSS_CHECKS: readonly CrossCheck[] = [
   listedEnvironments,
@@ -217,4 +252,6 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
   vpcRangesDistinct,
   productionGuarded,
   frontendApiOrigin,
+  roleForOtherAccount,
+  secretModeNeedsRolling,
 ];

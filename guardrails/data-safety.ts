@@ -14,6 +14,7 @@ import { dataStores } from "./rules/data-stores.ts";
 import { deletionProtection } from "./rules/deletion-protection.ts";
 import { iamAdmin } from "./rules/iam-admin.ts";
 import { openIngress } from "./rules/open-ingress.ts";
+import { replacementNames } from "./rules/replacement-names.ts";
 import type { Finding, Rule } from "./rules/rule.ts";
 import { blocksOf, synthesizeForReview } from "./view.ts";
 
@@ -24,6 +25,7 @@ export const RULES: readonly Rule[] = [
   bucketPublicAccess,
   iamAdmin,
   deletionProtection,
+  replacementNames,
 ];
 
 /** Whether a stack's environment is protected: its frame's `protected` flag; a stack without one is protected. */

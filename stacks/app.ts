@@ -3,7 +3,7 @@ import { Annotations, App } from "cdktf";
 import { formatProblem } from "../environments/errors.ts";
 import type { Config, EnvironmentConfig } from "../environments/schema.ts";
 import { BootstrapStack } from "./bootstrap.ts";
-import type { BaseStack, StackFrameProps, StateLocation } from "./base-stack.ts";
+import type { BaseStack, DnsAccount, StackFrameProps, StateLocation } from "./base-stack.ts";
 import { DbStack } from "./db.ts";
 import { EcsStack } from "./ecs.ts";
 import { FrontendStack } from "./frontend.ts";
@@ -28,7 +28,6 @@ export function frameFor(config: Config, environment?: EnvironmentConfig): Stack
   const state: StateLocation = {
     kind: "s3",
     bucket: shared.state.bucket,
-    lockTable: shared.state.lockTable,
     region: shared.region,
     ...(shared.state.roleArn ? { roleArn: shared.state.roleArn } : {}),
   };
@@ -41,6 +40,16 @@ export function frameFor(config: Config, environment?: EnvironmentConfig): Stack
     protected: environment?.protected ?? true,
     state,
   };
+}
+
+/**
+ * Where the hosted zone lives (the shared account) and the role an environment in another account assumes to write
+ * its records there: shared.yaml's dns.roleArn, else the role the shared stack itself uses, else none, as Terraform
+ * already runs with the shared account's credentials (README: Credentials).
+ */
+export function dnsAccountOf({ shared }: Config): DnsAccount {
+  const roleArn = shared.dns?.roleArn ?? shared.account.roleArn;
+  return { id: shared.account.id, region: shared.region, ...(roleArn ? { roleArn } : {}) };
 }
 
 /** Builds every stack: bootstrap, shared, then per environment (in promotion order) its stacks in deploy order. */
@@ -93,7 +102,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
             shared: shared.outputs,
             network: network.outputs,
             ...(db ? { data: db.outputs } : {}),
-            dnsAccount: { ...config.shared.account, region: config.shared.region },
+            dnsAccount: dnsAccountOf(config),
             ...(env.frontend?.api ? { cloudFrontOrigin: env.frontend.api.originMode } : {}),
           }),
         )
@@ -105,7 +114,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
           frame,
           config: env.frontend,
           shared: shared.outputs,
-          dnsAccount: { ...config.shared.account, region: config.shared.region },
+          dnsAccount: dnsAccountOf(config),
           ...(env.frontend.api && ecs ? { origin: { ecs: ecs.outputs, network: network.outputs } } : {}),
         }),
       );

@@ -13,7 +13,6 @@ export type StateLocation =
   | {
       readonly kind: "s3";
       readonly bucket: string;
-      readonly lockTable: string;
       readonly region: string;
       readonly roleArn?: string;
     }
@@ -82,10 +81,10 @@ export class BaseStack extends TerraformStack {
         key: `${frame.project}/${id}.tfstate`,
         region: frame.state.region,
         encrypt: true,
-        dynamodbTable: frame.state.lockTable,
         ...(frame.state.roleArn ? { assumeRole: { roleArn: frame.state.roleArn } } : {}),
       });
-      // S3-native locking (Terraform 1.10+); the DynamoDB table keeps older binaries safe during the migration.
+      // S3-native locking (Terraform 1.10+) only: `dynamodb_table` is deprecated and Terraform warns on every run.
+      // cdktf 0.21's S3BackendConfig has no typed `useLockfile` yet.
       backend.addOverride("use_lockfile", true);
     } else {
       // Relative to cdktf.out/stacks/<id>, where Terraform runs: the project root, so `rm -rf cdktf.out` cannot

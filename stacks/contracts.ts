@@ -31,6 +31,8 @@ export interface NetworkOutputs {
   readonly isolatedRouteTableIds: readonly string[];
   /** Security group of the interface VPC endpoints, when any exist. */
   readonly endpointSecurityGroupId?: string;
+  /** Security group of the bastion, when there is one: the data stores admit it for port forwarding. */
+  readonly bastionSecurityGroupId?: string;
 }
 
 /** One data store as the application sees it. Never a password: only the ARN of the secret that holds it. */
@@ -42,13 +44,19 @@ export interface DataStoreOutput {
   readonly readerEndpoint?: string;
   readonly port: number;
   readonly databaseName?: string;
-  /** Secrets Manager secret with the credentials (JSON with `username` and `password`); databases only. */
-  readonly secretArn?: string;
   /**
-   * Caches: the application authenticates as `userName` with an IAM token (SigV4, 15 minutes), so no password
-   * exists anywhere. Its task role needs `elasticache:Connect` on `connectArns` (replication group and user).
+   * The master user's Secrets Manager secret (JSON with `username` and `password`), rotated every 7 days; databases
+   * only. The migration task reads it; the service only with `appAuthentication: "secret"`.
    */
-  readonly iamAuth?: { readonly userName: string; readonly connectArns: readonly string[] };
+  readonly secretArn?: string;
+  /** Databases: how the service signs in, as the environment file chose. */
+  readonly appAuthentication?: "iam" | "secret";
+  /**
+   * The application authenticates with an IAM token (SigV4, 15 minutes), so no password exists anywhere: as
+   * `userName` (caches, RDS, Aurora) or as its task role (DocumentDB, no `userName`). Its task role needs
+   * `elasticache:Connect` (caches) or `rds-db:connect` (RDS, Aurora) on `connectArns`.
+   */
+  readonly iamAuth?: { readonly userName?: string; readonly connectArns: readonly string[] };
 }
 
 /** Published by `<env>-db`. */

@@ -2,8 +2,15 @@
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
-import type { DataConfig, StoreConfig, StoreEngine, StoreOf } from "../environments/sections/data.ts";
+import {
+  BACKUP_START_WINDOW_MINUTES,
+  type DataConfig,
+  type StoreConfig,
+  type StoreEngine,
+  type StoreOf,
+} from "../environments/sections/data.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
+import { partitionOf } from "../modules/core/aws.ts";
 import { Alarm, type AlarmProps } from "../modules/alarm/alarm.ts";
 import { AuroraCluster } from "../modules/aurora-cluster/aurora-cluster.ts";
 import { BackupPlan } from "../modules/backup-plan/backup-plan.ts";
@@ -124,6 +131,8 @@ export class DbStack extends BaseStack {
         selectionTag: { key: BACKUP_TAG_KEY, value: backupName },
         vaultLock: config.backup.vaultLock,
         protect,
+        // The schema checks that no rule's start window meets a store's automated backup window.
+        startWindowMinutes: BACKUP_START_WINDOW_MINUTES,
       });
       this.alarm("Backup", "JobsFailed", {
         alarmName: name("backup-failed"),
@@ -149,6 +158,7 @@ export class DbStack extends BaseStack {
       vpcId: network.vpcId,
       subnetIds: network.isolatedSubnetIds,
       clientSecurityGroupId,
+      ...(network.bastionSecurityGroupId ? { bastionSecurityGroupId: network.bastionSecurityGroupId } : {}),
       kmsKeyArn,
       logRetentionDays: config.logRetentionDays,
       protect,
@@ -213,6 +223,12 @@ export class DbStack extends BaseStack {
     this.outputs = { clientSecurityGroupId, stores, tables, kmsKeyArns: [kmsKeyArn] };
   }
 
+  /** The `rds-db:connect` resource of `user` on the RDS instance or Aurora cluster with this resource id. */
+  private dbUserArn(resourceId: string, user: string): string {
+    const { region } = this.frame;
+    return `arn:${partitionOf(region)}:rds-db:${region}:${this.frame.account.id}:dbuser:${resourceId}/${user}`;
+  }
+
   /** An alarm under `scope/<id>` (a namespace per store keeps ids stable when stores are added). */
   private alarm(scope: string, id: string, props: AlarmProps): Alarm {
     return new Alarm(this, `Alarm-${scope}-${id}`, props);
@@ -275,6 +291,8 @@ export class DbStack extends BaseStack {
       port: s.port,
       databaseName: s.databaseName,
       secretArn: db.secretArn,
+      appAuthentication: s.appAuthentication,
+      iamAuth: { userName: s.appUserName, connectArns: [this.dbUserArn(db.resourceId, s.appUserName)] },
     };
   }
 
@@ -327,6 +345,8 @@ export class DbStack extends BaseStack {
       port: s.port,
       databaseName: s.databaseName,
       secretArn: cluster.secretArn,
+      appAuthentication: s.appAuthentication,
+      iamAuth: { userName: s.appUserName, connectArns: [this.dbUserArn(cluster.resourceId, s.appUserName)] },
     };
   }
 
@@ -365,6 +385,9 @@ export class DbStack extends BaseStack {
       readerEndpoint: cluster.readerEndpoint,
       port: s.port,
       secretArn: cluster.secretArn,
+      appAuthentication: s.appAuthentication,
+      // DocumentDB signs in the task role itself (MONGODB-AWS): no user name, and no IAM action to grant.
+      iamAuth: { connectArns: [] },
     };
   }
 
@@ -388,7 +411,6 @@ export class DbStack extends BaseStack {
       snapshotRetentionDays: s.snapshotRetentionDays,
       snapshotWindow: s.snapshotWindow,
       maintenanceWindow: s.maintenanceWindow,
-      notificationTopicArn: actions[0]!,
     });
     if (!s.multiAz)
       allowCheck(

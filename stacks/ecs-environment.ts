@@ -41,31 +41,51 @@ export function toSecret(name: string, arn: string): ContainerSecret {
 }
 
 /**
- * `<STORE>_HOST`/`_PORT`/`_DATABASE` variables per data store, `_USERNAME`/`_PASSWORD` secrets for a database, and
- * the `_USERNAME` of a cache's IAM user; `TABLE_<NAME>` per DynamoDB table.
+ * `<STORE>_HOST`/`_PORT`/`_DATABASE` variables per data store; for a store the application signs in to with IAM,
+ * its `_USERNAME` (when it has one) and, for a database, `_AUTH=iam`; `_USERNAME`/`_PASSWORD` secrets from the
+ * master secret only for a database whose file opts into `appAuthentication: secret`; `TABLE_<NAME>` per table.
  */
 export function dataStoreVariables(data: DbOutputs | undefined): ContainerEnvironment {
   const environment: Record<string, string> = {};
   const secrets: ContainerSecret[] = [];
   for (const s of data?.stores ?? []) {
-    const p = s.name.toUpperCase().replace(/-/g, "_");
+    const p = variablePrefix(s.name);
     environment[`${p}_HOST`] = s.endpoint;
     environment[`${p}_PORT`] = String(s.port);
     if (s.readerEndpoint) environment[`${p}_READER_HOST`] = s.readerEndpoint;
     if (s.databaseName) environment[`${p}_DATABASE`] = s.databaseName;
-    // Caches sign in with an IAM token for this user: the name is not a secret, and no password exists.
-    if (s.iamAuth) environment[`${p}_USERNAME`] = s.iamAuth.userName;
-    if (!s.secretArn) continue;
-    for (const key of ["username", "password"])
-      secrets.push({
-        name: `${p}_${key.toUpperCase()}`,
-        source: "secretsmanager",
-        arn: s.secretArn,
-        // RDS-managed and our own secrets are JSON; ECS picks one key: <arn>:<key>:<stage>:<version>.
-        valueFrom: `${s.secretArn}:${key}::`,
-      });
+    if (s.appAuthentication === "secret" && s.secretArn) {
+      secrets.push(...credentialSecrets(p, s.secretArn));
+      continue;
+    }
+    // An IAM token signs the user in: the name is not a secret, and no password exists.
+    if (s.iamAuth?.userName) environment[`${p}_USERNAME`] = s.iamAuth.userName;
+    if (s.iamAuth && s.appAuthentication) environment[`${p}_AUTH`] = "iam";
   }
-  for (const t of data?.tables ?? [])
-    environment[`TABLE_${t.name.toUpperCase().replace(/-/g, "_")}`] = t.tableName;
+  for (const t of data?.tables ?? []) environment[`TABLE_${variablePrefix(t.name)}`] = t.tableName;
   return { environment, secrets };
 }
+
+/**
+ * `<STORE>_MASTER_USERNAME`/`_MASTER_PASSWORD` of every database: for the migration task alone, which creates the
+ * application's users and schema.
+ */
+export function migrationSecrets(data: DbOutputs | undefined): ContainerSecret[] {
+  return (data?.stores ?? []).flatMap((s) =>
+    s.secretArn ? credentialSecrets(`${variablePrefix(s.name)}_MASTER`, s.secretArn) : [],
+  );
+}
+
+/** Secrets of the master secret's `username` and `password` keys as `<prefix>_USERNAME` and `<prefix>_PASSWORD`. */
+function credentialSecrets(prefix: string, secretArn: string): ContainerSecret[] {
+  return ["username", "password"].map((key) => ({
+    name: `${prefix}_${key.toUpperCase()}`,
+    source: "secretsmanager" as const,
+    arn: secretArn,
+    // RDS-managed and our own secrets are JSON; ECS picks one key: <arn>:<key>:<stage>:<version>.
+    valueFrom: `${secretArn}:${key}::`,
+  }));
+}
+
+/** `main-db` -> `MAIN_DB`. */
+const variablePrefix = (name: string): string => name.toUpperCase().replace(/-/g, "_");

@@ -14,11 +14,12 @@ import { EcsCluster } from "../modules/ecs-cluster/ecs-cluster.ts";
 import { EcsService, type EcsServiceProps } from "../modules/ecs-service/ecs-service.ts";
 import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
 import { addServiceAlarms, type ServiceAlarmId } from "../modules/service-alarms/service-alarms.ts";
+import { RestartOnRotation } from "../modules/restart-on-rotation/restart-on-rotation.ts";
 import { ServiceScaling } from "../modules/service-scaling/service-scaling.ts";
 import { Waf } from "../modules/waf/waf.ts";
 import type { DbOutputs, EcsOutputs, NetworkOutputs, SharedOutputs } from "./contracts.ts";
 import { BaseStack, type DnsAccount, type StackFrameProps } from "./base-stack.ts";
-import { containerEnvironment } from "./ecs-environment.ts";
+import { containerEnvironment, migrationSecrets } from "./ecs-environment.ts";
 
 export type { DnsAccount } from "./base-stack.ts";
 
@@ -49,6 +50,14 @@ export const CONTAINER_NAME = "app";
 /** Alarms that stop a blue/green release and roll it back. */
 const ROLLBACK_ALARMS = ["LoadBalancer5xx", "Target5xx", "UnhealthyHosts", "UnhealthyHostsGreen"] as const;
 
+/** The synth warning for databases the service signs in to with the master secret (`appAuthentication: secret`). */
+export function secretModeWarning(storeNames: readonly string[]): string {
+  return `data store(s) ${storeNames.join(", ")} use appAuthentication: secret: the application signs in as the master user, and its tasks restart after every rotation of the master secret (every 7 days); prefer appAuthentication: iam (README: How the application signs in)`;
+}
+
+/** Caches sign in with elasticache:Connect; databases with rds-db:connect or as their task role. */
+const isCache = (engine: string): boolean => engine === "redis" || engine === "valkey";
+
 /** The application of one environment. */
 export class EcsStack extends BaseStack {
   public readonly outputs: EcsOutputs;
@@ -57,6 +66,8 @@ export class EcsStack extends BaseStack {
   public readonly cluster: EcsCluster;
   public readonly service: EcsService;
   public readonly scaling: ServiceScaling;
+  /** Restarts the service after a rotation of a master secret it reads (`appAuthentication: secret`). */
+  public readonly restartOnRotation?: RestartOnRotation;
   public readonly certificate?: Certificate;
   public readonly blueGreen?: BlueGreenDeployment;
   /** Alarms by id: CpuHigh, MemoryHigh, LoadBalancer5xx, Target5xx, UnhealthyHosts[Green], ResponseTimeP95. */
@@ -189,6 +200,7 @@ export class EcsStack extends BaseStack {
       ? `${shared.repositoryUrls[image.repository]}:${image.tag}`
       : image.image!;
     const { environment, secrets } = containerEnvironment(config.container, data);
+    const stores = data?.stores ?? [];
     const scaling = config.scaling;
     const targetGroups = [
       this.alb.targetGroup,
@@ -247,11 +259,42 @@ export class EcsStack extends BaseStack {
         : {}),
       decryptKeyArns: data?.kmsKeyArns ?? [],
       dynamodbTableArns: data?.tables.map((t) => t.arn) ?? [],
-      elasticacheConnectArns: data?.stores.flatMap((s) => s.iamAuth?.connectArns ?? []) ?? [],
+      elasticacheConnectArns: stores
+        .filter((s) => isCache(s.engine))
+        .flatMap((s) => s.iamAuth?.connectArns ?? []),
+      rdsConnectArns: stores
+        .filter((s) => !isCache(s.engine) && s.appAuthentication === "iam")
+        .flatMap((s) => s.iamAuth?.connectArns ?? []),
+      migrationSecrets: migrationSecrets(data),
       dependsOn: [this.alb.productionListener, ...(this.alb.testListener ? [this.alb.testListener] : [])],
     });
     this.shortRetention(this.service.logGroup, config.logging.retentionDays, "service.logging.retentionDays");
 
+    // Databases whose file opts into the master secret: ECS reads it only at task start, so each rotation must
+    // restart the tasks, and the application holds the master user's rights (hence the warning).
+    const secretStores = config.container.injectDataStores
+      ? stores.filter((s) => s.appAuthentication === "secret" && s.secretArn)
+      : [];
+    if (secretStores.length) {
+      Annotations.of(this).addWarning(secretModeWarning(secretStores.map((s) => s.name)));
+      this.restartOnRotation = new RestartOnRotation(this, "RestartOnRotation", {
+        name: serviceName,
+        region,
+        accountId,
+        clusterArn: this.cluster.arn,
+        serviceArn: this.service.resource.id,
+        secretArns: secretStores.map((s) => s.secretArn!),
+        logRetentionDays: config.logging.retentionDays,
+        logKmsKeyArn: logsKey.arn,
+      });
+      this.shortRetention(
+        this.restartOnRotation.logGroup,
+        config.logging.retentionDays,
+        "service.logging.retentionDays",
+      );
+    }
+
+    // Blue/green serves from either group, whichever the last release left live.
     this.scaling = new ServiceScaling(this, "Scaling", {
       name: serviceName,
       clusterName: this.cluster.name,
@@ -312,6 +355,16 @@ export class EcsStack extends BaseStack {
     new TerraformOutput(this, "url", { value: url, description: "Where the application answers" });
     new TerraformOutput(this, "cluster_name", { value: this.cluster.name });
     new TerraformOutput(this, "service_name", { value: this.service.name });
+    if (this.service.migrationTaskDefinition)
+      new TerraformOutput(this, "migration_task_family", {
+        value: this.service.migrationTaskDefinition.family,
+        description:
+          "Run once per release before the service (aws ecs run-task, the service's network configuration)",
+      });
+    new TerraformOutput(this, "task_role_arn", {
+      value: this.service.taskRole.arn,
+      description: "The identity the application signs in to AWS (and DocumentDB) as",
+    });
   }
 
   /** The service module's deployment props for the configured mode. */

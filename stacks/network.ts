@@ -133,6 +133,7 @@ export class NetworkStack extends BaseStack {
       privateRouteTableIds: vpc.privateRouteTableIds,
       isolatedRouteTableIds: vpc.isolatedRouteTableIds,
       ...(this.endpoints.securityGroup ? { endpointSecurityGroupId: this.endpoints.securityGroup.id } : {}),
+      ...(this.bastion ? { bastionSecurityGroupId: this.bastion.securityGroup.id } : {}),
     };
   }
 }

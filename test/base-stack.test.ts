@@ -19,7 +19,7 @@ describe("the stack frame", () => {
   });
 
   it.each(remote.map((s) => s.node.id))(
-    "gives %s an encrypted, locked S3 backend keyed <project>/<stack>.tfstate",
+    "gives %s an encrypted S3 backend keyed <project>/<stack>.tfstate, locked by S3 lock files only",
     (id) => {
       const { state } = sampleConfig().shared;
       expect(sampleStack(id).json.terraform.backend).toEqual({
@@ -28,7 +28,6 @@ describe("the stack frame", () => {
           key: `shop/${id}.tfstate`,
           region: "eu-west-1",
           encrypt: true,
-          dynamodb_table: state.lockTable,
           use_lockfile: true,
         },
       });

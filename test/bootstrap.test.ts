@@ -1,4 +1,4 @@
-// `bootstrap`: the state bucket, lock table and key, hardened.
+// `bootstrap`: the state bucket and key, hardened, and the legacy lock table only while shared.yaml names it.
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
@@ -6,9 +6,10 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
-import { onlyResource, sampleStack } from "./helpers.ts";
+import { LOCK_TABLE_WARNING } from "../stacks/bootstrap.ts";
+import { build, onlyResource, sampleConfig, sampleStack, stackOf, synth } from "./helpers.ts";
 
-const { text: out, json } = sampleStack("bootstrap");
+const { stack, text: out, json } = sampleStack("bootstrap");
 
 describe("the bootstrap stack", () => {
   it("creates the state bucket named in shared.yaml and keeps it on destroy", () => {
@@ -76,8 +77,23 @@ describe("the bootstrap stack", () => {
     });
   });
 
-  it("creates an on-demand lock table with point-in-time recovery, encryption and deletion protection", () => {
-    expect(out).toHaveResourceWithProperties(DynamodbTable, {
+  it("creates no DynamoDB lock table: S3 lock files lock the state", () => {
+    expect(out).not.toHaveResource(DynamodbTable);
+    expect(stack.node.metadata.filter((m) => m.type === "@cdktf/warn")).toEqual([]);
+  });
+
+  it("keeps a lock table that shared.yaml still names, hardened, and warns that it is no longer used", () => {
+    // GIVEN shared.yaml of an earlier version, which still names its lock table
+    const sample = sampleConfig();
+    const legacy = stackOf(
+      build({
+        ...sample,
+        shared: { ...sample.shared, state: { ...sample.shared.state, lockTable: "shop-tflock" } },
+      }),
+      "bootstrap",
+    );
+    // THEN the deployed table stays, with its protections
+    expect(synth(legacy)).toHaveResourceWithProperties(DynamodbTable, {
       name: "shop-tflock",
       hash_key: "LockID",
       billing_mode: "PAY_PER_REQUEST",
@@ -87,5 +103,9 @@ describe("the bootstrap stack", () => {
       deletion_protection_enabled: true,
       lifecycle: { prevent_destroy: true },
     });
+    // AND synthesis says it is no longer used and how to remove it
+    expect(legacy.node.metadata.filter((m) => m.type === "@cdktf/warn").map((m) => m.data)).toEqual([
+      LOCK_TABLE_WARNING,
+    ]);
   });
 });

@@ -11,9 +11,15 @@ import { configProblems, DEV_YAML, envDir, SHARED_YAML } from "./helpers.ts";
 const SHARED = `${SHARED_YAML.replace("[dev]", "[dev, prod]")}dns:
   zoneName: shop.example.com
 `;
-/** A protected prod.yaml in account 333333333333; `protected:` is on line 4. */
+/**
+ * A protected prod.yaml in account 333333333333, which Terraform reaches through its role (README: Credentials);
+ * `protected:` is on line 4.
+ */
 const PROD_YAML = DEV_YAML.replace("name: dev", "name: prod")
-  .replace("222222222222", "333333333333")
+  .replace(
+    'id: "222222222222"',
+    '{ id: "333333333333", roleArn: "arn:aws:iam::333333333333:role/shop-terraform" }',
+  )
   .replace("protected: false", "protected: true");
 
 const network = (cidr: string) => `network:\n  cidr: ${cidr}\n`;

@@ -83,7 +83,7 @@ describe("bad input gets one line per problem with file, line, column and key", 
       "\tcidr: 10.10.0.0/16",
     );
     expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": dev })).toEqual([
-      "dev.yaml:8:1 Tabs are not allowed as indentation",
+      "dev.yaml:9:1 Tabs are not allowed as indentation",
     ]);
   });
 
@@ -124,7 +124,7 @@ describe("bad input gets one line per problem with file, line, column and key", 
   it("reports a number out of range with the allowed bound", () => {
     const shared = SHARED_YAML + "  noncurrentVersionDays: 0\n";
     expect(configProblems({ "shared.yaml": shared, "dev.yaml": DEV_YAML })).toEqual([
-      "shared.yaml:9:26 state.noncurrentVersionDays: 0 is out of range: must be at least 1",
+      "shared.yaml:8:26 state.noncurrentVersionDays: 0 is out of range: must be at least 1",
     ]);
   });
 

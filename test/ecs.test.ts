@@ -54,6 +54,8 @@ const DATA: DbOutputs = {
       port: 5432,
       databaseName: "app",
       secretArn: DB_SECRET,
+      // The opt-in mode that injects the master secret; IAM sign-in is covered in database-auth.test.ts.
+      appAuthentication: "secret",
     },
     {
       name: "cache",
@@ -105,8 +107,13 @@ function idOf(j: StackJson, type: string, prefix: string): string {
   return ids[0]!;
 }
 const ref = (type: string, id: string, attr = "id") => `\${${type}.${id}.${attr}}`;
+/** The service's task definition; the stack also has the migration task's (`<service>-migrate`). */
+const serviceTask = (j: StackJson) =>
+  Object.values(resourcesOf(j, "aws_ecs_task_definition")).find(
+    (t) => !String(t.family).endsWith("-migrate"),
+  )!;
 const containerOf = (j: StackJson) =>
-  (JSON.parse(onlyResource(j, "aws_ecs_task_definition").container_definitions as string) as Res[])[0]!;
+  (JSON.parse(serviceTask(j).container_definitions as string) as Res[])[0]!;
 interface Statement {
   Sid?: string;
   Action: string | string[];
@@ -216,7 +223,7 @@ describe("the load balancer", () => {
   });
 
   it("serves plain HTTP without a certificate when no domain is set, and warns once", () => {
-    const stack = ecsStack({ domain: undefined });
+    const stack = ecsStack({ domain: undefined }, { data: null });
     const bare = synthJson(stack);
     expect(values(bare, "aws_lb_listener")).toEqual([
       expect.objectContaining({
@@ -434,7 +441,7 @@ describe("capacity", () => {
         }),
       });
       expect(onlyResource(j, "aws_ecs_service").platform_version).toBeUndefined();
-      expect(onlyResource(j, "aws_ecs_task_definition").requires_compatibilities).toEqual(["EC2"]);
+      expect(serviceTask(j).requires_compatibilities).toEqual(["EC2"]);
     });
   });
 });
@@ -965,7 +972,7 @@ describe("least privilege", () => {
   });
 
   it("uses different execution and task roles", () => {
-    const td = onlyResource(j, "aws_ecs_task_definition");
+    const td = serviceTask(j);
     expect(td.execution_role_arn).not.toBe(td.task_role_arn);
   });
 });

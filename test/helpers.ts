@@ -184,15 +184,14 @@ export function envDir(files: Record<string, string | Buffer>): string {
   return dir;
 }
 
-/** A minimal valid shared.yaml that lists one environment, dev. */
+/** A minimal valid shared.yaml that lists one environment, dev, in the same account (so dev needs no role). */
 export const SHARED_YAML = `project: shop
 region: eu-west-1
 account:
-  id: "111111111111"
+  id: "222222222222"
 environments: [dev]
 state:
   bucket: shop-tfstate
-  lockTable: shop-tflock
 `;
 
 /** A minimal valid dev.yaml, four lines long: a section appended to it starts on line 5. */

@@ -86,7 +86,7 @@ export const Account = z
       "The AWS account the stacks are deployed to; plans refuse to run against any other",
     ),
     roleArn: RoleArn.optional().describe(
-      "Role Terraform assumes in that account; omit to use the caller's credentials",
+      "Role Terraform assumes in that account. Terraform runs with the shared account's credentials, so an environment in another account must name one; omit it in the shared account to use the caller's credentials",
     ),
   })
   .describe("Target AWS account");

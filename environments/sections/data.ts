@@ -80,6 +80,15 @@ const MaintenanceWindow = Window(
   true,
 );
 
+/** How the application signs in to a database: its own IAM identity (default), or the rotating master secret. */
+const AppAuthentication = z
+  .enum(["iam", "secret"])
+  .default("iam")
+  .describe(
+    "iam: the application signs in as its own user with IAM tokens (no password anywhere; a migration task creates the user with the master secret, see README); secret: it gets the master secret and the service restarts after each rotation (for applications that cannot use IAM tokens)",
+  );
+const AppUserName = DbIdentifier("database user the application signs in as with IAM", "app");
+
 const Port = (dflt: number) =>
   z.number().int().min(1150).max(65535).default(dflt).describe("Port the store listens on");
 
@@ -202,6 +211,8 @@ const rds = <E extends "postgres" | "mysql">(
         .describe("Storage autoscaling ceiling (GiB); equal to allocatedStorageGb turns autoscaling off"),
       databaseName: DbIdentifier("database name", "app"),
       masterUsername: DbIdentifier("master user name", "dbadmin"),
+      appAuthentication: AppAuthentication,
+      appUserName: AppUserName,
       port: Port(port),
       backupRetentionDays: RdsRetention(0, 14),
       backupWindow: BackupWindow,
@@ -262,6 +273,8 @@ const auroraShape = <E extends "aurora-postgresql" | "aurora-mysql">(
     .describe("Reader autoscaling; omit to keep exactly `readers` readers"),
   databaseName: DbIdentifier("database name", "app"),
   masterUsername: DbIdentifier("master user name", "dbadmin"),
+  appAuthentication: AppAuthentication,
+  appUserName: AppUserName,
   port: Port(port),
   backupRetentionDays: RdsRetention(1, 14),
   backupWindow: BackupWindow,
@@ -303,6 +316,8 @@ const Docdb = z
       .default(2)
       .describe("Instances (one writer, the rest readers), spread over AZs"),
     masterUsername: DbIdentifier("master user name", "docdbadmin"),
+    // DocumentDB 5.0+ signs in IAM roles (MONGODB-AWS): the user is the task role's ARN, no policy needed.
+    appAuthentication: AppAuthentication,
     port: Port(27017),
     backupRetentionDays: RdsRetention(1, 7),
     backupWindow: BackupWindow,
@@ -488,11 +503,15 @@ export const Backup = z
       .default(365)
       .describe("Days each monthly recovery point is kept (1095 = three years)"),
     dailySchedule: ScheduleExpression(["cron"])
-      .default("cron(0 3 * * ? *)")
-      .describe("Daily rule schedule (UTC cron: six fields with ? in day-of-month or day-of-week)"),
+      .default("cron(0 1 * * ? *)")
+      .describe(
+        "Daily rule schedule (UTC cron: six fields with ? in day-of-month or day-of-week); its start window must not overlap any store's backupWindow, when RDS takes its own backups and AWS Backup's snapshot would fail",
+      ),
     monthlySchedule: ScheduleExpression(["cron"])
-      .default("cron(0 4 1 * ? *)")
-      .describe("Monthly rule schedule (UTC cron: six fields with ? in day-of-month or day-of-week)"),
+      .default("cron(0 1 1 * ? *)")
+      .describe(
+        "Monthly rule schedule (UTC cron: six fields with ? in day-of-month or day-of-week); on the days both rules run, AWS Backup keeps the recovery point with the longer retention. Must not overlap any store's backupWindow",
+      ),
     vaultLock: z
       .strictObject({
         minRetentionDays: z
@@ -538,6 +557,30 @@ function sizeOf(s: StoreConfig): { value: string; path: string[]; what: string }
       ? { value: s.compute.instanceClass, path: ["compute", "instanceClass"], what: "instance class" }
       : undefined;
   return { value: s.instanceClass, path: ["instanceClass"], what: "instance class" };
+}
+
+/** Minutes AWS Backup may wait before a scheduled job starts (the plan's start window). */
+export const BACKUP_START_WINDOW_MINUTES = 60;
+
+/** Minute of the day a `cron(M H ...)` schedule starts at, when it names one fixed minute and hour. */
+function cronStartMinute(schedule: string): number | undefined {
+  const m = /^cron\((\d{1,2}) (\d{1,2})( \S+){4}\)$/.exec(schedule);
+  return m ? Number(m[2]) * 60 + Number(m[1]) : undefined;
+}
+
+/** Whether two daily spans [start, start + length) in minutes overlap, across midnight too. */
+function spansOverlap(a: number, aLength: number, b: number, bLength: number): boolean {
+  const day = 24 * 60;
+  return [-day, 0, day].some((shift) => a + shift < b + bLength && b < a + shift + aLength);
+}
+
+/** `HH:MM-HH:MM` as a start minute and a length. */
+function windowSpan(window: string): [number, number] {
+  const [start, end] = window.split("-").map((t) => {
+    const [h, m] = t.split(":").map(Number);
+    return h! * 60 + m!;
+  });
+  return [start!, (end! - start! + 24 * 60) % (24 * 60) || 24 * 60];
 }
 
 export const DataConfigSchema = z
@@ -607,6 +650,22 @@ export const DataConfigSchema = z
       "declared",
     );
     const b = d.backup;
+    // AWS Backup cannot snapshot an RDS, Aurora or DocumentDB store while its automated backup runs: a job that
+    // starts inside the store's backupWindow waits, then expires without a recovery point.
+    for (const rule of ["dailySchedule", "monthlySchedule"] as const) {
+      const start = cronStartMinute(b[rule]);
+      if (start === undefined) continue;
+      for (const s of d.stores) {
+        if (!("backupWindow" in s)) continue;
+        const [windowStart, windowLength] = windowSpan(s.backupWindow);
+        if (spansOverlap(start, BACKUP_START_WINDOW_MINUTES, windowStart, windowLength))
+          ctx.addIssue({
+            code: "custom",
+            path: ["backup", rule],
+            message: `${b[rule]} may start its jobs (within ${BACKUP_START_WINDOW_MINUTES} minutes) during store "${s.name}"'s backupWindow ${s.backupWindow}, when AWS Backup cannot snapshot it; move one of them`,
+          });
+      }
+    }
     if (b.vaultLock) {
       const lock = b.vaultLock;
       // An inverted range is reported on the lock itself; judging retentions against it would only add noise.

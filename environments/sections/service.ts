@@ -729,7 +729,9 @@ export const ServiceSection = z
     execCommand: z
       .boolean()
       .default(false)
-      .describe("Allow `aws ecs execute-command` into running tasks (sessions are logged, KMS-encrypted)"),
+      .describe(
+        "Allow `aws ecs execute-command` into running tasks (sessions are logged, KMS-encrypted; the injected agent gets writable volumes under a read-only root)",
+      ),
   })
   .superRefine((s, ctx) => {
     if (s.capacity.type === "fargate") {

@@ -1,6 +1,15 @@
 // The schema of environments/shared.yaml: what every environment shares.
 import { z } from "zod";
-import { Account, addRepeatIssues, DomainName, EnvironmentName, Label, Region, Tags } from "./common.ts";
+import {
+  Account,
+  addRepeatIssues,
+  DomainName,
+  EnvironmentName,
+  Label,
+  Region,
+  RoleArn,
+  Tags,
+} from "./common.ts";
 
 export const Registry = z
   .strictObject({
@@ -46,7 +55,10 @@ export const SharedConfigSchema = z
           .regex(/^[A-Za-z0-9_.-]{3,255}$/, {
             error: (i) => `${JSON.stringify(i.input)} is not a valid DynamoDB table name`,
           })
-          .describe("DynamoDB table for state locking (created by the bootstrap stack)"),
+          .optional()
+          .describe(
+            "Deprecated: the DynamoDB lock table of earlier versions. State is locked with S3 lock files (use_lockfile) now; set it only to keep an existing table until you remove it (README: State locking)",
+          ),
         roleArn: z
           .string()
           .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/)
@@ -74,6 +86,9 @@ export const SharedConfigSchema = z
           .boolean()
           .default(true)
           .describe("Create the hosted zone (true) or look up an existing one by name (false)"),
+        roleArn: RoleArn.optional().describe(
+          "Role in the zone's account (this file's account) that an environment in another account assumes to write its DNS records; omit when Terraform runs with this account's credentials (README: Credentials). Defaults to account.roleArn",
+        ),
       })
       .optional()
       .describe("Route 53 public hosted zone; omit for an environment without a domain"),
@@ -105,6 +120,14 @@ export const SharedConfigSchema = z
   })
   .superRefine((s, ctx) => {
     addRepeatIssues(ctx, s.environments, (i) => ["environments", i], "listed");
+    // The zone lives in this file's account (the shared stack creates or reads it there).
+    const dnsRoleAccount = s.dns?.roleArn?.split(":")[4];
+    if (dnsRoleAccount !== undefined && dnsRoleAccount !== s.account.id)
+      ctx.addIssue({
+        code: "custom",
+        path: ["dns", "roleArn"],
+        message: `the role is in account ${dnsRoleAccount}, but the hosted zone is in account ${s.account.id}`,
+      });
     addRepeatIssues(
       ctx,
       s.registries.map((r) => r.name),

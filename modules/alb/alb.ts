@@ -196,7 +196,9 @@ export class Alb extends Construct {
       );
 
     const sg = new SecurityGroup(this, "SecurityGroup", {
-      name: `${props.name}-alb`,
+      // A prefix, not a name: a changed description replaces the group, and create_before_destroy needs the new
+      // group to exist beside the old one, which a fixed name forbids.
+      namePrefix: `${props.name}-alb-`,
       description: `Load balancer ${props.name}: HTTP(S) in, the service's port out`,
       vpcId: props.vpcId,
       // Rules are separate resources so other modules (the service) can add theirs without a conflict.

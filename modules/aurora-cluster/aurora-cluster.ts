@@ -93,6 +93,8 @@ export class AuroraCluster extends Construct {
   public readonly readerEndpoint: string;
   public readonly port: number;
   public readonly secretArn: string;
+  /** Cluster resource id, the part of an `rds-db:connect` resource ARN (`dbuser:<id>/<user>`) IAM sign-in needs. */
+  public readonly resourceId: string;
 
   constructor(scope: Construct, id: string, props: AuroraClusterProps) {
     super(scope, id);
@@ -119,6 +121,7 @@ export class AuroraCluster extends Construct {
       storeDescription: `${props.engine} ${props.identifier}`,
       vpcId: props.vpcId,
       clientSecurityGroupId: props.clientSecurityGroupId,
+      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
       port: props.port,
     });
     const subnets = new DbSubnetGroup(this, "SubnetGroup", {
@@ -127,7 +130,9 @@ export class AuroraCluster extends Construct {
       subnetIds: [...props.subnetIds],
     });
     const parameters = new RdsClusterParameterGroup(this, "Parameters", {
-      name: props.identifier,
+      // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
+      // lets both exist at once.
+      namePrefix: `${props.identifier}-`,
       family: FAMILY[props.engine](props.engineVersion),
       description: `TLS required, audit and query logging for ${props.identifier}`,
       parameter: Object.entries(PARAMETERS[props.engine](props.slowQueryMs)).map(([name, value]) => ({
@@ -242,5 +247,6 @@ export class AuroraCluster extends Construct {
     this.readerEndpoint = this.resource.readerEndpoint;
     this.port = props.port;
     this.secretArn = this.resource.masterUserSecret.get(0).secretArn;
+    this.resourceId = this.resource.clusterResourceId;
   }
 }

@@ -31,8 +31,6 @@ export interface CacheClusterProps extends StoreCommonProps {
   readonly snapshotRetentionDays: number;
   readonly snapshotWindow: string;
   readonly maintenanceWindow: string;
-  /** Topic for ElastiCache events (failover, node replacement). */
-  readonly notificationTopicArn: string;
   /** Commands and keys the application user may use. @default "on ~* +@all -@dangerous" */
   readonly accessString?: string;
 }
@@ -77,6 +75,7 @@ export class CacheCluster extends Construct {
       storeDescription: `${props.engine} ${props.replicationGroupId}`,
       vpcId: props.vpcId,
       clientSecurityGroupId: props.clientSecurityGroupId,
+      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
       port: props.port,
     });
     const subnets = new ElasticacheSubnetGroup(this, "SubnetGroup", {
@@ -84,9 +83,12 @@ export class CacheCluster extends Construct {
       description: `Isolated subnets of ${props.replicationGroupId}`,
       subnetIds: [...props.subnetIds],
     });
+    const family = familyOf(props.engine, props.engineVersion);
     const parameters = new ElasticacheParameterGroup(this, "Parameters", {
-      name: props.replicationGroupId,
-      family: familyOf(props.engine, props.engineVersion),
+      // ElastiCache has no name_prefix: the name carries the family, so the group a major version upgrade creates
+      // before destroying the old one has a name of its own (guardrails/rules/replacement-names.ts).
+      name: `${props.replicationGroupId}-${family}`,
+      family,
       description: `Parameters of ${props.replicationGroupId}`,
       // Close connections idle for 10 minutes: leaked clients otherwise hold connections forever.
       parameter: [{ name: "timeout", value: "600" }],
@@ -141,7 +143,9 @@ export class CacheCluster extends Construct {
       snapshotWindow: props.snapshotWindow,
       maintenanceWindow: props.maintenanceWindow,
       autoMinorVersionUpgrade: "true",
-      notificationTopicArn: props.notificationTopicArn,
+      // No notification_topic_arn: ElastiCache publishes only to an unencrypted topic in its own account, and the
+      // alerts topic is KMS-encrypted in the shared account (the subscription goes inactive). The cache's CloudWatch
+      // alarms reach the alerts topic instead.
       finalSnapshotIdentifier: props.protect ? `${props.replicationGroupId}-final` : undefined,
       logDeliveryConfiguration: [
         {

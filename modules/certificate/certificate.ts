@@ -42,14 +42,19 @@ export class Certificate extends Construct {
       lifecycle: { createBeforeDestroy: true },
       ...placement,
     });
-    // One record per name; keys are domain names, known at plan time, so for_each is stable.
-    const options = TerraformIterator.fromComplexList(this.resource.domainValidationOptions, "domain_name");
+    // One record per name, keyed on the names themselves: they are known at plan time, while the certificate's
+    // domain_validation_options is a set that `tolist()` makes a list of unknown length when there are two or more
+    // names ("Invalid for_each argument"). Each record reads its name's option by domain name.
+    const names = [props.domainName, ...alternativeNames];
+    const byName = TerraformIterator.fromMap(Object.fromEntries(names.map((n) => [n, n])));
+    const option = (attribute: string): string =>
+      `\${{ for o in ${this.resource.fqn}.domain_validation_options : o.domain_name => o }[each.key].${attribute}}`;
     const records = new Route53Record(this, "ValidationRecord", {
-      forEach: options,
+      forEach: byName,
       zoneId: props.zoneId,
-      name: options.getString("resource_record_name"),
-      type: options.getString("resource_record_type"),
-      records: [options.getString("resource_record_value")],
+      name: option("resource_record_name"),
+      type: option("resource_record_type"),
+      records: [option("resource_record_value")],
       ttl: 60,
       allowOverwrite: true,
       ...(props.dnsProvider ? { provider: props.dnsProvider } : {}),

@@ -5,8 +5,10 @@ export interface StoreCommonProps {
   readonly vpcId: string;
   /** Isolated subnets (no route to the internet). */
   readonly subnetIds: readonly string[];
-  /** The only security group admitted, on the store's port. */
+  /** The application's security group, admitted on the store's port. */
   readonly clientSecurityGroupId: string;
+  /** The bastion's security group, also admitted on the store's port (port forwarding). @default - none */
+  readonly bastionSecurityGroupId?: string;
   /** CMK for everything the store encrypts: storage, master secret, Performance Insights, log groups. */
   readonly kmsKeyArn: string;
   readonly logRetentionDays: number;

@@ -56,6 +56,7 @@ export class DocdbCluster extends Construct {
       storeDescription: `DocumentDB ${props.identifier}`,
       vpcId: props.vpcId,
       clientSecurityGroupId: props.clientSecurityGroupId,
+      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
       port: props.port,
     });
     const subnets = new DocdbSubnetGroup(this, "SubnetGroup", {
@@ -64,7 +65,9 @@ export class DocdbCluster extends Construct {
       subnetIds: [...props.subnetIds],
     });
     const parameters = new DocdbClusterParameterGroup(this, "Parameters", {
-      name: props.identifier,
+      // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
+      // lets both exist at once.
+      namePrefix: `${props.identifier}-`,
       family,
       description: `TLS required, audit and profiler logs for ${props.identifier}`,
       parameter: [

@@ -131,7 +131,7 @@ export interface EcsServiceProps {
   readonly desiredCount: number;
   readonly healthCheckGracePeriodSeconds: number;
   readonly deployment: RollingDeployment | CodeDeployDeployment | NativeBlueGreenDeployment;
-  /** Turn on ECS Exec. @default - off */
+  /** Turn on ECS Exec, with writable volumes at the agent's paths (EXEC_AGENT_PATHS). @default - off */
   readonly execCommand?: ExecCommandProps;
   /** KMS keys the tasks may decrypt with (secrets for the execution role, tables for the task role). @default - none */
   readonly decryptKeyArns?: readonly string[];
@@ -139,6 +139,14 @@ export interface EcsServiceProps {
   readonly dynamodbTableArns?: readonly string[];
   /** ElastiCache replication groups and users the application signs in to with IAM. @default - none */
   readonly elasticacheConnectArns?: readonly string[];
+  /** `arn:…:rds-db:…:dbuser:<resource id>/<user>` the application signs in as with IAM tokens. @default - none */
+  readonly rdsConnectArns?: readonly string[];
+  /**
+   * Secrets only the migration task gets (the databases' master credentials), never the service: with any, a
+   * second task definition `<name>-migrate` runs the same image with them under an execution role of its own.
+   * @default - no migration task
+   */
+  readonly migrationSecrets?: readonly ContainerSecret[];
   /** Created after these (e.g. the listener that attaches the target group to the load balancer). @default - none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
@@ -155,6 +163,12 @@ const DYNAMODB_ACTIONS = [
   "dynamodb:Scan",
   "dynamodb:UpdateItem",
 ];
+
+/**
+ * Where the agent ECS Exec injects (the SSM agent) writes its binaries, state and logs. Under a read-only root it
+ * crashes and no session starts; writable volumes there are the known workaround (aws/containers-roadmap#1359).
+ */
+export const EXEC_AGENT_PATHS = ["/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"] as const;
 
 /** A Fargate or EC2 service of one container behind a target group. */
 export class EcsService extends Construct {
@@ -176,6 +190,8 @@ export class EcsService extends Construct {
    * service and pass its roles, each only to the service that uses it.
    */
   public readonly releasePolicy?: IamPolicy;
+  /** The one-off task that creates the application's database users with the master secret. */
+  public readonly migrationTaskDefinition?: EcsTaskDefinition;
 
   constructor(scope: Construct, id: string, props: EcsServiceProps) {
     super(scope, id);
@@ -183,6 +199,8 @@ export class EcsService extends Construct {
     const decryptKeys = props.decryptKeyArns ?? [];
     const tables = props.dynamodbTableArns ?? [];
     const caches = props.elasticacheConnectArns ?? [];
+    const databases = props.rdsConnectArns ?? [];
+    const migrationSecrets = props.migrationSecrets ?? [];
     const extraGroups = props.extraSecurityGroupIds ?? [];
     if (props.subnetIds.length === 0) throw new ModuleError(this, "a service needs at least one subnet");
     const clash = c.secrets.find((s) => s.name in c.environment);
@@ -213,7 +231,7 @@ export class EcsService extends Construct {
     new IamRolePolicy(this, "ExecutionPolicy", {
       name: "least-privilege",
       role: this.executionRole.id,
-      policy: policyJson(policy(...this.executionStatements(props))),
+      policy: policyJson(policy(...this.executionStatements(props, c.secrets))),
     });
     this.taskRole = new IamRole(this, "TaskRole", {
       name: `${props.name}-task`,
@@ -241,6 +259,16 @@ export class EcsService extends Construct {
             },
           ]
         : []),
+      ...(databases.length
+        ? [
+            {
+              Sid: "DatabaseIamAuth",
+              Effect: "Allow" as const,
+              Action: "rds-db:connect",
+              Resource: [...databases],
+            },
+          ]
+        : []),
       ...(decryptKeys.length
         ? [
             {
@@ -260,7 +288,9 @@ export class EcsService extends Construct {
         policy: policyJson(policy(...taskStatements)),
       });
 
-    const volumes = c.writablePaths.map((path, i) => ({ name: `writable-${i}`, path }));
+    // The agent's paths come after the configured ones, so the configured volumes keep their names.
+    const writablePaths = [...new Set([...c.writablePaths, ...(props.execCommand ? EXEC_AGENT_PATHS : [])])];
+    const volumes = writablePaths.map((path, i) => ({ name: `writable-${i}`, path }));
     const containerDefinition = {
       name: c.name,
       image: c.image,
@@ -325,8 +355,58 @@ export class EcsService extends Construct {
     this.family = this.taskDefinition.family;
     this.containerName = c.name;
 
+    if (migrationSecrets.length) {
+      // Its own execution role: the service's cannot read the master secret, so only this task ever holds it.
+      const migrationRole = new IamRole(this, "MigrationExecutionRole", {
+        name: `${props.name}-migrate-execution`,
+        description: `ECS agent for the migration task of ${props.name}: pull the image, write logs, read the master secrets`,
+        assumeRolePolicy: trust,
+      });
+      new IamRolePolicy(this, "MigrationExecutionPolicy", {
+        name: "least-privilege",
+        role: migrationRole.id,
+        policy: policyJson(policy(...this.executionStatements(props, [...c.secrets, ...migrationSecrets]))),
+      });
+      const {
+        portMappings: _ports,
+        healthCheck: _check,
+        ...base
+      } = containerDefinition as typeof containerDefinition & {
+        healthCheck?: unknown;
+      };
+      this.migrationTaskDefinition = new EcsTaskDefinition(this, "MigrationTaskDefinition", {
+        family: `${props.name}-migrate`,
+        networkMode: "awsvpc",
+        requiresCompatibilities: [props.launchType],
+        cpu: String(props.cpu),
+        memory: String(props.memory),
+        executionRoleArn: migrationRole.arn,
+        taskRoleArn: this.taskRole.arn,
+        runtimePlatform: {
+          operatingSystemFamily: "LINUX",
+          cpuArchitecture: props.architecture === "arm64" ? "ARM64" : "X86_64",
+        },
+        volume: volumes.map((v) => ({ name: v.name })),
+        containerDefinitions: JSON.stringify([
+          {
+            ...base,
+            secrets: [...c.secrets, ...migrationSecrets].map((s) => ({
+              name: s.name,
+              valueFrom: s.valueFrom ?? s.arn,
+            })),
+            logConfiguration: {
+              ...base.logConfiguration,
+              options: { ...base.logConfiguration.options, "awslogs-stream-prefix": "migrate" },
+            },
+          },
+        ]),
+      });
+    }
+
     const sg = new SecurityGroup(this, "SecurityGroup", {
-      name: `${props.name}-tasks`,
+      // A prefix, not a name: a port change rewrites the description, which replaces the group, and
+      // create_before_destroy needs the new group to exist beside the old one.
+      namePrefix: `${props.name}-tasks-`,
       description: `Tasks of ${props.name}: the load balancer in on ${c.port}, HTTPS out`,
       vpcId: props.vpcId,
       revokeRulesOnDelete: true,
@@ -541,10 +621,14 @@ export class EcsService extends Construct {
     });
   }
 
-  private executionStatements(props: EcsServiceProps): PolicyStatement[] {
+  /** What an execution role needs to start a task that gets `secrets`. */
+  private executionStatements(
+    props: EcsServiceProps,
+    secrets: readonly ContainerSecret[],
+  ): PolicyStatement[] {
     const c = props.container;
-    const secretArns = c.secrets.filter((s) => s.source === "secretsmanager").map((s) => s.arn);
-    const parameterArns = c.secrets.filter((s) => s.source === "ssm").map((s) => s.arn);
+    const secretArns = secrets.filter((s) => s.source === "secretsmanager").map((s) => s.arn);
+    const parameterArns = secrets.filter((s) => s.source === "ssm").map((s) => s.arn);
     const decryptKeys = props.decryptKeyArns ?? [];
     const out: PolicyStatement[] = [
       {
@@ -579,7 +663,7 @@ export class EcsService extends Construct {
         Action: "ssm:GetParameters",
         Resource: [...new Set(parameterArns)],
       });
-    if (c.secrets.length && decryptKeys.length)
+    if (secrets.length && decryptKeys.length)
       out.push({ Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: [...decryptKeys] });
     return out;
   }

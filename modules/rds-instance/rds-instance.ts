@@ -77,6 +77,8 @@ export class RdsInstance extends Construct {
   public readonly port: number;
   /** Secrets Manager secret RDS keeps the master credentials in. */
   public readonly secretArn: string;
+  /** DbiResourceId, the part of an `rds-db:connect` resource ARN (`dbuser:<id>/<user>`) IAM sign-in needs. */
+  public readonly resourceId: string;
 
   constructor(scope: Construct, id: string, props: RdsInstanceProps) {
     super(scope, id);
@@ -96,6 +98,7 @@ export class RdsInstance extends Construct {
       storeDescription: `${props.engine} ${props.identifier}`,
       vpcId: props.vpcId,
       clientSecurityGroupId: props.clientSecurityGroupId,
+      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
       port: props.port,
     });
     const subnets = new DbSubnetGroup(this, "SubnetGroup", {
@@ -104,7 +107,9 @@ export class RdsInstance extends Construct {
       subnetIds: [...props.subnetIds],
     });
     const parameters = new DbParameterGroup(this, "Parameters", {
-      name: props.identifier,
+      // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
+      // lets both exist at once.
+      namePrefix: `${props.identifier}-`,
       family: facts.family(props.engineVersion),
       description: `TLS required and query logging for ${props.identifier}`,
       parameter: Object.entries(facts.parameters(props.slowQueryMs)).map(([name, value]) => ({
@@ -171,5 +176,6 @@ export class RdsInstance extends Construct {
     this.address = this.resource.address;
     this.port = props.port;
     this.secretArn = this.resource.masterUserSecret.get(0).secretArn;
+    this.resourceId = this.resource.resourceId;
   }
 }

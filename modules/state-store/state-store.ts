@@ -1,4 +1,5 @@
-// The remote Terraform state: a KMS-encrypted, versioned S3 bucket and a DynamoDB lock table.
+// The remote Terraform state: a KMS-encrypted, versioned S3 bucket, locked with S3 lock files; optionally the
+// DynamoDB lock table earlier versions used, kept until its owner removes it.
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Construct } from "constructs";
 import { KmsKey } from "../kms-key/kms-key.ts";
@@ -6,7 +7,12 @@ import { SecureBucket } from "../secure-bucket/secure-bucket.ts";
 
 export interface StateStoreProps {
   readonly bucketName: string;
-  readonly lockTableName: string;
+  /**
+   * Name of a DynamoDB lock table to keep managing. Locking no longer uses it (S3 lock files do); it exists so that
+   * a table created by an earlier version is not destroyed by surprise.
+   * @default - no table
+   */
+  readonly lockTableName?: string;
   readonly accountId: string;
   readonly region: string;
   /** Alias of the KMS key, without `alias/`. */
@@ -16,17 +22,17 @@ export interface StateStoreProps {
   readonly protect: boolean;
 }
 
-/** State bucket, lock table and their key. */
+/** State bucket, its key and, when asked for, the legacy lock table. */
 export class StateStore extends Construct {
   public readonly bucket: SecureBucket;
-  public readonly lockTable: DynamodbTable;
+  public readonly lockTable?: DynamodbTable;
   public readonly key: KmsKey;
 
   constructor(scope: Construct, id: string, props: StateStoreProps) {
     super(scope, id);
     this.key = new KmsKey(this, "Key", {
       alias: props.keyAlias,
-      description: `Terraform state in s3://${props.bucketName} and its lock table`,
+      description: `Terraform state in s3://${props.bucketName}`,
       accountId: props.accountId,
       region: props.region,
       protect: props.protect,
@@ -37,6 +43,7 @@ export class StateStore extends Construct {
       protect: props.protect,
       noncurrentVersionDays: props.noncurrentVersionDays,
     });
+    if (props.lockTableName === undefined) return;
     this.lockTable = new DynamodbTable(this, "LockTable", {
       name: props.lockTableName,
       billingMode: "PAY_PER_REQUEST",

@@ -1,4 +1,5 @@
-// The security group of one data store: it admits the application's client group on the store's port, nothing else.
+// The security group of one data store: it admits the application's client group (and the bastion's, when there is
+// one) on the store's port, nothing else.
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -11,8 +12,10 @@ export interface StoreSecurityGroupProps {
   /** What the store is, for the group and rule descriptions (e.g. "PostgreSQL main"). */
   readonly storeDescription: string;
   readonly vpcId: string;
-  /** The only group allowed in: the one the application attaches. */
+  /** The group the application attaches. */
   readonly clientSecurityGroupId: string;
+  /** The bastion's group, admitted too so operators can port-forward to the store. @default - none */
+  readonly bastionSecurityGroupId?: string;
   readonly port: number;
 }
 
@@ -44,6 +47,15 @@ export class StoreSecurityGroup extends Construct {
       toPort: props.port,
       referencedSecurityGroupId: props.clientSecurityGroupId,
     });
+    if (props.bastionSecurityGroupId)
+      new VpcSecurityGroupIngressRule(this, "FromBastion", {
+        securityGroupId: this.resource.id,
+        description: `${props.storeDescription} from the bastion (port forwarding)`,
+        ipProtocol: "tcp",
+        fromPort: props.port,
+        toPort: props.port,
+        referencedSecurityGroupId: props.bastionSecurityGroupId,
+      });
     new VpcSecurityGroupEgressRule(this, "ClientToStore", {
       securityGroupId: props.clientSecurityGroupId,
       description: `Application client to ${props.storeDescription}`,

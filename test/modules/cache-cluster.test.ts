@@ -18,7 +18,6 @@ const MINIMAL: CacheClusterProps = {
   snapshotRetentionDays: 7,
   snapshotWindow: "02:00-03:00",
   maintenanceWindow: "sun:03:00-sun:04:00",
-  notificationTopicArn: "arn:aws:sns:eu-west-1:111111111111:shop-alerts",
 };
 
 const cache = (props: Partial<CacheClusterProps> = {}) =>

@@ -38,8 +38,11 @@ describe("Certificate", () => {
     ]);
     const record = onlyResource(json, Route53Record.tfResourceType);
     expect(record).toMatchObject({ zone_id: "Z0HOSTEDZONE", ttl: 60, allow_overwrite: true });
-    // One record per domain_name, keyed by name, so adding a name never renumbers the others.
-    expect(String(record.for_each)).toMatch(/domain_validation_options.*domain_name/);
+    // One record per name, keyed by the names (known at plan time), so adding a name never renumbers the others.
+    expect(record.for_each).toEqual({
+      "shop.example.com": "shop.example.com",
+      "www.shop.example.com": "www.shop.example.com",
+    });
     expect(
       String(onlyResource(json, AcmCertificateValidation.tfResourceType).validation_record_fqdns),
     ).toMatch(/aws_route53_record\.Certificate_ValidationRecord.*fqdn/);
