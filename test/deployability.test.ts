@@ -72,8 +72,8 @@ describe("request-count scaling under blue/green", () => {
     ]);
   });
 
-  it("keeps the predefined per-target metric for a single target group (prod)", () => {
-    const policy = Object.values(resourcesOf(json("prod-ecs"), "aws_appautoscaling_policy")).find((p) =>
+  it("keeps the predefined per-target metric for a single target group (dev, rolling)", () => {
+    const policy = Object.values(resourcesOf(json("dev-ecs"), "aws_appautoscaling_policy")).find((p) =>
       String(p.name).endsWith("-requests"),
     )!;
     expect(policy.target_tracking_scaling_policy_configuration).toMatchObject({
