@@ -1,14 +1,25 @@
 // The synth command as a person runs it: errors are one line each with exit 1, and a failed run touches nothing.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+
+type StackDoc = { resource?: Record<string, object> };
 import { NO_DOMAIN_WARNING } from "../stacks/ecs.ts";
 import { synthesizeInto } from "../stacks/synthesize.ts";
 import { envDir, withEnvironment } from "./helpers.ts";
 
-function synthCli(env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ["scripts/synth.mjs"], {
+function synthCli(env: Record<string, string>, args: string[] = []) {
+  const r = spawnSync(process.execPath, ["scripts/synth.mjs", ...args], {
     env: { ...process.env, ...env },
     encoding: "utf8",
   });
@@ -82,6 +93,178 @@ describe("the synth command", () => {
     const r = synthCli({ CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: envDir({ "dev.yaml": "name: dev\n" }) });
     expect(r.code).toBe(1);
     expect(existsSync(outdir)).toBe(false);
+  });
+});
+
+/** A copy of the sample environments folder without `prod`. */
+function withoutProd(): string {
+  const dir = mkdtempSync(join(tmpdir(), "envs-"));
+  cpSync("environments", dir, { recursive: true });
+  const shared = readFileSync(join(dir, "shared.yaml"), "utf8").replace(
+    /^environments: .*$/m,
+    "environments: [dev, test]",
+  );
+  writeFileSync(join(dir, "shared.yaml"), shared);
+  rmSync(join(dir, "prod.yaml"));
+  return dir;
+}
+
+const tempOut = () => join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
+
+describe("the synth command's output and arguments", () => {
+  it("ends with one line naming the stacks, resources, folder and time, after the warnings", () => {
+    const outdir = tempOut();
+    const r = synthCli({ CDKTF_OUTDIR: outdir });
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: object };
+    const resources = Object.keys(manifest.stacks)
+      .map((s) => JSON.parse(readFileSync(join(outdir, "stacks", s, "cdk.tf.json"), "utf8")) as StackDoc)
+      .reduce(
+        (n, doc) => n + Object.values(doc.resource ?? {}).reduce((m, t) => m + Object.keys(t).length, 0),
+        0,
+      );
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^synthesized ${Object.keys(manifest.stacks).length} stacks \\(${resources} resources\\) into \\S*cdktf\\.out in \\d+\\.\\d s\\n$`,
+      ),
+    );
+  });
+
+  it("takes the environments folder as its argument, as ENVIRONMENTS_DIR", () => {
+    const outdir = tempOut();
+    const r = synthCli({ CDKTF_OUTDIR: outdir }, [withoutProd()]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(outdir, "stacks"))).not.toContain("prod-network");
+    expect(readdirSync(join(outdir, "stacks"))).toContain("test-network");
+  });
+
+  it("prints its usage for --help and refuses an unknown flag or a second folder with one line", () => {
+    const help = synthCli({}, ["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run synth -- \[environments-dir\] \[--env NAME\]/);
+    for (const args of [["--frobnicate"], ["environments", "extra"], ["--env"]]) {
+      const r = synthCli({ CDKTF_OUTDIR: tempOut() }, args);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /^npm run synth: (unknown option --frobnicate|unexpected argument extra|--env needs a value); usage: /,
+      );
+    }
+  });
+
+  it("with --env builds bootstrap, shared and only the named environments, keeping the other stacks", () => {
+    // GIVEN a full synthesis
+    const outdir = tempOut();
+    synthCli({ CDKTF_OUTDIR: outdir });
+    const prodBefore = readFileSync(join(outdir, "stacks", "prod-ecs", "cdk.tf.json"), "utf8");
+    // WHEN only dev is synthesized
+    const r = synthCli({ CDKTF_OUTDIR: outdir }, ["--env", "dev"]);
+    // THEN five stacks were written, the others are still there and still in the manifest
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^synthesized 5 stacks \(\d+ resources\) .* \(environments: dev\)\n$/);
+    expect(readFileSync(join(outdir, "stacks", "prod-ecs", "cdk.tf.json"), "utf8")).toBe(prodBefore);
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: object };
+    expect(Object.keys(manifest.stacks)).toEqual(
+      expect.arrayContaining(["bootstrap", "shared", "dev-ecs", "prod-ecs"]),
+    );
+  });
+
+  it("with --env writes the same stacks a full synthesis writes for that environment", () => {
+    const full = tempOut();
+    const dev = tempOut();
+    synthCli({ CDKTF_OUTDIR: full });
+    synthCli({ CDKTF_OUTDIR: dev }, ["--env", "dev"]);
+    expect(readdirSync(join(dev, "stacks")).sort()).toEqual([
+      "bootstrap",
+      "dev-db",
+      "dev-ecs",
+      "dev-network",
+      "shared",
+    ]);
+    for (const stack of readdirSync(join(dev, "stacks")))
+      expect(readFileSync(join(dev, "stacks", stack, "cdk.tf.json"), "utf8")).toBe(
+        readFileSync(join(full, "stacks", stack, "cdk.tf.json"), "utf8"),
+      );
+  });
+
+  it("refuses an unknown --env with one line listing the environments", () => {
+    const outdir = tempOut();
+    const r = synthCli({ CDKTF_OUTDIR: outdir }, ["--env", "staging"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "--env staging: no such environment in environments; environments: dev, test, prod\n",
+    );
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  it("says in one line that an environment file is a folder", () => {
+    const dir = envDir({ "dev.yaml": "name: dev\n" });
+    mkdirSync(join(dir, "shared.yaml"));
+    const r = synthCli({ CDKTF_OUTDIR: tempOut(), ENVIRONMENTS_DIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/shared\.yaml is a folder, not a file\n/);
+    expect(r.stderr).not.toMatch(/EISDIR|\bat .*:\d+/);
+  });
+});
+
+describe("Terraform's working files in the output folder", () => {
+  /** What `terraform init` leaves in a stack folder. */
+  function initStack(outdir: string, stack: string): void {
+    mkdirSync(join(outdir, "stacks", stack, ".terraform", "providers"), { recursive: true });
+    writeFileSync(join(outdir, "stacks", stack, ".terraform", "providers", "marker"), "provider");
+    writeFileSync(join(outdir, "stacks", stack, ".terraform.lock.hcl"), "# lock");
+  }
+  const kept = (outdir: string, stack: string) => [
+    readFileSync(join(outdir, "stacks", stack, ".terraform", "providers", "marker"), "utf8"),
+    readFileSync(join(outdir, "stacks", stack, ".terraform.lock.hcl"), "utf8"),
+  ];
+
+  it("survive two syntheses and a failed one, while the synthesized files are rewritten", () => {
+    // GIVEN a synthesized and initialized bootstrap stack
+    const outdir = tempOut();
+    synthCli({ CDKTF_OUTDIR: outdir });
+    initStack(outdir, "bootstrap");
+    writeFileSync(join(outdir, "stacks", "bootstrap", "cdk.tf.json"), "{}");
+    // WHEN synthesizing twice, then once with a configuration error
+    expect(synthCli({ CDKTF_OUTDIR: outdir }).code).toBe(0);
+    expect(synthCli({ CDKTF_OUTDIR: outdir }).code).toBe(0);
+    expect(
+      synthCli({ CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: envDir({ "dev.yaml": "name: dev\n" }) }).code,
+    ).toBe(1);
+    // THEN Terraform's files are still there and the stack file is synthesized again
+    expect(kept(outdir, "bootstrap")).toEqual(["provider", "# lock"]);
+    expect(readFileSync(join(outdir, "stacks", "bootstrap", "cdk.tf.json"), "utf8")).not.toBe("{}");
+    expect(readdirSync(dirname(outdir))).toEqual(["cdktf.out"]);
+  });
+
+  it("removes only the stacks that no longer exist", () => {
+    const outdir = tempOut();
+    synthCli({ CDKTF_OUTDIR: outdir });
+    initStack(outdir, "test-db");
+    initStack(outdir, "prod-db");
+    expect(synthCli({ CDKTF_OUTDIR: outdir }, [withoutProd()]).code).toBe(0);
+    expect(readdirSync(join(outdir, "stacks")).filter((s) => s.startsWith("prod-"))).toEqual([]);
+    expect(kept(outdir, "test-db")).toEqual(["provider", "# lock"]);
+  });
+
+  it("leaves no staging folder behind when the run is interrupted", async () => {
+    // GIVEN a synthesis under way (its staging folder exists)
+    const outdir = tempOut();
+    const child = spawn(process.execPath, ["scripts/synth.mjs"], {
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      stdio: "ignore",
+    });
+    const exited = new Promise<NodeJS.Signals | null>((done) =>
+      child.on("exit", (_, signal) => done(signal)),
+    );
+    const staging = () => readdirSync(dirname(outdir)).filter((f) => f.includes(".staging-"));
+    while (staging().length === 0 && child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
+    // WHEN it is interrupted
+    child.kill("SIGINT");
+    const killedBy = await exited;
+    // THEN it was not killed in the middle (it handles the signal) and its staging folder is gone
+    expect(killedBy).toBeNull();
+    expect(staging()).toEqual([]);
   });
 });
 
