@@ -281,3 +281,50 @@ describe("synthesis warnings", () => {
     expect(readdirSync(join(outdir, "stacks"))).toContain("dev-ecs");
   });
 });
+
+describe("the Terraform step of npm test", () => {
+  /** Runs `npm run test:terraform -- validate` as npm does, with `tf-offline` and PATH replaced. */
+  function terraformStep(env: Record<string, string>) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/terraform-check.ts", "validate"], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  /** A folder with an executable `name` that prints `output`. */
+  function fakeTool(name: string, output: string): string {
+    const dir = mkdtempSync(join(tmpdir(), "bin-"));
+    writeFileSync(join(dir, name), `#!/bin/sh\nprintf '%s' '${output}'\n`, { mode: 0o755 });
+    return join(dir, name);
+  }
+
+  it("says in one line that it skipped when terraform is not on the PATH", () => {
+    const tfOffline = fakeTool("tf-offline", "");
+    const r = terraformStep({ TF_OFFLINE: tfOffline, PATH: dirname(tfOffline) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      "test:terraform: skipped: terraform is not on the PATH (install Terraform 1.10+ to run this step)\n",
+    );
+  });
+
+  it("says in one line that it skipped when tf-offline cannot be found", () => {
+    const r = terraformStep({ TF_OFFLINE: join(tmpdir(), "no-such-tf-offline") });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^test:terraform: skipped: tf-offline not found \(set TF_OFFLINE.*\)\n$/);
+  });
+
+  it("fails on a warning even when Terraform itself passes every stack", () => {
+    // GIVEN a tf-offline that reports every stack ok, one with a deprecation warning
+    const tfOffline = fakeTool(
+      "tf-offline",
+      'shared: ok validate, 1 warning(s) (1.0s)\n  warning: Deprecated Parameter — "dynamodb_table" [terraform.backend.s3]\ntf-offline: 11/11 stacks ok\n',
+    );
+    const terraform = fakeTool("terraform", "");
+    // WHEN the step runs
+    const r = terraformStep({ TF_OFFLINE: tfOffline, PATH: `${dirname(terraform)}:${process.env.PATH}` });
+    // THEN it fails and says why
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("warning: Deprecated Parameter");
+    expect(r.stderr).toMatch(/test:terraform: failed: Terraform reported diagnostics/);
+  });
+});
