@@ -328,3 +328,55 @@ describe("the Terraform step of npm test", () => {
     expect(r.stderr).toMatch(/test:terraform: failed: Terraform reported diagnostics/);
   });
 });
+
+describe("the other commands' arguments", () => {
+  const tsx = (script: string, args: string[], env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it("validate checks the folder it is given, and refuses a second one in one line", () => {
+    const ok = tsx("scripts/validate.ts", [withoutProd()], { ENVIRONMENTS_DIR: "nowhere" });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/: ok: project \S+; environments dev \(.*\), test \(.*\)\n$/);
+    const bad = tsx("scripts/validate.ts", ["environments", "examples/demo"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^npm run validate: unexpected argument examples\/demo; usage: /);
+    expect(tsx("scripts/validate.ts", ["--help"]).stdout).toMatch(
+      /^usage: npm run validate -- \[environments-dir\]/,
+    );
+  });
+
+  it("schema says the committed JSON Schemas are unchanged", () => {
+    const r = tsx("scripts/json-schema.ts", []);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      "environments/shared.schema.json, environments/environment.schema.json: unchanged\n",
+    );
+  });
+
+  it("synth:cdktf honours CDKTF_OUTDIR", () => {
+    const outdir = tempOut();
+    const r = spawnSync("npm", ["run", "--silent", "synth:cdktf"], {
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    expect(readdirSync(join(outdir, "stacks"))).toContain("shared");
+  });
+});
+
+describe("installing", () => {
+  const npmMajor = Number(spawnSync("npm", ["--version"], { encoding: "utf8" }).stdout.split(".")[0]);
+  it.skipIf(npmMajor < 11)(
+    "leaves no install script without a recorded decision, so npm ci warns about none",
+    () => {
+      const r = spawnSync("npm", ["install-scripts", "ls"], { encoding: "utf8" });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/No packages with unreviewed install scripts/);
+    },
+  );
+});
