@@ -4,7 +4,7 @@
 //   npm run checkov                              the sample environments (ENVIRONMENTS_DIR, else environments/)
 //   npm run checkov -- --env-dir examples/x      another set; repeat the flag for several
 //   npm run checkov -- --all                     environments/ and every examples/<name>/ set
-//   npm run checkov -- --no-synth [--out DIR]    scan an existing synthesis output (default cdktf.out)
+//   npm run checkov -- --no-synth [--out DIR]    scan an existing synthesis output (default CDKTF_OUTDIR, else cdktf.out)
 //   npm run checkov -- --update-ids              regenerate guardrails/checkov-ids.json from `checkov --list`
 //
 // Exit: 0 clean; 1 unexcepted failures, stale or unknown exceptions, a bad not-applicable list, or a synthesis
@@ -81,7 +81,8 @@ async function main(): Promise<void> {
       "env-dir": { type: "string", multiple: true, default: [] },
       all: { type: "boolean", default: false },
       "no-synth": { type: "boolean", default: false },
-      out: { type: "string", default: "cdktf.out" },
+      // The synthesis output, where npm run synth writes it.
+      out: { type: "string", default: process.env.CDKTF_OUTDIR || "cdktf.out" },
       "update-ids": { type: "boolean", default: false },
     },
   });
