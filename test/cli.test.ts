@@ -111,7 +111,8 @@ function withoutProd(): string {
 
 const tempOut = () => join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
 
-describe("the synth command's output and arguments", () => {
+// Each test runs the command several times; on a busy 2-core machine that takes longer than the default 30 s.
+describe("the synth command's output and arguments", { timeout: 120_000 }, () => {
   it("ends with one line naming the stacks, resources, folder and time, after the warnings", () => {
     const outdir = tempOut();
     const r = synthCli({ CDKTF_OUTDIR: outdir });
@@ -207,7 +208,8 @@ describe("the synth command's output and arguments", () => {
   });
 });
 
-describe("Terraform's working files in the output folder", () => {
+// Each test runs the command several times; on a busy 2-core machine that takes longer than the default 30 s.
+describe("Terraform's working files in the output folder", { timeout: 120_000 }, () => {
   /** What `terraform init` leaves in a stack folder. */
   function initStack(outdir: string, stack: string): void {
     mkdirSync(join(outdir, "stacks", stack, ".terraform", "providers"), { recursive: true });
@@ -282,7 +284,8 @@ describe("synthesis warnings", () => {
   });
 });
 
-describe("the Terraform step of npm test", () => {
+// Each test runs the command several times; on a busy 2-core machine that takes longer than the default 30 s.
+describe("the Terraform step of npm test", { timeout: 120_000 }, () => {
   /** Runs `npm run test:terraform -- validate` as npm does, with `tf-offline` and PATH replaced. */
   function terraformStep(env: Record<string, string>) {
     const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/terraform-check.ts", "validate"], {
@@ -366,7 +369,8 @@ describe("the other commands' arguments", () => {
     });
     expect(r.status).toBe(0);
     expect(readdirSync(join(outdir, "stacks"))).toContain("shared");
-  });
+    // The cdktf CLI starts before the app: on a busy machine this takes longer than the default 30 s.
+  }, 120_000);
 });
 
 // `npm install-scripts` exists from npm 11 on; older npm runs every install script without asking.
