@@ -91,7 +91,17 @@ export function loadConfig(dir: string): Config {
 
 /** Reads one YAML file; pushes its problems and returns undefined when it cannot be used. */
 function parseFile(path: string, file: string, problems: ConfigProblem[]): Parsed | undefined {
-  const bytes = readFileSync(path);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    // A folder named shared.yaml, a file without read permission, a dangling link: one line, no stack trace.
+    const { code } = e as NodeJS.ErrnoException;
+    const why =
+      code === "EISDIR" ? "is a folder, not a file" : `cannot be read (${code ?? (e as Error).message})`;
+    problems.push({ file, path: [], message: why });
+    return undefined;
+  }
   if (bytes.length > MAX_FILE_BYTES) {
     problems.push({
       file,

@@ -4,7 +4,7 @@
 //   npm run checkov                              the sample environments (ENVIRONMENTS_DIR, else environments/)
 //   npm run checkov -- --env-dir examples/x      another set; repeat the flag for several
 //   npm run checkov -- --all                     environments/ and every examples/<name>/ set
-//   npm run checkov -- --no-synth [--out DIR]    scan an existing synthesis output (default cdktf.out)
+//   npm run checkov -- --no-synth [--out DIR]    scan an existing synthesis output (default CDKTF_OUTDIR, else cdktf.out)
 //   npm run checkov -- --update-ids              regenerate guardrails/checkov-ids.json from `checkov --list`
 //
 // Exit: 0 clean; 1 unexcepted failures, stale or unknown exceptions, a bad not-applicable list, or a synthesis
@@ -13,7 +13,6 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { ConfigError } from "../environments/errors.ts";
 import { environmentsDir, loadConfig } from "../environments/load.ts";
 import { evaluateStack, formatReport, type StackOutcome } from "../guardrails/checkov/evaluate.ts";
@@ -21,6 +20,7 @@ import { loadNotApplicable } from "../guardrails/checkov/not-applicable.ts";
 import { declaredExceptions } from "../guardrails/checkov/report.ts";
 import { findCheckov, scanStacks, stackFiles, type StackFile } from "../guardrails/checkov/run.ts";
 import { SynthError, synthesizeInto } from "../stacks/synthesize.ts";
+import { parseCommandLine } from "./cli-args.ts";
 
 const NOT_APPLICABLE_FILE = "guardrails/not-applicable.yaml";
 const IDS_FILE = "guardrails/checkov-ids.json";
@@ -73,22 +73,19 @@ function environmentSets(envDirs: string[], all: boolean): string[] {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine({
+    name: "npm run checkov",
+    usage:
+      "npm run checkov -- [--env-dir DIR]... [--all] [--no-synth [--out DIR]] [--update-ids] (flags: --env-dir, --all, --no-synth, --out, --update-ids, --help)",
     options: {
       "env-dir": { type: "string", multiple: true, default: [] },
       all: { type: "boolean", default: false },
       "no-synth": { type: "boolean", default: false },
-      out: { type: "string", default: "cdktf.out" },
+      // The synthesis output, where npm run synth writes it.
+      out: { type: "string", default: process.env.CDKTF_OUTDIR || "cdktf.out" },
       "update-ids": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
     },
   });
-  if (values.help) {
-    console.log(
-      "usage: npm run checkov -- [--env-dir DIR]... [--all] [--no-synth [--out DIR]] [--update-ids]",
-    );
-    return;
-  }
   const checkov = findCheckov();
   if (!checkov)
     fail(
@@ -125,11 +122,22 @@ async function main(): Promise<void> {
         stacks.push(...stackFiles(join(out, "cdktf.out"), sets.length > 1 ? `${set}:` : ""));
       }
     }
-    const scanned = await scanStacks(checkov, stacks);
-    const errors = scanned.flatMap((s) => ("error" in s ? [`${s.label}: could not scan: ${s.error}`] : []));
-    const outcomes: StackOutcome[] = scanned.flatMap((s) =>
-      "error" in s ? [] : [evaluateStack(s.label, s.results, declaredExceptions(s.document), na.entries)],
-    );
+    console.log(`checkov: scanning ${stacks.length} stacks in one Checkov process`);
+    const outcomes: StackOutcome[] = [];
+    const errors: string[] = [];
+    await scanStacks(checkov, stacks, (s) => {
+      if ("error" in s) {
+        errors.push(`${s.label}: could not scan: ${s.error}`);
+        console.log(`  ${s.label}: could not scan`);
+        return;
+      }
+      const outcome = evaluateStack(s.label, s.results, declaredExceptions(s.document), na.entries);
+      outcomes.push(outcome);
+      const bad = outcome.failures.length + outcome.badExceptions.length;
+      console.log(
+        `  ${s.label}: ${bad === 0 ? "ok" : "FAIL"} (${outcome.passed} passed, ${outcome.failures.length} failed, ${outcome.excepted.length} excepted)`,
+      );
+    });
     const report = formatReport(outcomes, na.entries);
     console.log(report.lines.join("\n"));
     console.log(`\n${stacks.length} stacks scanned in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -83,3 +83,6 @@ const exports = {};
 const mod = { exports, filename: bundle, id: bundle };
 run.call(exports, exports, module.createRequire(bundle), mod, bundle, cacheDir);
 if (!cachedData || script.cachedDataRejected) writeAtomically(codeCache, script.createCachedData());
+// Synthesis ran synchronously, so a Ctrl-C or SIGTERM that came meanwhile is still pending: give the event loop one
+// turn to deliver it, so the process ends with the signal's exit status rather than success.
+await new Promise((resolvePromise) => setTimeout(resolvePromise, 5));

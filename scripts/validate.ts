@@ -1,8 +1,16 @@
-// `npm run validate`: checks the environment files (ENVIRONMENTS_DIR, default environments/) without synthesizing.
+// `npm run validate -- [dir]`: checks the environment files (dir, else ENVIRONMENTS_DIR, else environments/) without
+// synthesizing.
 import { formatProblem } from "../environments/errors.ts";
 import { ConfigError, environmentsDir, loadConfig } from "../environments/load.ts";
+import { parseCommandLine } from "./cli-args.ts";
 
-const dir = environmentsDir();
+const { positionals } = parseCommandLine({
+  name: "npm run validate",
+  usage: "npm run validate -- [environments-dir] (default: ENVIRONMENTS_DIR, else environments)",
+  options: {},
+  maxPositionals: 1,
+});
+const dir = positionals[0] ?? environmentsDir();
 try {
   const config = loadConfig(dir);
   const envs = config.environments.map((e) => `${e.name} (${e.account.id}, ${e.region})`).join(", ");

@@ -14,6 +14,8 @@ import { SharedStack } from "./shared.ts";
 export interface BuildOptions {
   /** Where `app.synth()` writes. @default - cdktf's own (CDKTF_OUTDIR, else cdktf.out) */
   readonly outdir?: string;
+  /** Build only these environments' stacks (bootstrap and shared always). @default - every environment */
+  readonly environments?: readonly string[];
 }
 
 /** The app and its stacks, in the order they are deployed. */
@@ -79,7 +81,10 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
     }),
   );
 
-  for (const env of config.environments) {
+  // The shared stack above still sees every environment (registry and topic access), so its output never depends
+  // on which environments are built.
+  const only = options.environments;
+  for (const env of config.environments.filter((e) => !only || only.includes(e.name))) {
     const frame = frameFor(config, env);
     const network = add(new NetworkStack(app, `${env.name}-network`, { frame, config: env.network }));
     // An environment without data stores gets no <env>-db stack.

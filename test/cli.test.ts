@@ -1,14 +1,25 @@
 // The synth command as a person runs it: errors are one line each with exit 1, and a failed run touches nothing.
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+
+type StackDoc = { resource?: Record<string, object> };
 import { NO_DOMAIN_WARNING } from "../stacks/ecs.ts";
 import { synthesizeInto } from "../stacks/synthesize.ts";
 import { envDir, withEnvironment } from "./helpers.ts";
 
-function synthCli(env: Record<string, string>) {
-  const r = spawnSync(process.execPath, ["scripts/synth.mjs"], {
+function synthCli(env: Record<string, string>, args: string[] = []) {
+  const r = spawnSync(process.execPath, ["scripts/synth.mjs", ...args], {
     env: { ...process.env, ...env },
     encoding: "utf8",
   });
@@ -85,6 +96,180 @@ describe("the synth command", () => {
   });
 });
 
+/** A copy of the sample environments folder without `prod`. */
+function withoutProd(): string {
+  const dir = mkdtempSync(join(tmpdir(), "envs-"));
+  cpSync("environments", dir, { recursive: true });
+  const shared = readFileSync(join(dir, "shared.yaml"), "utf8").replace(
+    /^environments: .*$/m,
+    "environments: [dev, test]",
+  );
+  writeFileSync(join(dir, "shared.yaml"), shared);
+  rmSync(join(dir, "prod.yaml"));
+  return dir;
+}
+
+const tempOut = () => join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
+
+// Each test runs the command several times; on a busy 2-core machine that takes longer than the default 30 s.
+describe("the synth command's output and arguments", { timeout: 120_000 }, () => {
+  it("ends with one line naming the stacks, resources, folder and time, after the warnings", () => {
+    const outdir = tempOut();
+    const r = synthCli({ CDKTF_OUTDIR: outdir });
+    expect(r.code).toBe(0);
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: object };
+    const resources = Object.keys(manifest.stacks)
+      .map((s) => JSON.parse(readFileSync(join(outdir, "stacks", s, "cdk.tf.json"), "utf8")) as StackDoc)
+      .reduce(
+        (n, doc) => n + Object.values(doc.resource ?? {}).reduce((m, t) => m + Object.keys(t).length, 0),
+        0,
+      );
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^synthesized ${Object.keys(manifest.stacks).length} stacks \\(${resources} resources\\) into \\S*cdktf\\.out in \\d+\\.\\d s\\n$`,
+      ),
+    );
+  });
+
+  it("takes the environments folder as its argument, as ENVIRONMENTS_DIR", () => {
+    const outdir = tempOut();
+    const r = synthCli({ CDKTF_OUTDIR: outdir }, [withoutProd()]);
+    expect(r.code).toBe(0);
+    expect(readdirSync(join(outdir, "stacks"))).not.toContain("prod-network");
+    expect(readdirSync(join(outdir, "stacks"))).toContain("test-network");
+  });
+
+  it("prints its usage for --help and refuses an unknown flag or a second folder with one line", () => {
+    const help = synthCli({}, ["--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^usage: npm run synth -- \[environments-dir\] \[--env NAME\]/);
+    for (const args of [["--frobnicate"], ["environments", "extra"], ["--env"]]) {
+      const r = synthCli({ CDKTF_OUTDIR: tempOut() }, args);
+      expect(r.code).toBe(1);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /^npm run synth: (unknown option --frobnicate|unexpected argument extra|--env needs a value); usage: /,
+      );
+    }
+  });
+
+  it("with --env builds bootstrap, shared and only the named environments, keeping the other stacks", () => {
+    // GIVEN a full synthesis
+    const outdir = tempOut();
+    synthCli({ CDKTF_OUTDIR: outdir });
+    const prodBefore = readFileSync(join(outdir, "stacks", "prod-ecs", "cdk.tf.json"), "utf8");
+    // WHEN only dev is synthesized
+    const r = synthCli({ CDKTF_OUTDIR: outdir }, ["--env", "dev"]);
+    // THEN five stacks were written, the others are still there and still in the manifest
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^synthesized 5 stacks \(\d+ resources\) .* \(environments: dev\)\n$/);
+    expect(readFileSync(join(outdir, "stacks", "prod-ecs", "cdk.tf.json"), "utf8")).toBe(prodBefore);
+    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: object };
+    expect(Object.keys(manifest.stacks)).toEqual(
+      expect.arrayContaining(["bootstrap", "shared", "dev-ecs", "prod-ecs"]),
+    );
+  });
+
+  it("with --env writes the same stacks a full synthesis writes for that environment", () => {
+    const full = tempOut();
+    const dev = tempOut();
+    synthCli({ CDKTF_OUTDIR: full });
+    synthCli({ CDKTF_OUTDIR: dev }, ["--env", "dev"]);
+    expect(readdirSync(join(dev, "stacks")).sort()).toEqual([
+      "bootstrap",
+      "dev-db",
+      "dev-ecs",
+      "dev-network",
+      "shared",
+    ]);
+    for (const stack of readdirSync(join(dev, "stacks")))
+      expect(readFileSync(join(dev, "stacks", stack, "cdk.tf.json"), "utf8")).toBe(
+        readFileSync(join(full, "stacks", stack, "cdk.tf.json"), "utf8"),
+      );
+  });
+
+  it("refuses an unknown --env with one line listing the environments", () => {
+    const outdir = tempOut();
+    const r = synthCli({ CDKTF_OUTDIR: outdir }, ["--env", "staging"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      "--env staging: no such environment in environments; environments: dev, test, prod\n",
+    );
+    expect(existsSync(outdir)).toBe(false);
+  });
+
+  it("says in one line that an environment file is a folder", () => {
+    const dir = envDir({ "dev.yaml": "name: dev\n" });
+    mkdirSync(join(dir, "shared.yaml"));
+    const r = synthCli({ CDKTF_OUTDIR: tempOut(), ENVIRONMENTS_DIR: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/shared\.yaml is a folder, not a file\n/);
+    expect(r.stderr).not.toMatch(/EISDIR|\bat .*:\d+/);
+  });
+});
+
+// Each test runs the command several times; on a busy 2-core machine that takes longer than the default 30 s.
+describe("Terraform's working files in the output folder", { timeout: 120_000 }, () => {
+  /** What `terraform init` leaves in a stack folder. */
+  function initStack(outdir: string, stack: string): void {
+    mkdirSync(join(outdir, "stacks", stack, ".terraform", "providers"), { recursive: true });
+    writeFileSync(join(outdir, "stacks", stack, ".terraform", "providers", "marker"), "provider");
+    writeFileSync(join(outdir, "stacks", stack, ".terraform.lock.hcl"), "# lock");
+  }
+  const kept = (outdir: string, stack: string) => [
+    readFileSync(join(outdir, "stacks", stack, ".terraform", "providers", "marker"), "utf8"),
+    readFileSync(join(outdir, "stacks", stack, ".terraform.lock.hcl"), "utf8"),
+  ];
+
+  it("survive two syntheses and a failed one, while the synthesized files are rewritten", () => {
+    // GIVEN a synthesized and initialized bootstrap stack
+    const outdir = tempOut();
+    synthCli({ CDKTF_OUTDIR: outdir });
+    initStack(outdir, "bootstrap");
+    writeFileSync(join(outdir, "stacks", "bootstrap", "cdk.tf.json"), "{}");
+    // WHEN synthesizing twice, then once with a configuration error
+    expect(synthCli({ CDKTF_OUTDIR: outdir }).code).toBe(0);
+    expect(synthCli({ CDKTF_OUTDIR: outdir }).code).toBe(0);
+    expect(
+      synthCli({ CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: envDir({ "dev.yaml": "name: dev\n" }) }).code,
+    ).toBe(1);
+    // THEN Terraform's files are still there and the stack file is synthesized again
+    expect(kept(outdir, "bootstrap")).toEqual(["provider", "# lock"]);
+    expect(readFileSync(join(outdir, "stacks", "bootstrap", "cdk.tf.json"), "utf8")).not.toBe("{}");
+    expect(readdirSync(dirname(outdir))).toEqual(["cdktf.out"]);
+  });
+
+  it("removes only the stacks that no longer exist", () => {
+    const outdir = tempOut();
+    synthCli({ CDKTF_OUTDIR: outdir });
+    initStack(outdir, "test-db");
+    initStack(outdir, "prod-db");
+    expect(synthCli({ CDKTF_OUTDIR: outdir }, [withoutProd()]).code).toBe(0);
+    expect(readdirSync(join(outdir, "stacks")).filter((s) => s.startsWith("prod-"))).toEqual([]);
+    expect(kept(outdir, "test-db")).toEqual(["provider", "# lock"]);
+  });
+
+  it("leaves no staging folder behind when the run is interrupted", async () => {
+    // GIVEN a synthesis under way (its staging folder exists)
+    const outdir = tempOut();
+    const child = spawn(process.execPath, ["scripts/synth.mjs"], {
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      stdio: "ignore",
+    });
+    const exited = new Promise<NodeJS.Signals | null>((done) =>
+      child.on("exit", (_, signal) => done(signal)),
+    );
+    const staging = () => readdirSync(dirname(outdir)).filter((f) => f.includes(".staging-"));
+    while (staging().length === 0 && child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
+    // WHEN it is interrupted
+    child.kill("SIGINT");
+    const killedBy = await exited;
+    // THEN it was not killed in the middle (it handles the signal) and its staging folder is gone
+    expect(killedBy).toBeNull();
+    expect(staging()).toEqual([]);
+  });
+});
+
 describe("synthesis warnings", () => {
   it("prints each warning once, named by its stack, and still writes the output", () => {
     // GIVEN the sample with dev serving without a domain
@@ -96,5 +281,104 @@ describe("synthesis warnings", () => {
     // THEN exactly one line warns about dev-ecs, and every stack is written
     expect(lines).toEqual([`dev-ecs: ${NO_DOMAIN_WARNING}`]);
     expect(readdirSync(join(outdir, "stacks"))).toContain("dev-ecs");
+  });
+});
+
+// Each test runs the command several times; on a busy 2-core machine that takes longer than the default 30 s.
+describe("the Terraform step of npm test", { timeout: 120_000 }, () => {
+  /** Runs `npm run test:terraform -- validate` as npm does, with `tf-offline` and PATH replaced. */
+  function terraformStep(env: Record<string, string>) {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/terraform-check.ts", "validate"], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+  /** A folder with an executable `name` that prints `output`. */
+  function fakeTool(name: string, output: string): string {
+    const dir = mkdtempSync(join(tmpdir(), "bin-"));
+    writeFileSync(join(dir, name), `#!/bin/sh\nprintf '%s' '${output}'\n`, { mode: 0o755 });
+    return join(dir, name);
+  }
+
+  it("says in one line that it skipped when terraform is not on the PATH", () => {
+    const tfOffline = fakeTool("tf-offline", "");
+    const r = terraformStep({ TF_OFFLINE: tfOffline, PATH: dirname(tfOffline) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      "test:terraform: skipped: terraform is not on the PATH (install Terraform 1.10+ to run this step)\n",
+    );
+  });
+
+  it("says in one line that it skipped when tf-offline cannot be found", () => {
+    const r = terraformStep({ TF_OFFLINE: join(tmpdir(), "no-such-tf-offline") });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^test:terraform: skipped: tf-offline not found \(set TF_OFFLINE.*\)\n$/);
+  });
+
+  it("fails on a warning even when Terraform itself passes every stack", () => {
+    // GIVEN a tf-offline that reports every stack ok, one with a deprecation warning
+    const tfOffline = fakeTool(
+      "tf-offline",
+      'shared: ok validate, 1 warning(s) (1.0s)\n  warning: Deprecated Parameter — "dynamodb_table" [terraform.backend.s3]\ntf-offline: 11/11 stacks ok\n',
+    );
+    const terraform = fakeTool("terraform", "");
+    // WHEN the step runs
+    const r = terraformStep({ TF_OFFLINE: tfOffline, PATH: `${dirname(terraform)}:${process.env.PATH}` });
+    // THEN it fails and says why
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("warning: Deprecated Parameter");
+    expect(r.stderr).toMatch(/test:terraform: failed: Terraform reported diagnostics/);
+  });
+});
+
+describe("the other commands' arguments", () => {
+  const tsx = (script: string, args: string[], env: Record<string, string> = {}) => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", script, ...args], {
+      env: { ...process.env, ...env },
+      encoding: "utf8",
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it("validate checks the folder it is given, and refuses a second one in one line", () => {
+    const ok = tsx("scripts/validate.ts", [withoutProd()], { ENVIRONMENTS_DIR: "nowhere" });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/: ok: project \S+; environments dev \(.*\), test \(.*\)\n$/);
+    const bad = tsx("scripts/validate.ts", ["environments", "examples/demo"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^npm run validate: unexpected argument examples\/demo; usage: /);
+    expect(tsx("scripts/validate.ts", ["--help"]).stdout).toMatch(
+      /^usage: npm run validate -- \[environments-dir\]/,
+    );
+  });
+
+  it("schema says the committed JSON Schemas are unchanged", () => {
+    const r = tsx("scripts/json-schema.ts", []);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(
+      "environments/shared.schema.json, environments/environment.schema.json: unchanged\n",
+    );
+  });
+
+  it("synth:cdktf honours CDKTF_OUTDIR", () => {
+    const outdir = tempOut();
+    const r = spawnSync("npm", ["run", "--silent", "synth:cdktf"], {
+      env: { ...process.env, CDKTF_OUTDIR: outdir },
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    expect(readdirSync(join(outdir, "stacks"))).toContain("shared");
+    // The cdktf CLI starts before the app: on a busy machine this takes longer than the default 30 s.
+  }, 120_000);
+});
+
+// `npm install-scripts` exists from npm 11 on; older npm runs every install script without asking.
+const npmMajor = Number(spawnSync("npm", ["--version"], { encoding: "utf8" }).stdout.split(".")[0]);
+describe.skipIf(npmMajor < 11)("installing", () => {
+  it("leaves no install script without a recorded decision, so npm ci warns about none", () => {
+    const r = spawnSync("npm", ["install-scripts", "ls"], { encoding: "utf8" });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/No packages with unreviewed install scripts/);
   });
 });

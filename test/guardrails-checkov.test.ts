@@ -1,5 +1,8 @@
 // The Checkov runner without Checkov: null stripping, parsing a recorded report, exceptions, the not-applicable list.
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { TerraformStack } from "cdktf";
@@ -13,7 +16,7 @@ import {
   type DeclaredException,
   type StackDocument,
 } from "../guardrails/checkov/report.ts";
-import { findCheckov } from "../guardrails/checkov/run.ts";
+import { findCheckov, scanStacks } from "../guardrails/checkov/run.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 
 const fixture = (name: string): string => readFileSync(`test/fixtures/checkov/${name}`, "utf8");
@@ -197,5 +200,58 @@ describe("the not-applicable list", () => {
 describe("finding Checkov", () => {
   it("finds no checkov on an empty PATH, so the command can say how to install it", () => {
     expect(findCheckov({ PATH: "" })).toBeUndefined();
+  });
+});
+
+describe("scanning all stacks with one Checkov process", () => {
+  it("starts Checkov once and gives each stack exactly the results of its own file", async () => {
+    // GIVEN two stacks and a stand-in checkov that records its calls and reports one result per file
+    const dir = mkdtempSync(join(tmpdir(), "scan-"));
+    const stacks = ["a", "b"].map((name) => {
+      mkdirSync(join(dir, name));
+      const file = join(dir, name, "cdk.tf.json");
+      writeFileSync(
+        file,
+        JSON.stringify({ resource: { aws_s3_bucket: { [`Bucket${name}`]: { bucket: null } } } }),
+      );
+      return { label: name, file };
+    });
+    const log = join(dir, "calls");
+    const report = JSON.stringify({
+      results: {
+        passed_checks: [
+          { check_id: "CKV_AWS_21", resource: "resource.Bucketa", file_path: "/s0/cdk.tf.json" },
+        ],
+        failed_checks: [
+          { check_id: "CKV_AWS_18", resource: "resource.Bucketb", file_path: "/s1/cdk.tf.json" },
+        ],
+      },
+    });
+    const checkov = join(dir, "checkov");
+    writeFileSync(checkov, `#!/bin/sh\necho "$@" >> '${log}'\ncat <<'EOF'\n${report}\nEOF\n`, {
+      mode: 0o755,
+    });
+    // WHEN scanning
+    const seen: string[] = [];
+    const outcomes = await scanStacks(checkov, stacks, (o) => seen.push(o.label));
+    // THEN one process scanned both, and each stack has only its own result
+    expect(readFileSync(log, "utf8").trim().split("\n")).toHaveLength(1);
+    expect(seen).toEqual(["a", "b"]);
+    expect(outcomes.map((o) => ("results" in o ? o.results : o.error))).toEqual([
+      { passed: [{ address: "aws_s3_bucket.Bucketa", checkId: "CKV_AWS_21", name: "" }], failed: [] },
+      { passed: [], failed: [{ address: "aws_s3_bucket.Bucketb", checkId: "CKV_AWS_18", name: "" }] },
+    ]);
+  });
+});
+
+describe("the checkov command line", () => {
+  it("refuses a mistyped flag with one line naming the valid flags, exit 1", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/checkov.ts", "--env-dri", "x"], {
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(
+      /^npm run checkov: unknown option --env-dri; usage: .*--env-dir.*--all.*--no-synth.*\n$/,
+    );
   });
 });
