@@ -28,18 +28,15 @@ export const RULES: readonly Rule[] = [
   replacementNames,
 ];
 
-/** Whether a stack's environment is protected: its frame's `protected` flag; a stack without one is protected. */
-export function isProtectedStack(stack: TerraformStack): boolean {
-  const frame = (stack as { frame?: { protected?: unknown } }).frame;
-  return frame?.protected !== false;
-}
-
 /** Options of the guardrail Aspect. */
 export interface DataSafetyOptions {
   /** @default RULES */
   readonly rules?: readonly Rule[];
-  /** @default isProtectedStack */
-  readonly isProtected?: (stack: TerraformStack) => boolean;
+  /**
+   * Whether the stacks it visits guard their stateful resources: the stack frame's `protected`, handed over by
+   * BaseStack rather than read back from the stack. @default true, the safe side for apps built by hand
+   */
+  readonly protected?: boolean;
 }
 
 /** The annotation text of a finding: `CKV_AWS_17 aws_db_instance.Database_1A2B: the database is publicly accessible`. */
@@ -50,11 +47,11 @@ export function formatFinding(f: Finding): string {
 /** Runs the rules over each stack it visits and adds an error annotation per finding on the offending construct. */
 export class DataSafetyAspect implements IAspect {
   private readonly rules: readonly Rule[];
-  private readonly isProtected: (stack: TerraformStack) => boolean;
+  private readonly protected: boolean;
 
   constructor(options: DataSafetyOptions = {}) {
     this.rules = options.rules ?? RULES;
-    this.isProtected = options.isProtected ?? isProtectedStack;
+    this.protected = options.protected ?? true;
   }
 
   visit(node: IConstruct): void {
@@ -62,7 +59,7 @@ export class DataSafetyAspect implements IAspect {
     // at the stack, and ignore the visits of its children.
     if (!TerraformStack.isStack(node)) return;
     const blocks = blocksOf(node, synthesizeForReview(node));
-    const facts = { stackId: node.node.id, blocks, protected: this.isProtected(node) };
+    const facts = { stackId: node.node.id, blocks, protected: this.protected };
     for (const rule of this.rules)
       for (const finding of rule(facts)) Annotations.of(finding.block.node).addError(formatFinding(finding));
   }

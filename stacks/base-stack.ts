@@ -73,7 +73,7 @@ export class BaseStack extends TerraformStack {
     this.names = { project: frame.project, environment: frame.environment };
     this.protect = frame.protected;
     // Every stack carries the synthesis-time guardrails from birth; none can be added without them (design rule 6).
-    Aspects.of(this).add(new DataSafetyAspect());
+    Aspects.of(this).add(new DataSafetyAspect({ protected: frame.protected }));
 
     if (frame.state.kind === "s3") {
       const backend = new S3Backend(this, {
