@@ -1,8 +1,9 @@
 // A CloudFront VPC origin for an internal load balancer, replaced (never updated) when its settings change.
 import { CloudfrontVpcOrigin } from "@cdktf/provider-aws/lib/cloudfront-vpc-origin";
-import { DataResource, Fn } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
+import { ReplacementTrigger } from "../core/replacement-trigger.ts";
 
 export interface VpcOriginProps {
   /** Start of the name; a hash of the settings follows it (≤ 55 characters, so the name stays ≤ 64). */
@@ -42,7 +43,7 @@ export class VpcOrigin extends Construct {
     this.name = `${props.namePrefix}-${Fn.substr(Fn.sha1(Fn.jsonencode(settings)), 0, HASH_LENGTH)}`;
     // The provider updates a changed endpoint config in place, which AWS refuses while the origin is in use:
     // replacing this record replaces the origin instead.
-    const trigger = new DataResource(this, "Settings", { triggersReplace: { name: this.name } });
+    const trigger = new ReplacementTrigger(this, "Settings", { name: this.name });
     this.resource = new CloudfrontVpcOrigin(this, "Resource", {
       vpcOriginEndpointConfig: [
         {
