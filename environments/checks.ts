@@ -242,6 +242,58 @@ const secretModeNeedsRolling: CrossCheck = ({ environments }, fileOf) =>
         ),
   );
 
+/** The registry the release pipeline pushes to: the named one, else the only one (the schema checks which). */
+export function pipelineRegistry(shared: Config["shared"]): string | undefined {
+  return (
+    shared.pipeline?.registry ?? (shared.registries.length === 1 ? shared.registries[0]!.name : undefined)
+  );
+}
+
+/** Whether `env` stops for an approval before its release: its own choice, else its protection. */
+export function needsApproval(env: Config["environments"][number]): boolean {
+  return env.pipeline.approval ?? env.protected;
+}
+
+/**
+ * What the CodePipeline release needs from each environment file: an approval someone is told about, a migration
+ * with something to migrate, and an image from the registry the pipeline pushes to.
+ */
+const releasable: CrossCheck = ({ shared, environments }, fileOf) => {
+  const problems: ConfigProblem[] = [];
+  if (shared.pipeline?.delivery !== "codepipeline") return problems;
+  const registry = pipelineRegistry(shared);
+  for (const e of environments) {
+    const file = fileOf.env(e.name);
+    if (e.pipeline.migration && !e.service)
+      problems.push({
+        file,
+        path: ["pipeline", "migration"],
+        message: `"${e.name}" has no service: a migration runs as a task of the service's image; remove it or add service:`,
+      });
+    else if (e.pipeline.migration && !e.data)
+      problems.push({
+        file,
+        path: ["pipeline", "migration"],
+        message: `"${e.name}" has no data stores to migrate; remove the migration or add data:`,
+      });
+    if (!e.service) continue;
+    if (needsApproval(e) && shared.alerts.emails.length === 0)
+      problems.push({
+        file,
+        path: e.pipeline.approval === undefined ? ["protected"] : ["pipeline", "approval"],
+        message: `"${e.name}" is released after a manual approval, but nobody would be asked: shared.yaml alerts.emails is empty`,
+      });
+    const image = e.service.container.image;
+    if (registry && image.repository !== registry)
+      problems.push({
+        file,
+        path: ["service", "container", "image"],
+        message: `the pipeline releases the image it pushes to registry "${registry}": use repository: ${registry} with an initial tag`,
+      });
+  }
+  return problems;
+};
+
 /** Every cross-file check, run in order after each file has passed its own schema. */
 export const CROSS_CHECKS: readonly CrossCheck[] = [
   listedEnvironments,
@@ -254,4 +306,5 @@ export const CROSS_CHECKS: readonly CrossCheck[] = [
   frontendApiOrigin,
   roleForOtherAccount,
   secretModeNeedsRolling,
+  releasable,
 ];

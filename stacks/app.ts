@@ -4,10 +4,13 @@ import { formatProblem } from "../environments/errors.ts";
 import type { Config, EnvironmentConfig } from "../environments/schema.ts";
 import { BootstrapStack } from "./bootstrap.ts";
 import type { BaseStack, DnsAccount, StackFrameProps, StateLocation } from "./base-stack.ts";
+import { needsApproval, pipelineRegistry } from "../environments/checks.ts";
 import { DbStack } from "./db.ts";
+import { DeliveryStack, type ReleaseEnvironment } from "./delivery.ts";
 import { EcsStack } from "./ecs.ts";
 import { FrontendStack } from "./frontend.ts";
 import { NetworkStack } from "./network.ts";
+import { EnvPipelineStack } from "./pipeline.ts";
 import { SharedStack } from "./shared.ts";
 
 /** Options of one synthesis. */
@@ -81,6 +84,8 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
     }),
   );
 
+  const pipeline = config.shared.pipeline;
+  const releases: ReleaseEnvironment[] = [];
   // The shared stack above still sees every environment (registry and topic access), so its output never depends
   // on which environments are built.
   const only = options.environments;
@@ -109,6 +114,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
             ...(db ? { data: db.outputs } : {}),
             dnsAccount: dnsAccountOf(config),
             ...(env.frontend?.api ? { cloudFrontOrigin: env.frontend.api.originMode } : {}),
+            released: pipeline !== undefined,
           }),
         )
       : undefined;
@@ -123,8 +129,44 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
           ...(env.frontend.api && ecs ? { origin: { ecs: ecs.outputs, network: network.outputs } } : {}),
         }),
       );
-    // <env>-pipeline follows here.
+    if (pipeline?.delivery === "codepipeline" && ecs && env.service) {
+      const release = add(
+        new EnvPipelineStack(app, `${env.name}-pipeline`, {
+          frame,
+          config: env.pipeline,
+          ecs: ecs.outputs,
+          capacityType: env.service.capacity.type,
+          home: {
+            project: config.shared.project,
+            accountId: config.shared.account.id,
+            region: config.shared.region,
+          },
+          logRetentionDays: pipeline.build.logRetentionDays,
+        }),
+      );
+      releases.push({
+        name: env.name,
+        target: release.outputs,
+        ecs: ecs.outputs,
+        approval: needsApproval(env),
+        migration: env.pipeline.migration !== undefined,
+      });
+    }
   }
+  // The promotion pipeline reads every environment's stacks, so it is deployed last; a synthesis of only some
+  // environments leaves it out rather than write a pipeline that skips the others.
+  const registry = pipelineRegistry(config.shared);
+  if (pipeline?.delivery === "codepipeline" && config.shared.source && registry && releases.length && !only)
+    add(
+      new DeliveryStack(app, "delivery", {
+        frame: sharedFrame,
+        config: pipeline,
+        source: config.shared.source,
+        shared: shared.outputs,
+        registry,
+        environments: releases,
+      }),
+    );
   // Configuration warnings ride on a stack of their environment, so `npm run synth` and `cdktf synth` both print them.
   for (const w of config.warnings ?? [])
     Annotations.of(stacks.find((s) => s.frame.environment === w.environment) ?? shared).addWarning(

@@ -12,6 +12,8 @@ export interface SharedOutputs {
   readonly zone?: { readonly id: string; readonly name: string };
   /** SNS topic every alarm is sent to. */
   readonly alertsTopicArn: string;
+  /** The alerts topic's KMS key, which a pipeline's approval publishes with. @default - unknown: no approvals */
+  readonly alertsKeyArn?: string;
   /** CodeStar (CodeConnections) connection, when shared.yaml has `source`. */
   readonly connectionArn?: string;
 }
@@ -106,6 +108,16 @@ export interface EcsOutputs {
   readonly containerPort: number;
   readonly taskRoleArn: string;
   readonly executionRoleArn: string;
+  /** What a one-off task of the service (a migration) runs with: the tasks' security groups and subnets. */
+  readonly taskSecurityGroupIds: readonly string[];
+  /** The task definition as `ecs register-task-definition` takes it, image `<IMAGE1_NAME>` (CodeDeploy releases). */
+  readonly taskDefinitionTemplate: string;
+  readonly taskSubnetIds: readonly string[];
+  /**
+   * The SSM parameter holding the image the service runs, when a pipeline releases it: the pipeline writes each
+   * released digest there, and the stack reads it back for the task definition.
+   */
+  readonly imageParameter?: { readonly name: string; readonly arn: string };
   /** Target group names: one for rolling, blue then green for blue/green. */
   readonly targetGroupNames: readonly string[];
   readonly deployment:

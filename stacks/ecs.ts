@@ -1,7 +1,9 @@
 // `<env>-ecs`: the running application: load balancer with certificate and DNS name, web application firewall,
 // ECS cluster and capacity, task and service, autoscaling, blue/green releases and alarms.
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { ServiceConfig } from "../environments/sections/service.ts";
@@ -39,6 +41,12 @@ export interface EcsStackProps {
    * frontend's secret header. @default - no CloudFront origin: `service.loadBalancer.ingress` decides
    */
   readonly cloudFrontOrigin?: "vpcOrigin" | "publicAlb";
+  /**
+   * A pipeline releases this service (shared.yaml `pipeline`): the image comes from the release parameter, which
+   * the pipeline writes and Terraform never overwrites, so no apply puts an older image back.
+   * @default false - the image is the one in config
+   */
+  readonly released?: boolean;
 }
 
 /** The one warning synth prints for an environment without a domain. */
@@ -196,9 +204,11 @@ export class EcsStack extends BaseStack {
 
     const image = config.container.image;
     const repositoryArn = image.repository ? shared.repositoryArns[image.repository] : undefined;
-    const imageRef = image.repository
+    const configuredImage = image.repository
       ? `${shared.repositoryUrls[image.repository]}:${image.tag}`
       : image.image!;
+    const release = props.released ? this.releaseParameter(serviceName, configuredImage) : undefined;
+    const imageRef = release?.image ?? configuredImage;
     const { environment, secrets } = containerEnvironment(config.container, data);
     const stores = data?.stores ?? [];
     const scaling = config.scaling;
@@ -267,6 +277,9 @@ export class EcsStack extends BaseStack {
         .flatMap((s) => s.iamAuth?.connectArns ?? []),
       migrationSecrets: migrationSecrets(data),
       dependsOn: [this.alb.productionListener, ...(this.alb.testListener ? [this.alb.testListener] : [])],
+      // The pipeline registers revisions of the family; Terraform compares with the newest, which carries the
+      // released image it reads from the parameter too, so a plan after a release shows no change.
+      trackLatestRevision: release !== undefined,
     });
     this.shortRetention(this.service.logGroup, config.logging.retentionDays, "service.logging.retentionDays");
 
@@ -348,6 +361,10 @@ export class EcsStack extends BaseStack {
       containerPort: config.container.port,
       taskRoleArn: this.service.taskRole.arn,
       executionRoleArn: this.service.executionRole.arn,
+      taskSecurityGroupIds: [this.service.securityGroupId, ...(data ? [data.clientSecurityGroupId] : [])],
+      taskSubnetIds: network.privateSubnetIds,
+      taskDefinitionTemplate: this.service.taskDefinitionTemplate,
+      ...(release ? { imageParameter: { name: release.name, arn: release.arn } } : {}),
       targetGroupNames: targetGroups.map((tg) => tg.name),
       deployment: this.deploymentOutputs(),
       webAclArn: this.waf.arn,
@@ -405,5 +422,25 @@ export class EcsStack extends BaseStack {
         releasePolicyArn: releasePolicy.arn,
       };
     return { type: "rolling" };
+  }
+
+  /**
+   * The release parameter: created with the configured image, then written only by the pipeline (Terraform
+   * ignores its value), and read back for the task definition.
+   */
+  private releaseParameter(serviceName: string, initialImage: string) {
+    const parameter = new SsmParameter(this, "ReleasedImage", {
+      name: `/${this.names.project}/${this.names.environment}/app/image`,
+      description: `Image ${serviceName} runs: the configured one until the first release, then each release's digest`,
+      type: "String",
+      insecureValue: initialImage,
+      lifecycle: { ignoreChanges: ["insecure_value"] },
+    });
+    // Read at plan time: the value the last release wrote, not the one in state or config.
+    const current = new DataAwsSsmParameter(this, "CurrentImage", {
+      name: parameter.name,
+      dependsOn: [parameter],
+    });
+    return { name: parameter.name, arn: parameter.arn, image: current.insecureValue };
   }
 }

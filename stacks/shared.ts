@@ -127,6 +127,7 @@ export class SharedStack extends BaseStack {
       repositoryUrls,
       repositoryArns,
       alertsTopicArn: alerts.arn,
+      alertsKeyArn: alerts.key.arn,
       ...(zone ? { zone } : {}),
       ...(connectionArn ? { connectionArn } : {}),
     };

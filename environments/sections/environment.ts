@@ -5,6 +5,7 @@ import { NetworkSection } from "./network.ts";
 import { DataConfigSchema } from "./data.ts";
 import { ServiceSection } from "./service.ts";
 import { FrontendSection } from "./frontend.ts";
+import { ReleaseSection } from "./pipeline.ts";
 
 export const EnvironmentConfigSchema = z
   .strictObject({
@@ -30,6 +31,7 @@ export const EnvironmentConfigSchema = z
     frontend: FrontendSection.optional().describe(
       "A single-page app on S3 behind CloudFront, optionally with the API on the same domain; omit for none (no <env>-frontend stack)",
     ),
+    pipeline: ReleaseSection,
   })
   .describe("One deployment environment");
 

@@ -10,6 +10,7 @@ import {
   RoleArn,
   Tags,
 } from "./common.ts";
+import { PipelineSection } from "./pipeline.ts";
 
 export const Registry = z
   .strictObject({
@@ -107,6 +108,9 @@ export const SharedConfigSchema = z
       })
       .optional()
       .describe("Source repository connection; omit when no pipeline is used"),
+    pipeline: PipelineSection.optional().describe(
+      "The release pipeline (build once, promote the image through environments in order); omit to release by hand",
+    ),
     alerts: z
       .strictObject({
         emails: z
@@ -127,6 +131,30 @@ export const SharedConfigSchema = z
         code: "custom",
         path: ["dns", "roleArn"],
         message: `the role is in account ${dnsRoleAccount}, but the hosted zone is in account ${s.account.id}`,
+      });
+    if (s.pipeline && !s.source)
+      ctx.addIssue({
+        code: "custom",
+        path: ["pipeline", "delivery"],
+        message:
+          s.pipeline.delivery === "github-actions"
+            ? "github-actions needs the repository its workflows run in: add source.repository (owner/name)"
+            : "a pipeline needs source (the repository and connection it builds from)",
+      });
+    const names = s.registries.map((r) => r.name);
+    if (s.pipeline?.registry !== undefined && !names.includes(s.pipeline.registry))
+      ctx.addIssue({
+        code: "custom",
+        path: ["pipeline", "registry"],
+        message: `"${s.pipeline.registry}" is not a registry declared under registries (${names.join(", ") || "none"})`,
+      });
+    else if (s.pipeline && s.pipeline.registry === undefined && names.length !== 1)
+      ctx.addIssue({
+        code: "custom",
+        path: ["pipeline"],
+        message: names.length
+          ? `name the registry the image is pushed to: registry: one of ${names.join(", ")}`
+          : "a pipeline pushes its image to a registry: declare one under registries",
       });
     addRepeatIssues(
       ctx,

@@ -149,6 +149,11 @@ export interface EcsServiceProps {
   readonly migrationSecrets?: readonly ContainerSecret[];
   /** Created after these (e.g. the listener that attaches the target group to the load balancer). @default - none */
   readonly dependsOn?: readonly ITerraformDependable[];
+  /**
+   * Compare the task definition with the family's newest revision rather than the one Terraform registered, for
+   * families a release pipeline registers revisions of. @default false
+   */
+  readonly trackLatestRevision?: boolean;
 }
 
 const DYNAMODB_ACTIONS = [
@@ -192,6 +197,11 @@ export class EcsService extends Construct {
   public readonly releasePolicy?: IamPolicy;
   /** The one-off task that creates the application's database users with the master secret. */
   public readonly migrationTaskDefinition?: EcsTaskDefinition;
+  /**
+   * The task definition as `ecs register-task-definition` takes it, the image left as `<IMAGE1_NAME>`: the
+   * template CodeDeploy's ECS action registers on each release, identical to Terraform's but for the image.
+   */
+  public readonly taskDefinitionTemplate: string;
 
   constructor(scope: Construct, id: string, props: EcsServiceProps) {
     super(scope, id);
@@ -345,6 +355,7 @@ export class EcsService extends Construct {
       },
       volume: volumes.map((v) => ({ name: v.name })),
       containerDefinitions: JSON.stringify([containerDefinition]),
+      ...(props.trackLatestRevision ? { trackLatest: true } : {}),
     });
     if (!c.readOnlyRootFilesystem)
       allowCheck(
@@ -354,6 +365,21 @@ export class EcsService extends Construct {
       );
     this.family = this.taskDefinition.family;
     this.containerName = c.name;
+    this.taskDefinitionTemplate = JSON.stringify({
+      family: props.name,
+      taskRoleArn: this.taskRole.arn,
+      executionRoleArn: this.executionRole.arn,
+      networkMode: "awsvpc",
+      requiresCompatibilities: [props.launchType],
+      cpu: String(props.cpu),
+      memory: String(props.memory),
+      runtimePlatform: {
+        operatingSystemFamily: "LINUX",
+        cpuArchitecture: props.architecture === "arm64" ? "ARM64" : "X86_64",
+      },
+      volumes: volumes.map((v) => ({ name: v.name })),
+      containerDefinitions: [{ ...containerDefinition, image: "<IMAGE1_NAME>" }],
+    });
 
     if (migrationSecrets.length) {
       // Its own execution role: the service's cannot read the master secret, so only this task ever holds it.

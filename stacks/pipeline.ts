@@ -1,0 +1,378 @@
+// `<env>-pipeline`: what the promotion pipeline does inside one environment's account, and nothing more: the role
+// its cross-account actions assume, and the release project that runs the migration and records the released
+// image. Every permission names this environment's resources.
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { ReleaseConfig } from "../environments/sections/pipeline.ts";
+import { allowShortRetention } from "../guardrails/exceptions.ts";
+import {
+  accountRoot,
+  assumeRolePolicy,
+  partitionOf,
+  policy,
+  policyJson,
+  type PolicyStatement,
+} from "../modules/core/aws.ts";
+import { ModuleError } from "../modules/core/errors.ts";
+import { resourceName } from "../modules/core/naming.ts";
+import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
+import type { EcsOutputs } from "./contracts.ts";
+import { BaseStack, type StackFrameProps } from "./base-stack.ts";
+import { artifactBucket, artifactKeyAlias, type PipelineHome, pipelineRole } from "./release-names.ts";
+
+/** What the promotion pipeline needs from an environment's pipeline stack. */
+export interface ReleaseTarget {
+  readonly environment: string;
+  readonly accountId: string;
+  /** The role every action of this environment's stage runs as. */
+  readonly actionRoleArn: string;
+  /** The CodeBuild project that migrates and records a release (`STEP=migrate|record`). */
+  readonly projectName: string;
+  /** The release project's own role: it reads the build's artifact. */
+  readonly projectRoleArn: string;
+}
+
+export interface EnvPipelineStackProps {
+  readonly frame: StackFrameProps;
+  /** The environment's `pipeline:` section. */
+  readonly config: ReleaseConfig;
+  readonly ecs: EcsOutputs;
+  /** `fargate` runs the migration on Fargate, `ec2` on the cluster's instances. */
+  readonly capacityType: "fargate" | "ec2";
+  /** Where the promotion pipeline lives. */
+  readonly home: PipelineHome;
+  /** Days the release project's logs are kept (shared.yaml pipeline.build.logRetentionDays). */
+  readonly logRetentionDays: number;
+}
+
+/** Minutes the release project may run beyond the migration's own timeout (registering, recording). */
+const RELEASE_OVERHEAD_MINUTES = 10;
+/** Without a migration the release project only records the image. */
+const RECORD_ONLY_MINUTES = 10;
+
+/** The release role and project of one environment, for the promotion pipeline in the shared account. */
+export class EnvPipelineStack extends BaseStack {
+  public readonly outputs: ReleaseTarget;
+  public readonly actionRole: IamRole;
+  public readonly project: CodebuildProject;
+
+  constructor(scope: Construct, id: string, props: EnvPipelineStackProps) {
+    super(scope, id, props.frame);
+    const { ecs, home, frame, config } = props;
+    const region = frame.region;
+    const accountId = frame.account.id;
+    const partition = partitionOf(region);
+    const bucket = artifactBucket(home);
+    const ecsArn = (resource: string) => `arn:${partition}:ecs:${region}:${accountId}:${resource}`;
+    const serviceArn = ecsArn(`service/${ecs.clusterName}/${ecs.serviceName}`);
+    const migrationFamily = `${ecs.taskFamily}-migrate`;
+    if (!ecs.imageParameter)
+      throw new ModuleError(
+        this,
+        "the ECS stack publishes no release parameter: build it with released: true",
+      );
+
+    // The artifact key lives in the shared account and its id is unknown here: allow the key carrying its alias.
+    const artifactKey: PolicyStatement = {
+      Sid: "ArtifactKey",
+      Effect: "Allow",
+      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+      Resource: `arn:${partition}:kms:${home.region}:${home.accountId}:key/*`,
+      Condition: {
+        "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${artifactKeyAlias(home)}` },
+      },
+    };
+    const passTaskRoles: PolicyStatement = {
+      Sid: "PassTaskRoles",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: [ecs.taskRoleArn, ecs.executionRoleArn],
+      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    };
+
+    const logsKey = new KmsKey(this, "LogsKey", {
+      alias: resourceName(this.names, "release-logs", { maxLength: 250 }),
+      description: `Encrypts the release logs of ${frame.environment}`,
+      accountId,
+      region,
+      protect: this.protect,
+      services: [cloudWatchLogsGrant(region, accountId)],
+    });
+    const projectName = resourceName(this.names, "release", { maxLength: 255 });
+    const logGroup = new CloudwatchLogGroup(this, "LogGroup", {
+      name: `/aws/codebuild/${projectName}`,
+      retentionInDays: props.logRetentionDays,
+      kmsKeyId: logsKey.arn,
+    });
+    allowShortRetention(
+      logGroup,
+      props.logRetentionDays,
+      "release logs are kept as long as shared.yaml pipeline.build.logRetentionDays says (cost)",
+    );
+
+    const projectRole = new IamRole(this, "ProjectRole", {
+      name: resourceName(this.names, "release-project", { maxLength: 64 }),
+      description: `Release steps in ${frame.environment}: run the migration task, record the released image`,
+      assumeRolePolicy: assumeRolePolicy("codebuild.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": accountId },
+      }),
+    });
+    const projectStatements: PolicyStatement[] = [
+      {
+        Sid: "WriteLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: `${logGroup.arn}:*`,
+      },
+      {
+        Sid: "ReadBuildArtifact",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion"],
+        Resource: `${bucket.arn}/*`,
+      },
+      artifactKey,
+      {
+        Sid: "OutputKey",
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: logsKey.arn,
+      },
+      {
+        Sid: "RecordReleasedImage",
+        Effect: "Allow",
+        Action: ["ssm:GetParameter", "ssm:PutParameter"],
+        Resource: ecs.imageParameter.arn,
+      },
+    ];
+    if (config.migration)
+      projectStatements.push(
+        // Neither action supports resource-level permissions: AWS accepts only "*" for them.
+        {
+          Sid: "ReadAndRegisterTaskDefinitions",
+          Effect: "Allow",
+          Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+          Resource: "*",
+        },
+        {
+          Sid: "RunMigration",
+          Effect: "Allow",
+          Action: "ecs:RunTask",
+          Resource: ecsArn(`task-definition/${migrationFamily}:*`),
+          Condition: { ArnEquals: { "ecs:cluster": ecs.clusterArn } },
+        },
+        {
+          Sid: "WatchMigration",
+          Effect: "Allow",
+          Action: ["ecs:DescribeTasks", "ecs:StopTask"],
+          Resource: ecsArn(`task/${ecs.clusterName}/*`),
+        },
+        passTaskRoles,
+      );
+    new IamRolePolicy(this, "ProjectPolicy", {
+      name: "least-privilege",
+      role: projectRole.id,
+      policy: policyJson(policy(...projectStatements)),
+    });
+
+    const migration = config.migration;
+    this.project = new CodebuildProject(this, "Project", {
+      name: projectName,
+      description: `Release steps of ${frame.environment}: STEP=migrate runs the migration task, STEP=record records the image`,
+      serviceRole: projectRole.arn,
+      encryptionKey: logsKey.arn,
+      buildTimeout: migration ? migration.timeoutMinutes + RELEASE_OVERHEAD_MINUTES : RECORD_ONLY_MINUTES,
+      source: { type: "CODEPIPELINE", buildspec: RELEASE_BUILDSPEC },
+      artifacts: { type: "CODEPIPELINE" },
+      environment: {
+        type: "LINUX_CONTAINER",
+        computeType: "BUILD_GENERAL1_SMALL",
+        image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
+        privilegedMode: false,
+        environmentVariable: [
+          { name: "IMAGE_PARAMETER", value: ecs.imageParameter.name },
+          { name: "CLUSTER", value: ecs.clusterArn },
+          { name: "TASK_FAMILY", value: ecs.taskFamily },
+          { name: "MIGRATION_FAMILY", value: migrationFamily },
+          { name: "CONTAINER_NAME", value: ecs.containerName },
+          { name: "LAUNCH_TYPE", value: props.capacityType === "fargate" ? "FARGATE" : "EC2" },
+          { name: "SUBNETS", value: ecs.taskSubnetIds.join(",") },
+          { name: "SECURITY_GROUPS", value: ecs.taskSecurityGroupIds.join(",") },
+          { name: "MIGRATION_COMMAND", value: JSON.stringify(migration?.command ?? []) },
+          { name: "MIGRATION_TIMEOUT_SECONDS", value: String((migration?.timeoutMinutes ?? 0) * 60) },
+        ].map((v) => ({ ...v, type: "PLAINTEXT" })),
+      },
+      logsConfig: { cloudwatchLogs: { groupName: logGroup.name, status: "ENABLED" } },
+    });
+
+    // Trusts only the promotion pipeline's role, named because the pipeline is created after this stack.
+    const trusted = pipelineRole(home);
+    this.actionRole = new IamRole(this, "ActionRole", {
+      name: resourceName(this.names, "release", { maxLength: 64 }),
+      description: `The promotion pipeline's actions in ${frame.environment}: deploy, migrate, record`,
+      assumeRolePolicy: policyJson(
+        policy({
+          Effect: "Allow",
+          Principal: { AWS: accountRoot(home.region, home.accountId) },
+          Action: "sts:AssumeRole",
+          Condition: { ArnEquals: { "aws:PrincipalArn": trusted.arn } },
+        }),
+      ),
+    });
+    new IamRolePolicy(this, "ActionPolicy", {
+      name: "least-privilege",
+      role: this.actionRole.id,
+      policy: policyJson(
+        policy(...this.actionStatements(ecs, serviceArn, bucket.arn, artifactKey, passTaskRoles)),
+      ),
+    });
+
+    this.outputs = {
+      environment: frame.environment,
+      accountId,
+      actionRoleArn: this.actionRole.arn,
+      projectName: this.project.name,
+      projectRoleArn: projectRole.arn,
+    };
+    new TerraformOutput(this, "release_role_arn", { value: this.actionRole.arn });
+    new TerraformOutput(this, "release_project_name", { value: this.project.name });
+  }
+
+  /** The action role: artifacts, the release project, and the deploy of this environment's deployment mode. */
+  private actionStatements(
+    ecs: EcsOutputs,
+    serviceArn: string,
+    bucketArn: string,
+    artifactKey: PolicyStatement,
+    passTaskRoles: PolicyStatement,
+  ): PolicyStatement[] {
+    const { region } = this.frame;
+    const accountId = this.frame.account.id;
+    const partition = partitionOf(region);
+    const out: PolicyStatement[] = [
+      {
+        Sid: "Artifacts",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject"],
+        Resource: `${bucketArn}/*`,
+      },
+      artifactKey,
+      {
+        Sid: "ReleaseProject",
+        Effect: "Allow",
+        Action: ["codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild"],
+        Resource: this.project.arn,
+      },
+    ];
+    const deployment = ecs.deployment;
+    if (deployment.type === "codeDeploy") {
+      const cd = (resource: string) => `arn:${partition}:codedeploy:${region}:${accountId}:${resource}`;
+      out.push(
+        {
+          Sid: "CodeDeployRelease",
+          Effect: "Allow",
+          Action: [
+            "codedeploy:CreateDeployment",
+            "codedeploy:GetApplication",
+            "codedeploy:GetApplicationRevision",
+            "codedeploy:GetDeployment",
+            "codedeploy:RegisterApplicationRevision",
+          ],
+          Resource: [
+            cd(`application:${deployment.applicationName}`),
+            cd(`deploymentgroup:${deployment.applicationName}/${deployment.deploymentGroupName}`),
+          ],
+        },
+        {
+          Sid: "CodeDeployConfig",
+          Effect: "Allow",
+          Action: "codedeploy:GetDeploymentConfig",
+          Resource: cd("deploymentconfig:*"),
+        },
+        // CodeDeployToECS registers the task definition template before the deployment.
+        {
+          Sid: "RegisterTaskDefinition",
+          Effect: "Allow",
+          Action: "ecs:RegisterTaskDefinition",
+          Resource: "*",
+        },
+        passTaskRoles,
+      );
+    } else {
+      out.push(
+        {
+          Sid: "UpdateService",
+          Effect: "Allow",
+          Action: ["ecs:DescribeServices", "ecs:UpdateService"],
+          Resource: serviceArn,
+        },
+        // The ECS deploy action copies the running task definition with the new image; neither call supports
+        // resource-level permissions.
+        {
+          Sid: "TaskDefinitions",
+          Effect: "Allow",
+          Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
+          Resource: "*",
+        },
+        {
+          Sid: "TagTaskDefinitions",
+          Effect: "Allow",
+          Action: "ecs:TagResource",
+          Resource: `arn:${partition}:ecs:${region}:${accountId}:task-definition/${ecs.taskFamily}:*`,
+        },
+        passTaskRoles,
+      );
+    }
+    return out;
+  }
+}
+
+/**
+ * The release project's steps. `migrate` registers a revision of `<family>-migrate` (copied from that family when
+ * Terraform keeps one, else from the service's) with the released image and runs it in the service's subnets and
+ * groups, failing on a non-zero exit; `record` writes the released image to the parameter the ECS stack reads.
+ */
+export const RELEASE_BUILDSPEC = `version: 0.2
+env:
+  shell: bash
+phases:
+  build:
+    commands:
+      - set -euo pipefail
+      - IMAGE_URI=$(jq -r .ImageURI "$CODEBUILD_SRC_DIR/imageDetail.json")
+      - echo "step $STEP with $IMAGE_URI"
+      - |
+        if [ "$STEP" = record ]; then
+          aws ssm put-parameter --name "$IMAGE_PARAMETER" --type String --overwrite --value "$IMAGE_URI"
+          exit 0
+        fi
+        aws ecs describe-task-definition --task-definition "$MIGRATION_FAMILY" --query taskDefinition > source.json 2>/dev/null \\
+          || aws ecs describe-task-definition --task-definition "$TASK_FAMILY" --query taskDefinition > source.json
+        jq --arg family "$MIGRATION_FAMILY" --arg name "$CONTAINER_NAME" --arg image "$IMAGE_URI" '{family: $family,
+          taskRoleArn, executionRoleArn, networkMode, requiresCompatibilities, cpu, memory, runtimePlatform, volumes,
+          containerDefinitions: [.containerDefinitions[] | select(.name == $name) | .image = $image
+            | del(.portMappings, .healthCheck)]}' source.json > migrate.json
+        DEFINITION=$(aws ecs register-task-definition --cli-input-json file://migrate.json \\
+          --query taskDefinition.taskDefinitionArn --output text)
+        NETWORK="awsvpcConfiguration={subnets=[$SUBNETS],securityGroups=[$SECURITY_GROUPS],assignPublicIp=DISABLED}"
+        OVERRIDES=$(jq -cn --arg name "$CONTAINER_NAME" --argjson command "$MIGRATION_COMMAND" \\
+          '{containerOverrides: [{name: $name, command: $command}]}')
+        TASK=$(aws ecs run-task --cluster "$CLUSTER" --task-definition "$DEFINITION" --launch-type "$LAUNCH_TYPE" \\
+          --network-configuration "$NETWORK" --overrides "$OVERRIDES" --started-by codepipeline \\
+          --query 'tasks[0].taskArn' --output text)
+        echo "migration task $TASK"
+        DEADLINE=$((SECONDS + MIGRATION_TIMEOUT_SECONDS))
+        until aws ecs wait tasks-stopped --cluster "$CLUSTER" --tasks "$TASK"; do
+          if [ "$SECONDS" -ge "$DEADLINE" ]; then
+            aws ecs stop-task --cluster "$CLUSTER" --task "$TASK" --reason "migration timed out" > /dev/null
+            echo "migration timed out"; exit 1
+          fi
+        done
+        CODE=$(aws ecs describe-tasks --cluster "$CLUSTER" --tasks "$TASK" \\
+          --query "tasks[0].containers[?name=='$CONTAINER_NAME'].exitCode | [0]" --output text)
+        echo "migration exited with $CODE"
+        [ "$CODE" = 0 ]
+`;

@@ -1,0 +1,39 @@
+// Names the promotion pipeline (`delivery`, shared account) and each `<env>-pipeline` stack must agree on without
+// referencing each other: the env stacks come first, so they can only know the pipeline's role and artifact store
+// by name, and the pipeline then references the env stacks' roles directly.
+import { partitionOf } from "../modules/core/aws.ts";
+import { type NameContext, resourceName } from "../modules/core/naming.ts";
+
+/** The account and region of the promotion pipeline (the shared account). */
+export interface PipelineHome {
+  readonly project: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+const shared = (home: PipelineHome): NameContext => ({ project: home.project, environment: "shared" });
+
+/** Name and ARN of the promotion pipeline's service role, the one principal an env's release role trusts. */
+export function pipelineRole(home: PipelineHome): { name: string; arn: string } {
+  const name = resourceName(shared(home), "pipeline", { maxLength: 64 });
+  return { name, arn: `arn:${partitionOf(home.region)}:iam::${home.accountId}:role/${name}` };
+}
+
+/** Name and ARN of the artifact bucket (S3 bucket ARNs carry no account or region). */
+export function artifactBucket(home: PipelineHome): { name: string; arn: string } {
+  const name = resourceName(shared(home), ["pipeline", home.accountId, home.region], { maxLength: 63 });
+  return { name, arn: `arn:${partitionOf(home.region)}:s3:::${name}` };
+}
+
+/** Alias of the artifact key: env roles may use the key that carries it (`kms:ResourceAliases`). */
+export function artifactKeyAlias(home: PipelineHome): string {
+  return resourceName(shared(home), "pipeline-artifacts", { maxLength: 250 });
+}
+
+/** File name of an environment's CodeDeploy task definition or appspec template in the build's artifact. */
+export function templateFile(environment: string, kind: "taskdef" | "appspec"): string {
+  return kind === "taskdef" ? `taskdef-${environment}.json` : `appspec-${environment}.yaml`;
+}
+
+/** Where the build finds the templates in the artifact bucket: under this prefix, by `templateFile` name. */
+export const TEMPLATES_PREFIX = "templates/";
