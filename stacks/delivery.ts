@@ -135,6 +135,12 @@ export class DeliveryStack extends BaseStack {
         : [],
     });
 
+    allowCheck(
+      this.artifacts.bucket,
+      "CKV_AWS_18",
+      "server access logs would need a second bucket; every object here is written and read with the artifact key, so CloudTrail's KMS events already record each access",
+    );
+
     // CodeDeploy's templates, rendered from each ECS stack's task definition: identical to Terraform's but for the
     // image, so the revision a release registers is the one Terraform then reads back (track_latest) unchanged.
     for (const e of environments) {

@@ -7,6 +7,7 @@ import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Annotations, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { ServiceConfig } from "../environments/sections/service.ts";
+import { allowCheck } from "../guardrails/exceptions.ts";
 import { Alb, NO_DOMAIN_WARNING } from "../modules/alb/alb.ts";
 import { BlueGreenDeployment } from "../modules/blue-green-deployment/blue-green-deployment.ts";
 import { Certificate } from "../modules/certificate/certificate.ts";
@@ -436,6 +437,11 @@ export class EcsStack extends BaseStack {
       insecureValue: initialImage,
       lifecycle: { ignoreChanges: ["insecure_value"] },
     });
+    allowCheck(
+      parameter,
+      "CKV2_AWS_34",
+      "an image reference is no secret, and a plain String keeps the running image visible in every plan (a SecureString value is hidden as sensitive)",
+    );
     // Read at plan time: the value the last release wrote, not the one in state or config.
     const current = new DataAwsSsmParameter(this, "CurrentImage", {
       name: parameter.name,

@@ -153,8 +153,8 @@ describe("the build", () => {
     expect(spec()).not.toMatch(/latest/);
     expect(spec()).toContain("exported-variables: [COMMIT_ID, IMAGE_URI, IMAGE_DIGEST]");
     expect(spec()).toContain('IMAGE_URI="$REPOSITORY_URI@$IMAGE_DIGEST"');
-    const build = stage("Build").action[0]!;
-    expect(JSON.parse(build.configuration.EnvironmentVariables!)).toEqual([
+    const buildAction = stage("Build").action[0]!;
+    expect(JSON.parse(buildAction.configuration.EnvironmentVariables!)).toEqual([
       { name: "COMMIT_ID", value: "#{Source.CommitId}", type: "PLAINTEXT" },
     ]);
   });
