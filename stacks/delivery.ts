@@ -136,7 +136,7 @@ export class DeliveryStack extends BaseStack {
     });
 
     allowCheck(
-      this.artifacts.bucket,
+      this.artifacts.resource,
       "CKV_AWS_18",
       "server access logs would need a second bucket; every object here is written and read with the artifact key, so CloudTrail's KMS events already record each access",
     );
