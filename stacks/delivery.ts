@@ -572,9 +572,12 @@ function appSpec(ecs: EcsOutputs): string {
 function buildSpec(props: DeliveryStackProps, repositoryName: string, reportGroupArn: string): string {
   const b = props.config.build;
   const containerName = props.environments[0]?.ecs.containerName ?? "app";
-  const templates = props.environments.some((e) => e.ecs.deployment.type === "codeDeploy")
-    ? `\n      - aws s3 cp --recursive "s3://$ARTIFACT_BUCKET/${TEMPLATES_PREFIX}" .`
-    : "";
+  // One copy per file: the build role may read objects but not list the bucket.
+  const templates = props.environments
+    .filter((e) => e.ecs.deployment.type === "codeDeploy")
+    .flatMap((e) => [templateFile(e.name, "taskdef"), templateFile(e.name, "appspec")])
+    .map((f) => `\n      - aws s3 cp "s3://$ARTIFACT_BUCKET/${TEMPLATES_PREFIX}${f}" ${f}`)
+    .join("");
   return `version: 0.2
 env:
   shell: bash

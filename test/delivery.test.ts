@@ -159,6 +159,21 @@ describe("the build", () => {
     ]);
   });
 
+  it("copies each CodeDeploy environment's templates into its artifact, one file at a time", () => {
+    expect(spec()).toContain(
+      'aws s3 cp "s3://$ARTIFACT_BUCKET/templates/taskdef-test.json" taskdef-test.json',
+    );
+    expect(spec()).toContain(
+      'aws s3 cp "s3://$ARTIFACT_BUCKET/templates/appspec-test.yaml" appspec-test.yaml',
+    );
+    expect(spec()).not.toContain("taskdef-prod.json");
+    const appspec = Object.entries(resourcesOf(stack("delivery"), "aws_s3_object")).find(([k]) =>
+      k.startsWith("AppSpecTemplate-test"),
+    )![1].content as string;
+    expect(appspec).toContain('TaskDefinition: "<TASK_DEFINITION>"');
+    expect(appspec).toMatch(/ContainerName: "app"\n {10}ContainerPort: 8080/);
+  });
+
   it("deploys by digest: the deploy files carry IMAGE_URI, which names the digest", () => {
     expect(spec()).toMatch(/imageDetail\.json/);
     expect(spec()).toMatch(/"imageUri":"%s"}]' "app" "\$IMAGE_URI" > imagedefinitions\.json/);
