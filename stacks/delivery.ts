@@ -16,6 +16,7 @@ import { allowCheck, allowShortRetention } from "../guardrails/exceptions.ts";
 import {
   accountRoot,
   assumeRolePolicy,
+  ecrPushStatements,
   policy,
   policyJson,
   type PolicyStatement,
@@ -29,6 +30,7 @@ import { BaseStack, type StackFrameProps } from "./base-stack.ts";
 import type { ReleaseTarget } from "./pipeline.ts";
 import {
   artifactBucket,
+  ARTIFACT_KEY_ACTIONS,
   artifactKeyAlias,
   pipelineRole,
   templateFile,
@@ -100,13 +102,7 @@ export class DeliveryStack extends BaseStack {
               Sid: "EnvironmentReleaseRoles",
               Effect: "Allow",
               Principal: { AWS: envAccounts.map((a) => accountRoot(region, a)) },
-              Action: [
-                "kms:Decrypt",
-                "kms:DescribeKey",
-                "kms:Encrypt",
-                "kms:GenerateDataKey*",
-                "kms:ReEncrypt*",
-              ],
+              Action: [...ARTIFACT_KEY_ACTIONS],
               Resource: "*",
               Condition: { ArnEquals: { "aws:PrincipalArn": envPrincipals } },
             },
@@ -188,7 +184,7 @@ export class DeliveryStack extends BaseStack {
       {
         Sid: "ArtifactKey",
         Effect: "Allow",
-        Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+        Action: [...ARTIFACT_KEY_ACTIONS],
         Resource: this.artifactKey.arn,
       },
       {
@@ -409,32 +405,10 @@ export class DeliveryStack extends BaseStack {
           {
             Sid: "ArtifactKey",
             Effect: "Allow",
-            Action: [
-              "kms:Decrypt",
-              "kms:DescribeKey",
-              "kms:Encrypt",
-              "kms:GenerateDataKey*",
-              "kms:ReEncrypt*",
-            ],
+            Action: [...ARTIFACT_KEY_ACTIONS],
             Resource: this.artifactKey.arn,
           },
-          // GetAuthorizationToken has no resource-level permissions: AWS accepts only "*" for it.
-          { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-          {
-            Sid: "PushImage",
-            Effect: "Allow",
-            Action: [
-              "ecr:BatchCheckLayerAvailability",
-              "ecr:BatchGetImage",
-              "ecr:CompleteLayerUpload",
-              "ecr:DescribeImages",
-              "ecr:GetDownloadUrlForLayer",
-              "ecr:InitiateLayerUpload",
-              "ecr:PutImage",
-              "ecr:UploadLayerPart",
-            ],
-            Resource: repositoryArn,
-          },
+          ...ecrPushStatements(repositoryArn),
         ),
       ),
     });

@@ -22,7 +22,13 @@ import { resourceName } from "../modules/core/naming.ts";
 import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
 import type { EcsOutputs } from "./contracts.ts";
 import { BaseStack, type StackFrameProps } from "./base-stack.ts";
-import { artifactBucket, artifactKeyAlias, type PipelineHome, pipelineRole } from "./release-names.ts";
+import {
+  ARTIFACT_KEY_ACTIONS,
+  artifactBucket,
+  artifactKeyAlias,
+  type PipelineHome,
+  pipelineRole,
+} from "./release-names.ts";
 
 /** What the promotion pipeline needs from an environment's pipeline stack. */
 export interface ReleaseTarget {
@@ -80,7 +86,7 @@ export class EnvPipelineStack extends BaseStack {
     const artifactKey: PolicyStatement = {
       Sid: "ArtifactKey",
       Effect: "Allow",
-      Action: ["kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*"],
+      Action: [...ARTIFACT_KEY_ACTIONS],
       Resource: `arn:${partition}:kms:${home.region}:${home.accountId}:key/*`,
       Condition: {
         "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${artifactKeyAlias(home)}` },

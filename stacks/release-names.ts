@@ -25,6 +25,15 @@ export function artifactBucket(home: PipelineHome): { name: string; arn: string 
   return { name, arn: `arn:${partitionOf(home.region)}:s3:::${name}` };
 }
 
+/** What every role that reads or writes pipeline artifacts does with the artifact key. */
+export const ARTIFACT_KEY_ACTIONS = [
+  "kms:Decrypt",
+  "kms:DescribeKey",
+  "kms:Encrypt",
+  "kms:GenerateDataKey*",
+  "kms:ReEncrypt*",
+] as const;
+
 /** Alias of the artifact key: env roles may use the key that carries it (`kms:ResourceAliases`). */
 export function artifactKeyAlias(home: PipelineHome): string {
   return resourceName(shared(home), "pipeline-artifacts", { maxLength: 250 });

@@ -54,3 +54,26 @@ export const assumeRolePolicy = (service: string, condition?: PolicyStatement["C
       ...(condition ? { Condition: condition } : {}),
     }),
   );
+
+/**
+ * What pushing an image to ECR takes: the registry login (GetAuthorizationToken has no resource-level permissions,
+ * so AWS accepts only "*" for it) and the layer and image calls on the named repositories only.
+ */
+export const ecrPushStatements = (repositoryArns: string | readonly string[]): PolicyStatement[] => [
+  { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+  {
+    Sid: "PushImage",
+    Effect: "Allow",
+    Action: [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:BatchGetImage",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ],
+    Resource: typeof repositoryArns === "string" ? repositoryArns : [...repositoryArns],
+  },
+];

@@ -3,7 +3,7 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
-import { partitionOf, policyJson, type PolicyStatement } from "../core/aws.ts";
+import { ecrPushStatements, partitionOf, policyJson, type PolicyStatement } from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
 
 /** GitHub's OIDC issuer, without the scheme (the form IAM condition keys use). */
@@ -87,23 +87,7 @@ export class GithubDeployRole extends Construct {
 
     const taskDefinitions = `arn:${partition}:ecs:${props.region}:${props.accountId}:task-definition/${props.taskFamily}:*`;
     const statements: PolicyStatement[] = [
-      // GetAuthorizationToken has no resource-level permissions: AWS requires "*" for it.
-      { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-      {
-        Sid: "PushImage",
-        Effect: "Allow",
-        Action: [
-          "ecr:BatchCheckLayerAvailability",
-          "ecr:BatchGetImage",
-          "ecr:CompleteLayerUpload",
-          "ecr:DescribeImages",
-          "ecr:GetDownloadUrlForLayer",
-          "ecr:InitiateLayerUpload",
-          "ecr:PutImage",
-          "ecr:UploadLayerPart",
-        ],
-        Resource: [...props.repositoryArns],
-      },
+      ...ecrPushStatements(props.repositoryArns),
       // Register/Describe of task definitions accept no resource ARN: AWS evaluates them against "*".
       {
         Sid: "TaskDefinitions",
