@@ -5,6 +5,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { ReleaseConfig } from "../environments/sections/pipeline.ts";
@@ -237,6 +238,14 @@ export class EnvPipelineStack extends BaseStack {
       ),
     });
     allowTaskDefinitionWildcard(actionPolicy);
+    // ECS-native blue/green publishes the policy its release principal needs on top (pass the infrastructure role
+    // to ECS only); the ECS deploy action then starts the blue/green deployment through UpdateService.
+    const deployment: object = ecs.deployment;
+    if ("releasePolicyArn" in deployment && typeof deployment.releasePolicyArn === "string")
+      new IamRolePolicyAttachment(this, "NativeBlueGreenRelease", {
+        role: this.actionRole.name,
+        policyArn: deployment.releasePolicyArn,
+      });
     allowCheck(
       this.actionRole,
       "CKV_AWS_61",

@@ -11,6 +11,9 @@ import {
   withEnvironment,
 } from "./helpers.ts";
 import { readFileSync } from "node:fs";
+import type { EcsOutputs } from "../stacks/contracts.ts";
+import type { EcsStack } from "../stacks/ecs.ts";
+import { EnvPipelineStack } from "../stacks/pipeline.ts";
 import { join } from "node:path";
 import type { PolicyDocument, PolicyStatement } from "../modules/core/aws.ts";
 
@@ -304,6 +307,32 @@ describe("an environment's release role", () => {
     expect(JSON.stringify(policyNamed(stack("test-pipeline"), "ActionPolicy"))).not.toContain(
       "UpdateService",
     );
+  });
+
+  it("attaches the release policy an ECS-native blue/green service publishes, and only then", () => {
+    const built = build();
+    const ecs = stackOf(built, "prod-ecs") as EcsStack;
+    const outputs = {
+      ...ecs.outputs,
+      deployment: {
+        type: "nativeBlueGreen",
+        infrastructureRoleArn: "arn:infra",
+        releasePolicyArn: "arn:release",
+      },
+    } as unknown as EcsOutputs;
+    const env = built.stacks.find((x) => x.node.id === "prod-pipeline") as EnvPipelineStack;
+    const native = new EnvPipelineStack(built.app, "native-pipeline", {
+      frame: env.frame,
+      config: {},
+      ecs: outputs,
+      capacityType: "fargate",
+      home: { project: "shop", accountId: "111111111111", region: "eu-west-1" },
+      logRetentionDays: 365,
+    });
+    expect(resourcesOf(synthJson(native), "aws_iam_role_policy_attachment")).toEqual({
+      NativeBlueGreenRelease: expect.objectContaining({ policy_arn: "arn:release" }),
+    });
+    expect(resourcesOf(stack("prod-pipeline"), "aws_iam_role_policy_attachment")).toEqual({});
   });
 
   it("uses the shared artifact key only through its alias", () => {
