@@ -119,16 +119,17 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
         )
       : undefined;
     // An environment without a frontend gets no <env>-frontend stack.
-    if (env.frontend)
-      add(
-        new FrontendStack(app, `${env.name}-frontend`, {
-          frame,
-          config: env.frontend,
-          shared: shared.outputs,
-          dnsAccount: dnsAccountOf(config),
-          ...(env.frontend.api && ecs ? { origin: { ecs: ecs.outputs, network: network.outputs } } : {}),
-        }),
-      );
+    const frontend = env.frontend
+      ? add(
+          new FrontendStack(app, `${env.name}-frontend`, {
+            frame,
+            config: env.frontend,
+            shared: shared.outputs,
+            dnsAccount: dnsAccountOf(config),
+            ...(env.frontend.api && ecs ? { origin: { ecs: ecs.outputs, network: network.outputs } } : {}),
+          }),
+        )
+      : undefined;
     if (pipeline?.delivery === "codepipeline" && ecs && env.service) {
       const release = add(
         new EnvPipelineStack(app, `${env.name}-pipeline`, {
@@ -142,6 +143,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
             region: config.shared.region,
           },
           logRetentionDays: pipeline.build.logRetentionDays,
+          ...(frontend ? { frontend: frontend.outputs } : {}),
         }),
       );
       releases.push({
@@ -150,6 +152,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
         ecs: ecs.outputs,
         approval: needsApproval(env),
         migration: env.pipeline.migration !== undefined,
+        frontend: frontend !== undefined,
       });
     }
   }

@@ -46,6 +46,8 @@ export interface ReleaseEnvironment {
   readonly approval: boolean;
   /** Run the migration step before the deploy. */
   readonly migration: boolean;
+  /** Publish the static site after the deploy (the environment has a frontend). */
+  readonly frontend: boolean;
 }
 
 export interface DeliveryStackProps {
@@ -519,6 +521,7 @@ function releaseActions(
         },
   );
   actions.push(step("RecordImage", "record"));
+  if (e.frontend) actions.push(step("PublishFrontend", "frontend"));
   return actions.map((a, i) => ({ ...a, runOrder: i + 1 }));
 }
 
@@ -552,6 +555,10 @@ function buildSpec(props: DeliveryStackProps, repositoryName: string, reportGrou
     .flatMap((e) => [templateFile(e.name, "taskdef"), templateFile(e.name, "appspec")])
     .map((f) => `\n      - aws s3 cp "s3://$ARTIFACT_BUCKET/${TEMPLATES_PREFIX}${f}" ${f}`)
     .join("");
+  // The static site is built once too, when any environment serves one, and travels in the same artifact.
+  const site = props.environments.some((e) => e.frontend)
+    ? `\n      - ${JSON.stringify(b.frontend.command)}\n      - mkdir -p site && cp -R ${JSON.stringify(b.frontend.outputDir)}/. site/`
+    : "";
   return `version: 0.2
 env:
   shell: bash
@@ -564,7 +571,7 @@ phases:
       - aws ecr get-login-password | docker login --username AWS --password-stdin "$$\{REPOSITORY_URI%%/*}"
   build:
     commands:
-      - ${JSON.stringify(b.tests.command)}
+      - ${JSON.stringify(b.tests.command)}${site}
       - |
         if ! aws ecr describe-images --repository-name "${repositoryName}" --image-ids imageTag="$COMMIT_ID" > /dev/null 2>&1; then
           docker build --file ${JSON.stringify(b.dockerfile)} --tag "$REPOSITORY_URI:$COMMIT_ID" ${JSON.stringify(b.context)}
@@ -579,6 +586,6 @@ reports:
     files: [${JSON.stringify(b.tests.reports)}]
     file-format: ${b.tests.format}
 artifacts:
-  files: ["imageDetail.json", "imagedefinitions.json", "taskdef-*.json", "appspec-*.yaml"]
+  files: ["imageDetail.json", "imagedefinitions.json", "taskdef-*.json", "appspec-*.yaml"${site ? ', "site/**/*"' : ""}]
 `;
 }

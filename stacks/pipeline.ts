@@ -21,7 +21,7 @@ import {
 import { ModuleError } from "../modules/core/errors.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
-import type { EcsOutputs } from "./contracts.ts";
+import type { EcsOutputs, FrontendOutputs } from "./contracts.ts";
 import { BaseStack, type StackFrameProps } from "./base-stack.ts";
 import {
   ARTIFACT_KEY_ACTIONS,
@@ -54,6 +54,8 @@ export interface EnvPipelineStackProps {
   readonly home: PipelineHome;
   /** Days the release project's logs are kept (shared.yaml pipeline.build.logRetentionDays). */
   readonly logRetentionDays: number;
+  /** The environment's frontend, synced and invalidated by `STEP=frontend`. @default - none */
+  readonly frontend?: FrontendOutputs;
 }
 
 /** Minutes the release project may run beyond the migration's own timeout (registering, recording). */
@@ -179,6 +181,29 @@ export class EnvPipelineStack extends BaseStack {
         },
         passTaskRoles,
       );
+    const frontend = props.frontend;
+    if (frontend)
+      projectStatements.push(
+        { Sid: "ListSite", Effect: "Allow", Action: "s3:ListBucket", Resource: frontend.bucketArn },
+        {
+          Sid: "SyncSite",
+          Effect: "Allow",
+          Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
+          Resource: `${frontend.bucketArn}/*`,
+        },
+        {
+          Sid: "SiteKey",
+          Effect: "Allow",
+          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+          Resource: frontend.kmsKeyArn,
+        },
+        {
+          Sid: "InvalidateIndex",
+          Effect: "Allow",
+          Action: "cloudfront:CreateInvalidation",
+          Resource: frontend.distributionArn,
+        },
+      );
     const projectPolicy = new IamRolePolicy(this, "ProjectPolicy", {
       name: "least-privilege",
       role: projectRole.id,
@@ -189,7 +214,7 @@ export class EnvPipelineStack extends BaseStack {
     const migration = config.migration;
     this.project = new CodebuildProject(this, "Project", {
       name: projectName,
-      description: `Release steps of ${frame.environment}: STEP=migrate runs the migration task, STEP=record records the image`,
+      description: `Release steps of ${frame.environment}: STEP=migrate runs the migration task, STEP=record records the image, STEP=frontend publishes the site`,
       serviceRole: projectRole.arn,
       encryptionKey: logsKey.arn,
       buildTimeout: migration ? migration.timeoutMinutes + RELEASE_OVERHEAD_MINUTES : RECORD_ONLY_MINUTES,
@@ -211,6 +236,8 @@ export class EnvPipelineStack extends BaseStack {
           { name: "SECURITY_GROUPS", value: ecs.taskSecurityGroupIds.join(",") },
           { name: "MIGRATION_COMMAND", value: JSON.stringify(migration?.command ?? []) },
           { name: "MIGRATION_TIMEOUT_SECONDS", value: String((migration?.timeoutMinutes ?? 0) * 60) },
+          { name: "FRONTEND_BUCKET", value: frontend?.bucketName ?? "" },
+          { name: "DISTRIBUTION_ID", value: frontend?.distributionId ?? "" },
         ].map((v) => ({ ...v, type: "PLAINTEXT" })),
       },
       logsConfig: { cloudwatchLogs: { groupName: logGroup.name, status: "ENABLED" } },
@@ -377,6 +404,13 @@ phases:
       - |
         if [ "$STEP" = record ]; then
           aws ssm put-parameter --name "$IMAGE_PARAMETER" --type String --overwrite --value "$IMAGE_URI"
+          exit 0
+        fi
+        if [ "$STEP" = frontend ]; then
+          # Assets first, index.html last and uncached: a browser never loads an index naming missing assets.
+          aws s3 sync "$CODEBUILD_SRC_DIR/site/" "s3://$FRONTEND_BUCKET/" --delete --exclude index.html
+          aws s3 cp "$CODEBUILD_SRC_DIR/site/index.html" "s3://$FRONTEND_BUCKET/index.html" --cache-control no-cache
+          aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths /index.html
           exit 0
         fi
         aws ecs describe-task-definition --task-definition "$MIGRATION_FAMILY" --query taskDefinition > source.json 2>/dev/null \\

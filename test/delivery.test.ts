@@ -13,7 +13,9 @@ import {
 import { readFileSync } from "node:fs";
 import type { EcsOutputs } from "../stacks/contracts.ts";
 import type { EcsStack } from "../stacks/ecs.ts";
-import { EnvPipelineStack } from "../stacks/pipeline.ts";
+import { DeliveryStack } from "../stacks/delivery.ts";
+import { EnvPipelineStack, RELEASE_BUILDSPEC } from "../stacks/pipeline.ts";
+import type { SharedStack } from "../stacks/shared.ts";
 import { join } from "node:path";
 import type { PolicyDocument, PolicyStatement } from "../modules/core/aws.ts";
 
@@ -335,6 +337,37 @@ describe("an environment's release role", () => {
     expect(resourcesOf(stack("prod-pipeline"), "aws_iam_role_policy_attachment")).toEqual({});
   });
 
+  it("syncs the site and invalidates only index.html of its own frontend", () => {
+    const built = build();
+    const ecs = (stackOf(built, "prod-ecs") as EcsStack).outputs;
+    const env = stackOf(built, "prod-pipeline");
+    const withSite = new EnvPipelineStack(built.app, "site-pipeline", {
+      frame: env.frame,
+      config: {},
+      ecs,
+      capacityType: "fargate",
+      home: { project: "shop", accountId: "111111111111", region: "eu-west-1" },
+      logRetentionDays: 365,
+      frontend: {
+        bucketName: "site",
+        bucketArn: "arn:aws:s3:::site",
+        kmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/site",
+        distributionId: "E123",
+        distributionArn: "arn:aws:cloudfront::333333333333:distribution/E123",
+        url: "https://shop.example.com",
+      },
+    });
+    const p = policyNamed(synthJson(withSite), "ProjectPolicy");
+    expect(statement(p, "SyncSite").Resource).toBe("arn:aws:s3:::site/*");
+    expect(statement(p, "SiteKey").Resource).toBe("arn:aws:kms:eu-west-1:333333333333:key/site");
+    expect(statement(p, "InvalidateIndex")).toMatchObject({
+      Action: "cloudfront:CreateInvalidation",
+      Resource: "arn:aws:cloudfront::333333333333:distribution/E123",
+    });
+    expect(RELEASE_BUILDSPEC).toContain("--paths /index.html");
+    expect(JSON.stringify(policyNamed(stack("prod-pipeline"), "ProjectPolicy"))).not.toContain("cloudfront");
+  });
+
   it("uses the shared artifact key only through its alias", () => {
     const s = statement(policyNamed(stack("prod-pipeline"), "ActionPolicy"), "ArtifactKey");
     expect(s.Resource).toBe("arn:aws:kms:eu-west-1:111111111111:key/*");
@@ -353,8 +386,7 @@ describe("an environment's release role", () => {
     expect(JSON.stringify(policyNamed(stack("dev-pipeline"), "ProjectPolicy"))).not.toContain("ecs:RunTask");
   });
 
-  it("fails the migration step on a non-zero exit code", async () => {
-    const { RELEASE_BUILDSPEC } = await import("../stacks/pipeline.ts");
+  it("fails the migration step on a non-zero exit code", () => {
     expect(RELEASE_BUILDSPEC).toContain("set -euo pipefail");
     expect(RELEASE_BUILDSPEC).toMatch(/\[ "\$CODE" = 0 \]\n$/);
     expect(RELEASE_BUILDSPEC).toContain("assignPublicIp=DISABLED");
@@ -429,6 +461,41 @@ describe("Terraform never rolls back a release", () => {
     const pair = (group.load_balancer_info as { target_group_pair_info: { target_group: unknown[] } })
       .target_group_pair_info;
     expect(pair.target_group).toHaveLength(2);
+  });
+
+  it("builds the site once, into the same artifact, and publishes it after the deploy where there is a frontend", () => {
+    const built = build();
+    const config = sampleConfig();
+    const environments = ["dev", "test", "prod"].map((name) => ({
+      name,
+      target: (stackOf(built, `${name}-pipeline`) as EnvPipelineStack).outputs,
+      ecs: (stackOf(built, `${name}-ecs`) as EcsStack).outputs,
+      approval: false,
+      migration: false,
+      frontend: name === "prod",
+    }));
+    const delivery = new DeliveryStack(built.app, "with-frontend", {
+      frame: stackOf(built, "delivery").frame,
+      config: config.shared.pipeline!,
+      source: config.shared.source!,
+      shared: (stackOf(built, "shared") as SharedStack).outputs,
+      registry: "web",
+      environments,
+    });
+    const json = synthJson(delivery);
+    const p = onlyResource(json, "aws_codepipeline");
+    const prod = (p.stage as Stage[]).find((x) => x.name === "Release-prod")!;
+    expect(prod.action.map((a) => a.name)).toEqual(["Deploy", "RecordImage", "PublishFrontend"]);
+    expect((p.stage as Stage[]).find((x) => x.name === "Release-dev")!.action.map((a) => a.name)).toEqual([
+      "Deploy",
+      "RecordImage",
+    ]);
+    const spec = (
+      Object.entries(resourcesOf(json, "aws_codebuild_project")).find(([k]) => k.startsWith("Build"))![1]
+        .source as { buildspec: string }
+    ).buildspec;
+    expect(spec.match(/npm ci && npm run build/g)).toHaveLength(1);
+    expect(spec).toContain('"site/**/*"');
   });
 
   it("keeps the configured image when no pipeline releases the service", () => {

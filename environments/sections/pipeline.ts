@@ -109,6 +109,21 @@ export const PipelineSection = z
     build: z
       .strictObject({
         tests: Tests.prefault({}),
+        frontend: z
+          .strictObject({
+            command: z
+              .string()
+              .min(1)
+              .default("npm ci && npm run build")
+              .describe("Shell command that builds the static site, once per release"),
+            outputDir: z
+              .string()
+              .min(1)
+              .default("dist")
+              .describe("Folder the command writes the site to (index.html at its top)"),
+          })
+          .prefault({})
+          .describe("The static site's build; used when an environment has a frontend"),
         dockerfile: z.string().min(1).default("Dockerfile").describe("Dockerfile path in the repository"),
         context: z.string().min(1).default(".").describe("Docker build context in the repository"),
         computeType: z
