@@ -93,9 +93,10 @@ describe("the promotion pipeline", () => {
       stage(name)
         .action.sort((a, b) => a.run_order - b.run_order)
         .map((a) => a.name);
-    expect(order("Release-dev")).toEqual(["Deploy", "RecordImage"]);
+    expect(order("Release-dev")).toEqual(["Deploy", "RecordImage", "PublishFrontend"]);
+    // test has no frontend: nothing is published there.
     expect(order("Release-test")).toEqual(["Migrate", "Deploy", "RecordImage"]);
-    expect(order("Release-prod")).toEqual(["Approve", "Migrate", "Deploy", "RecordImage"]);
+    expect(order("Release-prod")).toEqual(["Approve", "Migrate", "Deploy", "RecordImage", "PublishFrontend"]);
   });
 
   it("announces an approval on the alerts topic with the digest and the previous environment's URL", () => {
@@ -365,7 +366,10 @@ describe("an environment's release role", () => {
       Resource: "arn:aws:cloudfront::333333333333:distribution/E123",
     });
     expect(RELEASE_BUILDSPEC).toContain("--paths /index.html");
-    expect(JSON.stringify(policyNamed(stack("prod-pipeline"), "ProjectPolicy"))).not.toContain("cloudfront");
+    expect(JSON.stringify(policyNamed(stack("test-pipeline"), "ProjectPolicy"))).not.toContain("cloudfront");
+    // The sample's prod serves a frontend: its release project publishes to that stack's bucket and distribution.
+    const sample = statement(policyNamed(stack("prod-pipeline"), "ProjectPolicy"), "InvalidateIndex");
+    expect(sample.Resource).toMatch(/input-prod-frontend\..*aws_cloudfront_distribution/);
   });
 
   it("uses the shared artifact key only through its alias", () => {
