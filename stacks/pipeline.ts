@@ -267,11 +267,10 @@ export class EnvPipelineStack extends BaseStack {
     allowTaskDefinitionWildcard(actionPolicy);
     // ECS-native blue/green publishes the policy its release principal needs on top (pass the infrastructure role
     // to ECS only); the ECS deploy action then starts the blue/green deployment through UpdateService.
-    const deployment: object = ecs.deployment;
-    if ("releasePolicyArn" in deployment && typeof deployment.releasePolicyArn === "string")
+    if (ecs.deployment.type === "nativeBlueGreen")
       new IamRolePolicyAttachment(this, "NativeBlueGreenRelease", {
         role: this.actionRole.name,
-        policyArn: deployment.releasePolicyArn,
+        policyArn: ecs.deployment.releasePolicyArn,
       });
     allowCheck(
       this.actionRole,
