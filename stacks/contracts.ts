@@ -114,6 +114,11 @@ export interface EcsOutputs {
   readonly taskDefinitionTemplate: string;
   readonly taskSubnetIds: readonly string[];
   /**
+   * The migration task's execution role, when the data stack gives it master secrets: a release passes it to the
+   * `<family>-migrate` revision it registers. @default - the migration runs with the service's roles
+   */
+  readonly migrationExecutionRoleArn?: string;
+  /**
    * The SSM parameter holding the image the service runs, when a pipeline releases it: the pipeline writes each
    * released digest there, and the stack reads it back for the task definition.
    */

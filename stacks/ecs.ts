@@ -364,6 +364,9 @@ export class EcsStack extends BaseStack {
       executionRoleArn: this.service.executionRole.arn,
       taskSecurityGroupIds: [this.service.securityGroupId, ...(data ? [data.clientSecurityGroupId] : [])],
       taskSubnetIds: network.privateSubnetIds,
+      ...(this.service.migrationExecutionRole
+        ? { migrationExecutionRoleArn: this.service.migrationExecutionRole.arn }
+        : {}),
       taskDefinitionTemplate: this.service.taskDefinitionTemplate,
       ...(release ? { imageParameter: { name: release.name, arn: release.arn } } : {}),
       targetGroupNames: targetGroups.map((tg) => tg.name),

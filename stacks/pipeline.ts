@@ -99,7 +99,11 @@ export class EnvPipelineStack extends BaseStack {
       Sid: "PassTaskRoles",
       Effect: "Allow",
       Action: "iam:PassRole",
-      Resource: [ecs.taskRoleArn, ecs.executionRoleArn],
+      Resource: [
+        ecs.taskRoleArn,
+        ecs.executionRoleArn,
+        ...(ecs.migrationExecutionRoleArn ? [ecs.migrationExecutionRoleArn] : []),
+      ],
       Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
     };
 

@@ -290,10 +290,10 @@ describe("an environment's release role", () => {
     for (const env of ["dev", "test", "prod"]) {
       const s = statement(policyNamed(stack(`${env}-pipeline`), "ActionPolicy"), "PassTaskRoles");
       expect(s.Action).toBe("iam:PassRole");
-      expect((s.Resource as string[]).map((r) => /(TaskRole|ExecutionRole)/.exec(r)![1])).toEqual([
-        "TaskRole",
-        "ExecutionRole",
-      ]);
+      // With database stores, the migration task's own execution role too (it alone reads the master secret).
+      expect(
+        (s.Resource as string[]).map((r) => /(TaskRole|MigrationExecutionRole|ExecutionRole)/.exec(r)![1]),
+      ).toEqual(["TaskRole", "ExecutionRole", "MigrationExecutionRole"]);
       expect(s.Condition).toEqual({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
     }
   });
@@ -396,8 +396,10 @@ describe("Terraform never rolls back a release", () => {
     const json = stack("prod-ecs");
     const read = Object.entries(json.data!.aws_ssm_parameter!)[0]!;
     expect(read[1].depends_on).toEqual([expect.stringMatching(/^aws_ssm_parameter\.ReleasedImage/)]);
-    const td = Object.entries(resourcesOf(json, "aws_ecs_task_definition"))[0]![1];
-    expect(td.track_latest).toBe(true);
+    const tds = Object.entries(resourcesOf(json, "aws_ecs_task_definition"));
+    // The service's task definition and the migration task's: the pipeline registers revisions of both families.
+    expect(tds.map(([, t]) => t.track_latest)).toEqual([true, true]);
+    const td = tds.find(([k]) => k.startsWith("Service_TaskDefinition"))![1];
     const [container] = JSON.parse(td.container_definitions as string) as { image: string }[];
     expect(container!.image).toBe(`\${data.aws_ssm_parameter.${read[0]}.insecure_value}`);
   });

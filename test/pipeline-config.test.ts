@@ -64,7 +64,7 @@ describe("bad pipeline input", () => {
 
   it("rejects a tag pattern that is not a valid glob", () => {
     expect(problems(SOURCE + PIPELINE + "  onTags: [v*, 'v[0-9']\n", SERVICE)).toEqual([
-      'shared.yaml:17:16 pipeline.onTags.1: "v[0-9" is not a valid glob: has a [ that is never closed',
+      'shared.yaml:16:16 pipeline.onTags.1: "v[0-9" is not a valid glob: has a [ that is never closed',
     ]);
   });
 

@@ -197,6 +197,8 @@ export class EcsService extends Construct {
   public readonly releasePolicy?: IamPolicy;
   /** The one-off task that creates the application's database users with the master secret. */
   public readonly migrationTaskDefinition?: EcsTaskDefinition;
+  /** The migration task's own execution role (the only one that reads the master secrets). */
+  public readonly migrationExecutionRole?: IamRole;
   /**
    * The task definition as `ecs register-task-definition` takes it, the image left as `<IMAGE1_NAME>`: the
    * template CodeDeploy's ECS action registers on each release, identical to Terraform's but for the image.
@@ -426,7 +428,10 @@ export class EcsService extends Construct {
             },
           },
         ]),
+        // The release pipeline registers this family's revisions with each released image too.
+        ...(props.trackLatestRevision ? { trackLatest: true } : {}),
       });
+      this.migrationExecutionRole = migrationRole;
     }
 
     const sg = new SecurityGroup(this, "SecurityGroup", {
