@@ -86,6 +86,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
 
   const pipeline = config.shared.pipeline;
   const releases: ReleaseEnvironment[] = [];
+  const releaseStacks: EnvPipelineStack[] = [];
   // The shared stack above still sees every environment (registry and topic access), so its output never depends
   // on which environments are built.
   const only = options.environments;
@@ -146,6 +147,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
           ...(frontend ? { frontend: frontend.outputs } : {}),
         }),
       );
+      releaseStacks.push(release);
       releases.push({
         name: env.name,
         target: release.outputs,
@@ -159,8 +161,8 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
   // The promotion pipeline reads every environment's stacks, so it is deployed last; a synthesis of only some
   // environments leaves it out rather than write a pipeline that skips the others.
   const registry = pipelineRegistry(config.shared);
-  if (pipeline?.delivery === "codepipeline" && config.shared.source && registry && releases.length && !only)
-    add(
+  if (pipeline?.delivery === "codepipeline" && config.shared.source && registry && releases.length && !only) {
+    const delivery = add(
       new DeliveryStack(app, "delivery", {
         frame: sharedFrame,
         config: pipeline,
@@ -170,6 +172,9 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
         environments: releases,
       }),
     );
+    // Deployed after every release stack: it names their roles rather than referencing them.
+    for (const release of releaseStacks) delivery.addDependency(release);
+  }
   // Configuration warnings ride on a stack of their environment, so `npm run synth` and `cdktf synth` both print them.
   for (const w of config.warnings ?? [])
     Annotations.of(stacks.find((s) => s.frame.environment === w.environment) ?? shared).addWarning(

@@ -2,6 +2,8 @@
 // It builds the image once, then releases the same digest into each environment in promotion order through the
 // roles each `<env>-pipeline` stack owns in its own account. Deployed last: it reads every environment's stacks.
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCodestarconnectionsConnection } from "@cdktf/provider-aws/lib/data-aws-codestarconnections-connection";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
 import { CodebuildReportGroup } from "@cdktf/provider-aws/lib/codebuild-report-group";
 import { Codepipeline, type CodepipelineStageAction } from "@cdktf/provider-aws/lib/codepipeline";
@@ -31,8 +33,10 @@ import type { ReleaseTarget } from "./pipeline.ts";
 import {
   artifactBucket,
   ARTIFACT_KEY_ACTIONS,
+  alertsKeyAlias,
   artifactKeyAlias,
   pipelineRole,
+  sourceConnectionName,
   templateFile,
   TEMPLATES_PREFIX,
 } from "./release-names.ts";
@@ -82,6 +86,14 @@ export class DeliveryStack extends BaseStack {
     const accountId = frame.account.id;
     const home = { project: frame.project, accountId, region };
     if (!shared.connectionArn) throw new ModuleError(this, "the shared stack has no source connection");
+    // The connection and the alerts key are looked up by name in this (the shared) account instead of referenced:
+    // a reference would add outputs to the shared stack that exist only when this stack is synthesized too.
+    const connectionArn = new DataAwsCodestarconnectionsConnection(this, "SourceConnection", {
+      name: sourceConnectionName(frame.project),
+    }).arn;
+    const alertsKeyArn = new DataAwsKmsAlias(this, "AlertsKey", {
+      name: `alias/${alertsKeyAlias(frame.project)}`,
+    }).targetKeyArn;
     const repositoryUrl = shared.repositoryUrls[props.registry];
     const repositoryArn = shared.repositoryArns[props.registry];
     if (!repositoryUrl || !repositoryArn)
@@ -175,7 +187,7 @@ export class DeliveryStack extends BaseStack {
         Sid: "Source",
         Effect: "Allow",
         Action: ["codeconnections:UseConnection", "codestar-connections:UseConnection"],
-        Resource: shared.connectionArn,
+        Resource: connectionArn,
       },
       {
         Sid: "Artifacts",
@@ -213,16 +225,12 @@ export class DeliveryStack extends BaseStack {
               Action: "sns:Publish",
               Resource: shared.alertsTopicArn,
             },
-            ...(shared.alertsKeyArn
-              ? [
-                  {
-                    Sid: "AlertsKey",
-                    Effect: "Allow" as const,
-                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
-                    Resource: shared.alertsKeyArn,
-                  },
-                ]
-              : []),
+            {
+              Sid: "AlertsKey",
+              Effect: "Allow" as const,
+              Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+              Resource: alertsKeyArn,
+            },
           ]
         : []),
     ];
@@ -280,7 +288,7 @@ export class DeliveryStack extends BaseStack {
               namespace: "Source",
               outputArtifacts: [SOURCE_OUTPUT],
               configuration: {
-                ConnectionArn: shared.connectionArn,
+                ConnectionArn: connectionArn,
                 FullRepositoryId: props.source.repository,
                 BranchName: props.source.branch,
                 OutputArtifactFormat: "CODE_ZIP",

@@ -282,15 +282,35 @@ export class EnvPipelineStack extends BaseStack {
       "IAM refuses a trust policy naming a role that does not exist yet, and the pipeline role is created after this stack: the trust names the shared account and admits only that role (ArnEquals aws:PrincipalArn)",
     );
 
+    // Handed to the promotion pipeline by name, not by reference: a reference would add outputs to this stack
+    // that exist only when `delivery` is synthesized too, and `--env` synthesizes one environment's stacks alone.
+    const roleArn = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
     this.outputs = {
       environment: frame.environment,
       accountId,
-      actionRoleArn: this.actionRole.arn,
-      projectName: this.project.name,
-      projectRoleArn: projectRole.arn,
+      actionRoleArn: roleArn(resourceName(this.names, "release", { maxLength: 64 })),
+      projectName,
+      projectRoleArn: roleArn(resourceName(this.names, "release-project", { maxLength: 64 })),
     };
     new TerraformOutput(this, "release_role_arn", { value: this.actionRole.arn });
     new TerraformOutput(this, "release_project_name", { value: this.project.name });
+    // What the promotion pipeline reads from the ECS stack, referenced here as well, so the ECS stack publishes
+    // the same outputs whether or not `delivery` is synthesized with it.
+    const d = ecs.deployment;
+    new TerraformOutput(this, "release_target", {
+      value: {
+        url: ecs.url,
+        cluster: ecs.clusterName,
+        service: ecs.serviceName,
+        ...(d.type === "codeDeploy"
+          ? {
+              codedeploy: `${d.applicationName}/${d.deploymentGroupName}`,
+              taskDefinitionTemplate: ecs.taskDefinitionTemplate,
+            }
+          : {}),
+      },
+      description: "What the promotion pipeline releases into",
+    });
   }
 
   /** The action role: artifacts, the release project, and the deploy of this environment's deployment mode. */

@@ -13,6 +13,16 @@ export interface PipelineHome {
 
 const shared = (home: PipelineHome): NameContext => ({ project: home.project, environment: "shared" });
 
+/** Name of the shared source connection (the shared stack creates it; the pipeline looks it up by it). */
+export function sourceConnectionName(project: string): string {
+  return resourceName({ project, environment: "shared" }, "source", { maxLength: 32 });
+}
+
+/** Alias of the alerts topic's key (the shared stack creates it; the pipeline's approvals publish with it). */
+export function alertsKeyAlias(project: string): string {
+  return resourceName({ project, environment: "shared" }, "alerts", { maxLength: 250 });
+}
+
 /** Name and ARN of the promotion pipeline's service role, the one principal an env's release role trusts. */
 export function pipelineRole(home: PipelineHome): { name: string; arn: string } {
   const name = resourceName(shared(home), "pipeline", { maxLength: 64 });

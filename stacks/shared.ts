@@ -13,6 +13,7 @@ import { EcrRepository } from "../modules/ecr-repository/ecr-repository.ts";
 import { KmsKey } from "../modules/kms-key/kms-key.ts";
 import type { SharedOutputs } from "./contracts.ts";
 import { BaseStack, type StackFrameProps } from "./base-stack.ts";
+import { alertsKeyAlias, sourceConnectionName } from "./release-names.ts";
 
 export interface SharedStackProps {
   readonly frame: StackFrameProps;
@@ -105,7 +106,7 @@ export class SharedStack extends BaseStack {
     if (config.source) {
       // Created PENDING: approve it once in the console (Developer Tools > Connections) after the first apply.
       const connection = new CodestarconnectionsConnection(this, "SourceConnection", {
-        name: resourceName(this.names, "source", { maxLength: 32 }),
+        name: sourceConnectionName(config.project),
         providerType: config.source.provider,
       });
       connectionArn = connection.arn;
@@ -114,7 +115,7 @@ export class SharedStack extends BaseStack {
 
     const alerts = new AlertsTopic(this, "Alerts", {
       topicName: resourceName(this.names, "alerts", { maxLength: 256 }),
-      keyAlias: resourceName(this.names, "alerts", { maxLength: 250 }),
+      keyAlias: alertsKeyAlias(config.project),
       accountId: frame.account.id,
       region: frame.region,
       publisherAccountIds: props.consumerAccountIds,

@@ -47,6 +47,8 @@ function stack(id: string): StackJson {
     cache.set(id, JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as StackJson);
   return cache.get(id)!;
 }
+/** The sample's environment accounts. */
+const ACCOUNTS: Record<string, string> = { dev: "222222222222", test: "222222222222", prod: "333333333333" };
 const pipeline = () => onlyResource(stack("delivery"), "aws_codepipeline");
 const stages = () => pipeline().stage as Stage[];
 const stage = (name: string) => stages().find((s) => s.name === name)!;
@@ -84,7 +86,9 @@ describe("the promotion pipeline", () => {
       "Release-prod",
     ]);
     expect(stage("Source").action[0]).toMatchObject({ provider: "CodeStarSourceConnection" });
-    expect(stage("Source").action[0]!.configuration.ConnectionArn).toContain("shared");
+    expect(stage("Source").action[0]!.configuration.ConnectionArn).toMatch(
+      /^\$\{data\.aws_codestarconnections_connection\.SourceConnection\.arn\}$/,
+    );
   });
 
   it("asks for approval only before the protected environment, then migrates, deploys and records in order", () => {
@@ -123,17 +127,25 @@ describe("the promotion pipeline", () => {
   it("runs every action of an environment's stage as that environment's release role", () => {
     for (const env of ["dev", "test", "prod"])
       for (const a of stage(`Release-${env}`).action.filter((x) => x.category !== "Approval"))
-        expect(a.role_arn).toMatch(new RegExp(`input-${env}-pipeline\\..*ActionRole`));
+        expect(a.role_arn).toBe(`arn:aws:iam::${ACCOUNTS[env]}:role/shop-${env}-release`);
   });
 
   it("lets the pipeline role assume exactly the environments' release roles", () => {
     const s = statement(policyNamed(stack("delivery"), "RolePolicy"), "EnvironmentReleaseRoles");
     expect(s.Action).toBe("sts:AssumeRole");
-    expect((s.Resource as string[]).map((r) => /input-(\w+)-pipeline/.exec(r)![1])).toEqual([
-      "dev",
-      "test",
-      "prod",
-    ]);
+    expect(s.Resource).toEqual(
+      ["dev", "test", "prod"].map((e) => `arn:aws:iam::${ACCOUNTS[e]}:role/shop-${e}-release`),
+    );
+  });
+
+  it("is deployed after every environment's release stack, which it names rather than references", () => {
+    stack("delivery");
+    const manifest = JSON.parse(readFileSync(join(outdir!, "manifest.json"), "utf8")) as {
+      stacks: Record<string, { dependencies: string[] }>;
+    };
+    expect(manifest.stacks.delivery!.dependencies).toEqual(
+      expect.arrayContaining(["dev-pipeline", "test-pipeline", "prod-pipeline", "shared"]),
+    );
   });
 
   it("sends failed and succeeded executions to the alerts topic", () => {
@@ -247,17 +259,12 @@ describe("the artifact store", () => {
     expect(grant.Principal).toEqual({
       AWS: ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"],
     });
-    const roles = (grant.Condition!.ArnEquals!["aws:PrincipalArn"] as string[]).map((r) =>
-      /input-(\w+)-pipeline.*(ActionRole|ProjectRole)/.exec(r)!.slice(1).join(":"),
+    expect(grant.Condition!.ArnEquals!["aws:PrincipalArn"]).toEqual(
+      ["dev", "test", "prod"].flatMap((e) => [
+        `arn:aws:iam::${ACCOUNTS[e]}:role/shop-${e}-release`,
+        `arn:aws:iam::${ACCOUNTS[e]}:role/shop-${e}-release-project`,
+      ]),
     );
-    expect(roles).toEqual([
-      "dev:ActionRole",
-      "dev:ProjectRole",
-      "test:ActionRole",
-      "test:ProjectRole",
-      "prod:ActionRole",
-      "prod:ProjectRole",
-    ]);
     const bucketGrant = statement(
       doc(onlyResource(json, "aws_s3_bucket_policy")),
       "EnvironmentReleaseRolesUseArtifacts",
