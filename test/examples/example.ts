@@ -1,0 +1,59 @@
+// One reference architecture from examples/<name>/: its files loaded, its app built once, and each stack
+// synthesized on first use, so every test of an example's file shares one synthesis.
+import { join } from "node:path";
+import { loadConfig } from "../../environments/load.ts";
+import type { Config } from "../../environments/schema.ts";
+import { build, resourcesOf, synthJson, type StackJson } from "../helpers.ts";
+
+/** A resource of a synthesized stack, with its Terraform address. */
+export interface FoundResource {
+  readonly address: string;
+  readonly body: Record<string, unknown>;
+}
+
+/** An example's configuration and its synthesized stacks. */
+export interface Example {
+  readonly config: Config;
+  /** Stack ids in deploy order. */
+  readonly stackIds: readonly string[];
+  /** The synthesized JSON of one stack (synthesized once, then reused). */
+  stack(id: string): StackJson;
+  /**
+   * Every resource of `type` in a stack whose logical id starts with `idPrefix` (the construct path joined by
+   * `_`, e.g. `Service_LogGroup`), in synthesis order.
+   */
+  find(stackId: string, type: string, idPrefix?: string): FoundResource[];
+  /** The one resource of `type` whose logical id starts with `idPrefix`; fails unless there is exactly one. */
+  one(stackId: string, type: string, idPrefix?: string): Record<string, unknown>;
+}
+
+/** Loads examples/<name>, builds its app and returns lazy, cached access to each stack's JSON. */
+export function loadExample(name: string): Example {
+  const config = loadConfig(join("examples", name));
+  const built = build(config);
+  const cache = new Map<string, StackJson>();
+  const stackIds = built.stacks.map((s) => s.node.id);
+  const stack = (id: string): StackJson => {
+    const cached = cache.get(id);
+    if (cached) return cached;
+    const s = built.stacks.find((x) => x.node.id === id);
+    if (!s) throw new Error(`examples/${name} has no stack ${id}; it has ${stackIds.join(", ")}`);
+    const json = synthJson(s);
+    cache.set(id, json);
+    return json;
+  };
+  // Testing.synth drops the `//` metadata, so resources are recognised by their logical ids.
+  const find = (stackId: string, type: string, idPrefix = ""): FoundResource[] =>
+    Object.entries(resourcesOf(stack(stackId), type))
+      .filter(([id]) => id.startsWith(idPrefix))
+      .map(([id, body]) => ({ address: `${type}.${id}`, body }));
+  const one = (stackId: string, type: string, idPrefix = ""): Record<string, unknown> => {
+    const all = find(stackId, type, idPrefix);
+    if (all.length !== 1)
+      throw new Error(
+        `expected one ${type} starting "${idPrefix}" in ${stackId}, found ${all.map((r) => r.address).join(", ") || "none"}`,
+      );
+    return all[0]!.body;
+  };
+  return { config, stackIds, stack, find, one };
+}
