@@ -1,0 +1,88 @@
+// examples/fullstack-ecs-ec2 (seed 003): ECS on EC2 with autoscaling, ElastiCache and DocumentDB behind an ALB in
+// two AZs, for dev, demo and prod, asserted on the synthesized stacks.
+import { loadExample } from "./example.ts";
+
+const ex = loadExample("fullstack-ecs-ec2");
+const STAGES = ["dev", "demo", "prod"] as const;
+
+describe("examples/fullstack-ecs-ec2", () => {
+  it("provisions the dev, demo and prod stages in that order", () => {
+    expect(ex.config.shared.environments).toEqual(["dev", "demo", "prod"]);
+    expect(ex.stackIds.filter((s) => s.endsWith("-ecs"))).toEqual(["dev-ecs", "demo-ecs", "prod-ecs"]);
+  });
+
+  describe.each(STAGES)("stage %s", (stage) => {
+    it("places the tasks on EC2 container instances through an ECS capacity provider", () => {
+      const strategy = ex.one(`${stage}-ecs`, "aws_ecs_service").capacity_provider_strategy as {
+        capacity_provider: string;
+      }[];
+      expect(strategy).toEqual([
+        expect.objectContaining({ capacity_provider: expect.stringMatching(/aws_ecs_capacity_provider\./) }),
+      ]);
+    });
+
+    it("scales the EC2 instances with ECS managed scaling", () => {
+      expect(ex.one(`${stage}-ecs`, "aws_ecs_capacity_provider")).toMatchObject({
+        auto_scaling_group_provider: { managed_scaling: { status: "ENABLED" } },
+      });
+      const asg = ex.one(`${stage}-ecs`, "aws_autoscaling_group");
+      expect(asg.max_size as number).toBeGreaterThan(asg.min_size as number);
+    });
+
+    it("spreads the instances and the ALB over two AZs", () => {
+      expect(ex.one(`${stage}-ecs`, "aws_autoscaling_group").vpc_zone_identifier).toHaveLength(2);
+      expect(ex.one(`${stage}-ecs`, "aws_lb").subnets).toHaveLength(2);
+    });
+
+    it("scales the tasks on CPU and requests", () => {
+      expect(ex.find(`${stage}-ecs`, "aws_appautoscaling_policy")).toHaveLength(2);
+    });
+
+    it("keeps persistent data in an encrypted, MongoDB-compatible DocumentDB cluster", () => {
+      expect(ex.one(`${stage}-db`, "aws_docdb_cluster")).toMatchObject({
+        engine: "docdb",
+        storage_encrypted: true,
+      });
+    });
+
+    it("caches in ElastiCache Redis", () => {
+      expect(ex.one(`${stage}-db`, "aws_elasticache_replication_group")).toMatchObject({
+        engine: "redis",
+        at_rest_encryption_enabled: "true",
+      });
+    });
+
+    it("admits the tasks to both stores through the data stack's client security group", () => {
+      const groups = (
+        ex.one(`${stage}-ecs`, "aws_ecs_service").network_configuration as { security_groups: string[] }
+      ).security_groups;
+      expect(groups.some((g) => g.includes("ClientSecurityGroup"))).toBe(true);
+    });
+  });
+
+  it("starts dev from the seed's public sample image", () => {
+    const defs = JSON.parse(ex.one("dev-ecs", "aws_ecs_task_definition").container_definitions as string) as {
+      image: string;
+    }[];
+    expect(defs[0]?.image).toBe("public.ecr.aws/aws-containers/hello-app-runner:latest");
+  });
+
+  it("runs demo and prod from the project's ECR repository", () => {
+    for (const stage of ["demo", "prod"]) {
+      const defs = JSON.parse(
+        ex.one(`${stage}-ecs`, "aws_ecs_task_definition").container_definitions as string,
+      ) as {
+        image: string;
+      }[];
+      expect(defs[0]?.image).toMatch(/aws_ecr_repository\.?Registry-app_.*:initial$/);
+    }
+  });
+
+  it("gives production a DocumentDB reader and a Redis replica in the other AZ", () => {
+    expect(ex.find("prod-db", "aws_docdb_cluster_instance")).toHaveLength(2);
+    expect(ex.one("prod-db", "aws_elasticache_replication_group")).toMatchObject({
+      num_cache_clusters: 2,
+      multi_az_enabled: true,
+    });
+  });
+});
