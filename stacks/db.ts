@@ -1,4 +1,5 @@
 // `<env>-db`: the environment's databases, caches and DynamoDB tables, their key, backups and alarms.
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
@@ -219,6 +220,11 @@ export class DbStack extends BaseStack {
       new TerraformOutput(this, `store_${out}_endpoint`, { value: s.endpoint });
       if (s.secretArn) new TerraformOutput(this, `store_${out}_secret_arn`, { value: s.secretArn });
     }
+
+    // Every store's exported-log group keeps data.logRetentionDays: below a year that is the file's own choice.
+    for (const group of this.node.findAll())
+      if (group instanceof CloudwatchLogGroup)
+        this.shortRetention(group, config.logRetentionDays, "data.logRetentionDays");
 
     this.outputs = { clientSecurityGroupId, stores, tables, kmsKeyArns: [kmsKeyArn] };
   }

@@ -3,7 +3,7 @@
 import { join } from "node:path";
 import { loadConfig } from "../../environments/load.ts";
 import type { Config } from "../../environments/schema.ts";
-import { build, resourcesOf, synthJson, type StackJson } from "../helpers.ts";
+import { build, exceptionsOf, resourcesOf, synthJson, type StackJson } from "../helpers.ts";
 
 /** A resource of a synthesized stack, with its Terraform address. */
 export interface FoundResource {
@@ -25,6 +25,8 @@ export interface Example {
   find(stackId: string, type: string, idPrefix?: string): FoundResource[];
   /** The one resource of `type` whose logical id starts with `idPrefix`; fails unless there is exactly one. */
   one(stackId: string, type: string, idPrefix?: string): Record<string, unknown>;
+  /** The Checkov ids excepted beside each resource of `type` in a stack, by logical id. */
+  exceptions(stackId: string, type: string): Record<string, string[]>;
 }
 
 /** Loads examples/<name>, builds its app and returns lazy, cached access to each stack's JSON. */
@@ -33,12 +35,15 @@ export function loadExample(name: string): Example {
   const built = build(config);
   const cache = new Map<string, StackJson>();
   const stackIds = built.stacks.map((s) => s.node.id);
+  const stackObject = (id: string) => {
+    const s = built.stacks.find((x) => x.node.id === id);
+    if (!s) throw new Error(`examples/${name} has no stack ${id}; it has ${stackIds.join(", ")}`);
+    return s;
+  };
   const stack = (id: string): StackJson => {
     const cached = cache.get(id);
     if (cached) return cached;
-    const s = built.stacks.find((x) => x.node.id === id);
-    if (!s) throw new Error(`examples/${name} has no stack ${id}; it has ${stackIds.join(", ")}`);
-    const json = synthJson(s);
+    const json = synthJson(stackObject(id));
     cache.set(id, json);
     return json;
   };
@@ -55,5 +60,6 @@ export function loadExample(name: string): Example {
       );
     return all[0]!.body;
   };
-  return { config, stackIds, stack, find, one };
+  const exceptions = (stackId: string, type: string) => exceptionsOf(stackObject(stackId), type);
+  return { config, stackIds, stack, find, one, exceptions };
 }

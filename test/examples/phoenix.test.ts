@@ -45,6 +45,12 @@ describe("examples/phoenix", () => {
       for (const l of logs) expect(l.body.retention_in_days).toBe(7);
     });
 
+    it("declares the 7-day database log retention a deliberate Checkov exception (CKV_AWS_338)", () => {
+      const ids = Object.entries(ex.exceptions(`${stage}-db`, "aws_cloudwatch_log_group"));
+      expect(ids.length).toBeGreaterThan(0);
+      for (const [, checks] of ids) expect(checks).toContain("CKV_AWS_338");
+    });
+
     it("keeps AWS Backup recovery points 7 days", () => {
       const plan = ex.one(`${stage}-db`, "aws_backup_plan");
       const rules = plan.rule as { lifecycle: { delete_after: number } }[];
