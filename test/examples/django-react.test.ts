@@ -5,6 +5,19 @@ import { loadExample } from "./example.ts";
 const ex = loadExample("django-react");
 const ENVS = ["test", "prod"] as const;
 
+/** The CloudFront distribution of an environment's frontend stack, with its origins and behaviours. */
+function distribution(env: string) {
+  const d = ex.one(`${env}-frontend`, "aws_cloudfront_distribution");
+  const origins = d.origin as { origin_id: string; domain_name: string; vpc_origin_config?: object }[];
+  const behaviours = (d.ordered_cache_behavior ?? []) as { path_pattern: string; target_origin_id: string }[];
+  return {
+    d,
+    origins,
+    behaviours,
+    defaultOrigin: (d.default_cache_behavior as { target_origin_id: string }).target_origin_id,
+  };
+}
+
 /** The provider block of a stack's default AWS provider. */
 function awsProvider(stackId: string): Record<string, unknown> {
   const providers = (ex.stack(stackId).provider?.aws ?? []) as Record<string, unknown>[];
@@ -86,6 +99,27 @@ describe("examples/django-react", () => {
         auto_rollback_configuration: { enabled: true },
       });
       expect(ex.find(`${env}-ecs`, "aws_lb_target_group")).toHaveLength(2);
+    });
+
+    it("serves the React build from a private S3 bucket through CloudFront on the environment's domain", () => {
+      const site = env === "prod" ? "djreact.example.com" : "test.djreact.example.com";
+      const { d, origins, defaultOrigin } = distribution(env);
+      expect(d.aliases).toEqual([site]);
+      expect(origins.find((o) => o.origin_id === defaultOrigin)).toMatchObject({
+        domain_name: expect.stringMatching(/\.s3\..*amazonaws\.com$/),
+        origin_access_control_id: expect.any(String),
+      });
+      expect(ex.find(`${env}-frontend`, "aws_route53_record", "Aliases").length).toBeGreaterThan(0);
+    });
+
+    it("sends /api/* and /admin/* through the same distribution to the now internal load balancer", () => {
+      const { origins, behaviours } = distribution(env);
+      const api = origins.find((o) => o.vpc_origin_config);
+      expect(behaviours.map((b) => [b.path_pattern, b.target_origin_id])).toEqual([
+        ["/api/*", api?.origin_id],
+        ["/admin/*", api?.origin_id],
+      ]);
+      expect(ex.one(`${env}-ecs`, "aws_lb")).toMatchObject({ internal: true });
     });
 
     it("scales the API's tasks on CPU and requests", () => {

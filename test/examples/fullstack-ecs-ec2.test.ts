@@ -5,6 +5,19 @@ import { loadExample } from "./example.ts";
 const ex = loadExample("fullstack-ecs-ec2");
 const STAGES = ["dev", "demo", "prod"] as const;
 
+/** The CloudFront distribution of an environment's frontend stack, with its origins and behaviours. */
+function distribution(env: string) {
+  const d = ex.one(`${env}-frontend`, "aws_cloudfront_distribution");
+  const origins = d.origin as { origin_id: string; domain_name: string; vpc_origin_config?: object }[];
+  const behaviours = (d.ordered_cache_behavior ?? []) as { path_pattern: string; target_origin_id: string }[];
+  return {
+    d,
+    origins,
+    behaviours,
+    defaultOrigin: (d.default_cache_behavior as { target_origin_id: string }).target_origin_id,
+  };
+}
+
 describe("examples/fullstack-ecs-ec2", () => {
   it("provisions the dev, demo and prod stages in that order", () => {
     expect(ex.config.shared.environments).toEqual(["dev", "demo", "prod"]);
@@ -29,9 +42,28 @@ describe("examples/fullstack-ecs-ec2", () => {
       expect(asg.max_size as number).toBeGreaterThan(asg.min_size as number);
     });
 
-    it("spreads the instances and the ALB over two AZs", () => {
+    it("spreads the instances and the (internal) ALB over two AZs", () => {
       expect(ex.one(`${stage}-ecs`, "aws_autoscaling_group").vpc_zone_identifier).toHaveLength(2);
       expect(ex.one(`${stage}-ecs`, "aws_lb").subnets).toHaveLength(2);
+    });
+
+    it("routes static content to S3 and dynamic /api/* requests to the ALB through one CloudFront distribution", () => {
+      const { origins, behaviours, defaultOrigin } = distribution(stage);
+      expect(origins.find((o) => o.origin_id === defaultOrigin)?.domain_name).toMatch(
+        /\.s3\..*amazonaws\.com$/,
+      );
+      const api = origins.find((o) => o.vpc_origin_config);
+      expect(behaviours.map((b) => [b.path_pattern, b.target_origin_id])).toEqual([
+        ["/api/*", api?.origin_id],
+      ]);
+    });
+
+    it("points Route 53 at CloudFront and keeps the ALB internal", () => {
+      const site = stage === "prod" ? "fullstack.example.com" : `${stage}.fullstack.example.com`;
+      expect(distribution(stage).d.aliases).toEqual([site]);
+      const aliases = ex.find(`${stage}-frontend`, "aws_route53_record", "Aliases").map((r) => r.body);
+      expect(aliases).toEqual(expect.arrayContaining([expect.objectContaining({ name: site, type: "A" })]));
+      expect(ex.one(`${stage}-ecs`, "aws_lb")).toMatchObject({ internal: true });
     });
 
     it("scales the tasks on CPU and requests", () => {

@@ -11,6 +11,7 @@ describe("examples/notejam", () => {
       "bootstrap",
       "shared",
       ...ENVS.flatMap((e) => [`${e}-network`, `${e}-db`, `${e}-ecs`]),
+      "prod-frontend",
     ]);
   });
 
@@ -55,6 +56,16 @@ describe("examples/notejam", () => {
     it("puts a web application firewall in front of the load balancer (improvement)", () => {
       expect(ex.find(`${env}-ecs`, "aws_wafv2_web_acl")).toHaveLength(1);
       expect(ex.find(`${env}-ecs`, "aws_wafv2_web_acl_association")).toHaveLength(1);
+    });
+  });
+
+  it("serves production's static assets from a private S3 bucket through CloudFront (improvement)", () => {
+    const d = ex.one("prod-frontend", "aws_cloudfront_distribution");
+    expect(d.aliases).toEqual(["static.notejam.example.com"]);
+    expect(d.origin).toEqual([expect.objectContaining({ origin_access_control_id: expect.any(String) })]);
+    expect(ex.one("prod-frontend", "aws_s3_bucket_public_access_block")).toMatchObject({
+      block_public_acls: true,
+      restrict_public_buckets: true,
     });
   });
 
