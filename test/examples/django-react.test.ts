@@ -1,22 +1,10 @@
 // examples/django-react (seed 001): a Django API on ECS with DynamoDB, Route 53 and ACM, secrets from SSM, and
 // CodeDeploy blue/green in test and prod, each in its own account, asserted on the synthesized stacks.
-import { loadExample } from "./example.ts";
+import { distributionOf, loadExample } from "./example.ts";
 
 const ex = loadExample("django-react");
+const distribution = (env: string) => distributionOf(ex, env);
 const ENVS = ["test", "prod"] as const;
-
-/** The CloudFront distribution of an environment's frontend stack, with its origins and behaviours. */
-function distribution(env: string) {
-  const d = ex.one(`${env}-frontend`, "aws_cloudfront_distribution");
-  const origins = d.origin as { origin_id: string; domain_name: string; vpc_origin_config?: object }[];
-  const behaviours = (d.ordered_cache_behavior ?? []) as { path_pattern: string; target_origin_id: string }[];
-  return {
-    d,
-    origins,
-    behaviours,
-    defaultOrigin: (d.default_cache_behavior as { target_origin_id: string }).target_origin_id,
-  };
-}
 
 /** The provider block of a stack's default AWS provider. */
 function awsProvider(stackId: string): Record<string, unknown> {

@@ -63,3 +63,22 @@ export function loadExample(name: string): Example {
   const exceptions = (stackId: string, type: string) => exceptionsOf(stackObject(stackId), type);
   return { config, stackIds, stack, find, one, exceptions };
 }
+
+/** A CloudFront distribution as the tests read it: its body, origins, path behaviours and default origin. */
+export interface DistributionView {
+  readonly d: Record<string, unknown>;
+  readonly origins: readonly { origin_id: string; domain_name: string; vpc_origin_config?: object }[];
+  readonly behaviours: readonly { path_pattern: string; target_origin_id: string }[];
+  readonly defaultOrigin: string;
+}
+
+/** The CloudFront distribution of an environment's `<env>-frontend` stack. */
+export function distributionOf(ex: Example, env: string): DistributionView {
+  const d = ex.one(`${env}-frontend`, "aws_cloudfront_distribution");
+  return {
+    d,
+    origins: d.origin as DistributionView["origins"],
+    behaviours: (d.ordered_cache_behavior ?? []) as DistributionView["behaviours"],
+    defaultOrigin: (d.default_cache_behavior as { target_origin_id: string }).target_origin_id,
+  };
+}

@@ -1,22 +1,10 @@
 // examples/fullstack-ecs-ec2 (seed 003): ECS on EC2 with autoscaling, ElastiCache and DocumentDB behind an ALB in
 // two AZs, for dev, demo and prod, asserted on the synthesized stacks.
-import { loadExample } from "./example.ts";
+import { distributionOf, loadExample } from "./example.ts";
 
 const ex = loadExample("fullstack-ecs-ec2");
+const distribution = (env: string) => distributionOf(ex, env);
 const STAGES = ["dev", "demo", "prod"] as const;
-
-/** The CloudFront distribution of an environment's frontend stack, with its origins and behaviours. */
-function distribution(env: string) {
-  const d = ex.one(`${env}-frontend`, "aws_cloudfront_distribution");
-  const origins = d.origin as { origin_id: string; domain_name: string; vpc_origin_config?: object }[];
-  const behaviours = (d.ordered_cache_behavior ?? []) as { path_pattern: string; target_origin_id: string }[];
-  return {
-    d,
-    origins,
-    behaviours,
-    defaultOrigin: (d.default_cache_behavior as { target_origin_id: string }).target_origin_id,
-  };
-}
 
 describe("examples/fullstack-ecs-ec2", () => {
   it("provisions the dev, demo and prod stages in that order", () => {
