@@ -60,7 +60,8 @@ describe("examples/django-react", () => {
 
     it("injects the Django secret key from an SSM parameter, never as a value", () => {
       const defs = JSON.parse(
-        ex.one(`${env}-ecs`, "aws_ecs_task_definition").container_definitions as string,
+        ex.one(`${env}-ecs`, "aws_ecs_task_definition", "Service_TaskDefinition")
+          .container_definitions as string,
       ) as { secrets?: { name: string; valueFrom: string }[]; environment?: { name: string }[] }[];
       expect(defs[0]?.secrets).toEqual([
         {

@@ -81,7 +81,9 @@ describe("examples/fullstack-ecs-ec2", () => {
   });
 
   it("starts dev from the seed's public sample image", () => {
-    const defs = JSON.parse(ex.one("dev-ecs", "aws_ecs_task_definition").container_definitions as string) as {
+    const defs = JSON.parse(
+      ex.one("dev-ecs", "aws_ecs_task_definition", "Service_TaskDefinition").container_definitions as string,
+    ) as {
       image: string;
     }[];
     expect(defs[0]?.image).toBe("public.ecr.aws/aws-containers/hello-app-runner:latest");
@@ -90,7 +92,8 @@ describe("examples/fullstack-ecs-ec2", () => {
   it("runs demo and prod from the project's ECR repository", () => {
     for (const stage of ["demo", "prod"]) {
       const defs = JSON.parse(
-        ex.one(`${stage}-ecs`, "aws_ecs_task_definition").container_definitions as string,
+        ex.one(`${stage}-ecs`, "aws_ecs_task_definition", "Service_TaskDefinition")
+          .container_definitions as string,
       ) as {
         image: string;
       }[];

@@ -33,7 +33,8 @@ describe("examples/notejam", () => {
 
     it("answers on its own subdomain over HTTPS", () => {
       const name = env === "prod" ? "notejam.example.com" : `${env}.notejam.example.com`;
-      expect(ex.one(`${env}-ecs`, "aws_route53_record", "AliasRecord")).toMatchObject({ name, type: "A" });
+      const aliases = ex.find(`${env}-ecs`, "aws_route53_record", "AliasRecord").map((r) => r.body);
+      expect(aliases[0]).toMatchObject({ name, type: "A" });
       expect(ex.one(`${env}-ecs`, "aws_acm_certificate")).toMatchObject({ domain_name: name });
       expect(ex.one(`${env}-ecs`, "aws_lb_listener", "LoadBalancer_HttpsListener")).toMatchObject({
         protocol: "HTTPS",
@@ -67,6 +68,14 @@ describe("examples/notejam", () => {
       block_public_acls: true,
       restrict_public_buckets: true,
     });
+  });
+
+  it("answers on www as well in production, on the same certificate", () => {
+    expect(ex.one("prod-ecs", "aws_acm_certificate")).toMatchObject({
+      subject_alternative_names: ["www.notejam.example.com"],
+    });
+    const names = ex.find("prod-ecs", "aws_route53_record", "AliasRecord").map((r) => r.body.name);
+    expect(names).toEqual(expect.arrayContaining(["notejam.example.com", "www.notejam.example.com"]));
   });
 
   it("keeps a NAT gateway in each of production's AZs", () => {
