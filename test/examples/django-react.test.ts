@@ -1,6 +1,6 @@
 // examples/django-react (seed 001): a Django API on ECS with DynamoDB, Route 53 and ACM, secrets from SSM, and
 // CodeDeploy blue/green in test and prod, each in its own account, asserted on the synthesized stacks.
-import { distributionOf, loadExample } from "./example.ts";
+import { buildspecOf, distributionOf, loadExample, pipelineStagesOf } from "./example.ts";
 
 const ex = loadExample("django-react");
 const distribution = (env: string) => distributionOf(ex, env);
@@ -126,6 +126,30 @@ describe("examples/django-react", () => {
         terminate_blue_instances_on_deployment_success: { termination_wait_time_in_minutes: 30 },
       },
     });
+  });
+
+  it("builds the backend image and the React site in CodeBuild from each push, in one build", () => {
+    expect(ex.one("delivery", "aws_codepipeline").trigger).toEqual([
+      expect.objectContaining({ provider_type: "CodeStarSourceConnection" }),
+    ]);
+    const spec = buildspecOf(ex);
+    expect(spec).toContain("cd frontend && npm ci && npm run build");
+    expect(spec).toContain("docker build");
+  });
+
+  it("releases blue/green to test, waits for a manual approval, then releases blue/green to prod", () => {
+    const release = [
+      "Migrate:CodeBuild",
+      "Deploy:CodeDeployToECS",
+      "RecordImage:CodeBuild",
+      "PublishFrontend:CodeBuild",
+    ];
+    expect(pipelineStagesOf(ex)).toEqual([
+      ["Source", ["Source:CodeStarSourceConnection"]],
+      ["Build", ["TestAndBuildImage:CodeBuild"]],
+      ["Release-test", release],
+      ["Release-prod", ["Approve:Manual", ...release]],
+    ]);
   });
 
   it("lets both accounts pull the API image from the shared registry", () => {

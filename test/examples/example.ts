@@ -82,3 +82,17 @@ export function distributionOf(ex: Example, env: string): DistributionView {
     defaultOrigin: (d.default_cache_behavior as { target_origin_id: string }).target_origin_id,
   };
 }
+
+/** The promotion pipeline of the `delivery` stack: each stage's name with its actions as `name:provider`. */
+export function pipelineStagesOf(ex: Example): [string, string[]][] {
+  const pipeline = ex.one("delivery", "aws_codepipeline");
+  return (pipeline.stage as { name: string; action: { name: string; provider: string }[] }[]).map((s) => [
+    s.name,
+    s.action.map((a) => `${a.name}:${a.provider}`),
+  ]);
+}
+
+/** The buildspec of the delivery stack's one build project. */
+export function buildspecOf(ex: Example): string {
+  return (ex.one("delivery", "aws_codebuild_project", "Build").source as { buildspec: string }).buildspec;
+}

@@ -80,25 +80,26 @@ describe("examples/fullstack-ecs-ec2", () => {
     });
   });
 
+  // With a pipeline the task definition reads the image from a parameter that each release overwrites; the
+  // configured image is that parameter's first value.
   it("starts dev from the seed's public sample image", () => {
-    const defs = JSON.parse(
-      ex.one("dev-ecs", "aws_ecs_task_definition", "Service_TaskDefinition").container_definitions as string,
-    ) as {
-      image: string;
-    }[];
-    expect(defs[0]?.image).toBe("public.ecr.aws/aws-containers/hello-app-runner:latest");
+    expect(ex.one("dev-ecs", "aws_ssm_parameter", "ReleasedImage")).toMatchObject({
+      insecure_value: "public.ecr.aws/aws-containers/hello-app-runner:latest",
+      lifecycle: { ignore_changes: ["insecure_value"] },
+    });
   });
 
-  it("runs demo and prod from the project's ECR repository", () => {
-    for (const stage of ["demo", "prod"]) {
-      const defs = JSON.parse(
-        ex.one(`${stage}-ecs`, "aws_ecs_task_definition", "Service_TaskDefinition")
-          .container_definitions as string,
-      ) as {
-        image: string;
-      }[];
-      expect(defs[0]?.image).toMatch(/aws_ecr_repository\.?Registry-app_.*:initial$/);
-    }
+  it("runs demo and prod from the project's ECR repository until the first release", () => {
+    for (const stage of ["demo", "prod"])
+      expect(ex.one(`${stage}-ecs`, "aws_ssm_parameter", "ReleasedImage").insecure_value).toMatch(
+        /aws_ecr_repository\.?Registry-app_.*:initial$/,
+      );
+  });
+
+  it("leaves releases to GitHub Actions: no CodePipeline stacks and no stored AWS keys in any stack", () => {
+    expect(ex.config.shared.pipeline?.delivery).toBe("github-actions");
+    expect(ex.stackIds.filter((s) => s === "delivery" || s.endsWith("-pipeline"))).toEqual([]);
+    for (const id of ex.stackIds) expect(ex.find(id, "aws_iam_access_key")).toEqual([]);
   });
 
   it("gives production a DocumentDB reader and a Redis replica in the other AZ", () => {

@@ -1,6 +1,6 @@
 // examples/notejam (seed 002): Fargate, Aurora MySQL, three-year backups, per-environment subdomains, peak-ready
 // scaling and the seed's listed improvements, asserted on the synthesized stacks.
-import { loadExample } from "./example.ts";
+import { buildspecOf, loadExample, pipelineStagesOf } from "./example.ts";
 
 const ex = loadExample("notejam");
 const ENVS = ["dev", "test", "prod"] as const;
@@ -10,8 +10,9 @@ describe("examples/notejam", () => {
     expect(ex.stackIds).toEqual([
       "bootstrap",
       "shared",
-      ...ENVS.flatMap((e) => [`${e}-network`, `${e}-db`, `${e}-ecs`]),
-      "prod-frontend",
+      ...["dev", "test"].flatMap((e) => [`${e}-network`, `${e}-db`, `${e}-ecs`, `${e}-pipeline`]),
+      ...["prod-network", "prod-db", "prod-ecs", "prod-frontend", "prod-pipeline"],
+      "delivery",
     ]);
   });
 
@@ -76,6 +77,29 @@ describe("examples/notejam", () => {
     });
     const names = ex.find("prod-ecs", "aws_route53_record", "AliasRecord").map((r) => r.body.name);
     expect(names).toEqual(expect.arrayContaining(["notejam.example.com", "www.notejam.example.com"]));
+  });
+
+  it("runs the unit tests first, then builds, migrates the database and deploys, in each environment in turn", () => {
+    const release = ["Migrate:CodeBuild", "Deploy:ECS", "RecordImage:CodeBuild"];
+    expect(pipelineStagesOf(ex)).toEqual([
+      ["Source", ["Source:CodeStarSourceConnection"]],
+      ["Build", ["TestAndBuildImage:CodeBuild"]],
+      ["Release-dev", release],
+      ["Release-test", release],
+      ["Release-prod", ["Approve:Manual", ...release, "PublishFrontend:CodeBuild"]],
+    ]);
+    const spec = buildspecOf(ex);
+    expect(spec.indexOf("python manage.py test")).toBeLessThan(spec.indexOf("docker build"));
+  });
+
+  it("starts a release on pushes to main and on new v* tags (improvement)", () => {
+    const trigger = ex.one("delivery", "aws_codepipeline").trigger as {
+      git_configuration: { push: object[] };
+    }[];
+    expect(trigger[0]?.git_configuration.push).toEqual([
+      { branches: { includes: ["main"] } },
+      { tags: { includes: ["v*"] } },
+    ]);
   });
 
   it("keeps a NAT gateway in each of production's AZs", () => {

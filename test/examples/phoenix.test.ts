@@ -1,5 +1,5 @@
 // examples/phoenix (seed 004): every Phoenix requirement, asserted on the synthesized stacks of both stages.
-import { loadExample } from "./example.ts";
+import { buildspecOf, loadExample, pipelineStagesOf } from "./example.ts";
 
 const ex = loadExample("phoenix");
 const STAGES = ["qa", "prod"] as const;
@@ -9,7 +9,8 @@ describe("examples/phoenix", () => {
     expect(ex.stackIds).toEqual([
       "bootstrap",
       "shared",
-      ...STAGES.flatMap((s) => [`${s}-network`, `${s}-db`, `${s}-ecs`]),
+      ...STAGES.flatMap((s) => [`${s}-network`, `${s}-db`, `${s}-ecs`, `${s}-pipeline`]),
+      "delivery",
     ]);
   });
 
@@ -86,6 +87,16 @@ describe("examples/phoenix", () => {
   it("stores the images the pipeline builds in one ECR repository with a lifecycle policy", () => {
     expect(ex.one("shared", "aws_ecr_repository")).toMatchObject({ name: "phoenix/app" });
     expect(ex.find("shared", "aws_ecr_lifecycle_policy")).toHaveLength(1);
+  });
+
+  it("builds every push once in CodePipeline and CodeBuild, then deploys it to qa and, after an approval, to prod", () => {
+    expect(pipelineStagesOf(ex)).toEqual([
+      ["Source", ["Source:CodeStarSourceConnection"]],
+      ["Build", ["TestAndBuildImage:CodeBuild"]],
+      ["Release-qa", ["Deploy:ECS", "RecordImage:CodeBuild"]],
+      ["Release-prod", ["Approve:Manual", "Deploy:ECS", "RecordImage:CodeBuild"]],
+    ]);
+    expect(buildspecOf(ex)).toContain("npm ci && npm test");
   });
 
   it("connects to the GitHub repository the pipeline builds from", () => {

@@ -1,6 +1,6 @@
 // examples/status-page (seed 000): containers on EC2 behind an ALB, PostgreSQL, Redis with a replica, a WAF, and
 // CodeDeploy releasing to test then production, asserted on the synthesized stacks.
-import { loadExample } from "./example.ts";
+import { buildspecOf, loadExample, pipelineStagesOf } from "./example.ts";
 
 const ex = loadExample("status-page");
 const STAGES = ["test", "prod"] as const;
@@ -100,6 +100,23 @@ describe("examples/status-page", () => {
 
   it("keeps production's instances between one and two per AZ", () => {
     expect(ex.one("prod-ecs", "aws_autoscaling_group")).toMatchObject({ min_size: 2, max_size: 4 });
+  });
+
+  it("builds each push to main once, releases it by CodeDeploy to test, then after an approval to production", () => {
+    expect(pipelineStagesOf(ex)).toEqual([
+      ["Source", ["Source:CodeStarSourceConnection"]],
+      ["Build", ["TestAndBuildImage:CodeBuild"]],
+      ["Release-test", ["Migrate:CodeBuild", "Deploy:CodeDeployToECS", "RecordImage:CodeBuild"]],
+      [
+        "Release-prod",
+        ["Approve:Manual", "Migrate:CodeBuild", "Deploy:CodeDeployToECS", "RecordImage:CodeBuild"],
+      ],
+    ]);
+    const trigger = ex.one("delivery", "aws_codepipeline").trigger as {
+      git_configuration: { push: object[] };
+    }[];
+    expect(trigger[0]?.git_configuration.push).toEqual([{ branches: { includes: ["main"] } }]);
+    expect(buildspecOf(ex)).toContain("python manage.py test --noinput");
   });
 
   it("cleans images out of ECR by itself: untagged after a day, beyond the 10 newest tagged", () => {
