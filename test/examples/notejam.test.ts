@@ -11,7 +11,11 @@ describe("examples/notejam", () => {
       "bootstrap",
       "shared",
       ...["dev", "test"].flatMap((e) => [`${e}-network`, `${e}-db`, `${e}-ecs`, `${e}-pipeline`]),
-      ...["prod-network", "prod-db", "prod-ecs", "prod-frontend", "prod-pipeline"],
+      "prod-network",
+      "prod-db",
+      "prod-ecs",
+      "prod-frontend",
+      "prod-pipeline",
       "delivery",
     ]);
   });
