@@ -1,13 +1,9 @@
 // `service.deployment: { type: nativeBlueGreen }`: defaults, the shapes it accepts, and one positioned line per
 // class of bad input.
 import { loadConfig } from "../environments/load.ts";
-import { configProblems, DEV_YAML, envDir, SHARED_YAML } from "./helpers.ts";
+import { configProblems, DEV_YAML, envDir, SHARED_WITH_ZONE_YAML } from "./helpers.ts";
 
-const SHARED = `${SHARED_YAML}dns:
-  zoneName: shop.example.com
-registries:
-  - name: web
-`;
+const SHARED = SHARED_WITH_ZONE_YAML;
 const SERVICE = `service:
   container:
     image:

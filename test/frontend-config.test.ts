@@ -2,13 +2,9 @@
 import { expectTypeOf } from "vitest";
 import { loadConfig } from "../environments/load.ts";
 import type { FrontendConfig } from "../environments/sections/frontend.ts";
-import { configProblems, DEV_YAML, envDir, SHARED_YAML } from "./helpers.ts";
+import { configProblems, DEV_YAML, envDir, SHARED_WITH_ZONE_YAML, SHARED_YAML } from "./helpers.ts";
 
-const SHARED = `${SHARED_YAML}dns:
-  zoneName: shop.example.com
-registries:
-  - name: web
-`;
+const SHARED = SHARED_WITH_ZONE_YAML;
 /** A service section: dev.yaml lines 5-12, with its domain name on line 12. */
 const SERVICE = `service:
   container:

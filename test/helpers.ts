@@ -194,6 +194,13 @@ state:
   bucket: shop-tfstate
 `;
 
+/** SHARED_YAML with a hosted zone and one registry, for the sections that need a domain or an image. */
+export const SHARED_WITH_ZONE_YAML = `${SHARED_YAML}dns:
+  zoneName: shop.example.com
+registries:
+  - name: web
+`;
+
 /** A minimal valid dev.yaml, four lines long: a section appended to it starts on line 5. */
 export const DEV_YAML = `name: dev
 account:

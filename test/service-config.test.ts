@@ -2,13 +2,9 @@
 import { expectTypeOf } from "vitest";
 import { loadConfig } from "../environments/load.ts";
 import type { ServiceConfig } from "../environments/sections/service.ts";
-import { configProblems, DEV_YAML, envDir, SHARED_YAML } from "./helpers.ts";
+import { configProblems, DEV_YAML, envDir, SHARED_WITH_ZONE_YAML } from "./helpers.ts";
 
-const SHARED = `${SHARED_YAML}dns:
-  zoneName: shop.example.com
-registries:
-  - name: web
-`;
+const SHARED = SHARED_WITH_ZONE_YAML;
 const SERVICE = `service:
   cpu: 256
   memory: 512
