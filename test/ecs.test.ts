@@ -30,6 +30,9 @@ import {
   synthJson,
   testApp,
   type StackJson,
+  idOf,
+  ref,
+  values,
 } from "./helpers.ts";
 
 const REPOSITORY_ARN = "arn:aws:ecr:eu-west-1:111111111111:repository/shop/web";
@@ -99,14 +102,6 @@ const json = (input: Partial<ServiceInput> = {}, options: Options = {}): StackJs
   synthJson(ecsStack(input, options));
 
 type Res = Record<string, unknown>;
-const values = (j: StackJson, type: string): Res[] => Object.values(resourcesOf(j, type));
-/** The logical id of the only resource of `type` whose id starts with `prefix`. */
-function idOf(j: StackJson, type: string, prefix: string): string {
-  const ids = Object.keys(resourcesOf(j, type)).filter((id) => id.startsWith(prefix));
-  if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${ids.join(", ")}`);
-  return ids[0]!;
-}
-const ref = (type: string, id: string, attr = "id") => `\${${type}.${id}.${attr}}`;
 /** The service's task definition; the stack also has the migration task's (`<service>-migrate`). */
 const serviceTask = (j: StackJson) =>
   Object.values(resourcesOf(j, "aws_ecs_task_definition")).find(

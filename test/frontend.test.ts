@@ -34,6 +34,9 @@ import {
   synthJson,
   type StackJson,
   withEnvironment,
+  idOf,
+  ref,
+  values,
 } from "./helpers.ts";
 
 const NETWORK: NetworkOutputs = {
@@ -111,13 +114,6 @@ const json = (input?: FrontendInput, options?: Options): StackJson =>
   synthJson(frontendStack(input, options));
 
 type Res = Record<string, unknown>;
-const values = (j: StackJson, type: string): Res[] => Object.values(resourcesOf(j, type));
-function idOf(j: StackJson, type: string, prefix: string): string {
-  const ids = Object.keys(resourcesOf(j, type)).filter((id) => id.startsWith(prefix));
-  if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${ids.join(", ")}`);
-  return ids[0]!;
-}
-const ref = (type: string, id: string, attr = "id") => `\${${type}.${id}.${attr}}`;
 const distributionOf = (j: StackJson) => onlyResource(j, "aws_cloudfront_distribution");
 const distributionArn = (j: StackJson) =>
   ref("aws_cloudfront_distribution", idOf(j, "aws_cloudfront_distribution", "Distribution"), "arn");

@@ -148,6 +148,20 @@ export function resourcesOf(json: StackJson, type: string): Record<string, Recor
   return json.resource?.[type] ?? {};
 }
 
+/** Every resource of `type` in a synthesized stack, as plain objects. */
+export const values = (j: StackJson, type: string): Record<string, unknown>[] =>
+  Object.values(resourcesOf(j, type));
+
+/** The logical id of the only resource of `type` whose id starts with `prefix`. */
+export function idOf(j: StackJson, type: string, prefix: string): string {
+  const ids = Object.keys(resourcesOf(j, type)).filter((id) => id.startsWith(prefix));
+  if (ids.length !== 1) throw new Error(`expected one ${type} ${prefix}*, found ${ids.join(", ")}`);
+  return ids[0]!;
+}
+
+/** The Terraform reference a resource makes to another's attribute: `${type.id.attr}`. */
+export const ref = (type: string, id: string, attr = "id"): string => `\${${type}.${id}.${attr}}`;
+
 /** The only resource of a type; fails when there is not exactly one. */
 export function onlyResource(json: StackJson, type: string): Record<string, unknown> {
   const all = Object.values(resourcesOf(json, type));
