@@ -19,6 +19,14 @@ import {
   type PolicyStatement,
 } from "../modules/core/aws.ts";
 import { ModuleError } from "../modules/core/errors.ts";
+import {
+  codeDeployReleaseStatements,
+  migrationStatements,
+  passTaskRolesStatement,
+  type ReleasedService,
+  serviceReleaseStatements,
+  siteReleaseStatements,
+} from "../modules/core/release.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
 import type { EcsOutputs, FrontendOutputs } from "./contracts.ts";
@@ -95,16 +103,18 @@ export class EnvPipelineStack extends BaseStack {
         "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${artifactKeyAlias(home)}` },
       },
     };
-    const passTaskRoles: PolicyStatement = {
-      Sid: "PassTaskRoles",
-      Effect: "Allow",
-      Action: "iam:PassRole",
-      Resource: [
-        ecs.taskRoleArn,
-        ecs.executionRoleArn,
-        ...(ecs.migrationExecutionRoleArn ? [ecs.migrationExecutionRoleArn] : []),
-      ],
-      Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    const passTaskRoles = passTaskRolesStatement([
+      ecs.taskRoleArn,
+      ecs.executionRoleArn,
+      ...(ecs.migrationExecutionRoleArn ? [ecs.migrationExecutionRoleArn] : []),
+    ]);
+    const released: ReleasedService = {
+      region,
+      accountId,
+      serviceArn,
+      clusterArn: ecs.clusterArn,
+      clusterName: ecs.clusterName,
+      taskFamily: ecs.taskFamily,
     };
 
     const logsKey = new KmsKey(this, "LogsKey", {
@@ -170,44 +180,11 @@ export class EnvPipelineStack extends BaseStack {
           Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
           Resource: "*",
         },
-        {
-          Sid: "RunMigration",
-          Effect: "Allow",
-          Action: "ecs:RunTask",
-          Resource: ecsArn(`task-definition/${migrationFamily}:*`),
-          Condition: { ArnEquals: { "ecs:cluster": ecs.clusterArn } },
-        },
-        {
-          Sid: "WatchMigration",
-          Effect: "Allow",
-          Action: ["ecs:DescribeTasks", "ecs:StopTask"],
-          Resource: ecsArn(`task/${ecs.clusterName}/*`),
-        },
+        ...migrationStatements(released, migrationFamily),
         passTaskRoles,
       );
     const frontend = props.frontend;
-    if (frontend)
-      projectStatements.push(
-        { Sid: "ListSite", Effect: "Allow", Action: "s3:ListBucket", Resource: frontend.bucketArn },
-        {
-          Sid: "SyncSite",
-          Effect: "Allow",
-          Action: ["s3:DeleteObject", "s3:GetObject", "s3:PutObject"],
-          Resource: `${frontend.bucketArn}/*`,
-        },
-        {
-          Sid: "SiteKey",
-          Effect: "Allow",
-          Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-          Resource: frontend.kmsKeyArn,
-        },
-        {
-          Sid: "InvalidateIndex",
-          Effect: "Allow",
-          Action: "cloudfront:CreateInvalidation",
-          Resource: frontend.distributionArn,
-        },
-      );
+    if (frontend) projectStatements.push(...siteReleaseStatements(frontend));
     const projectPolicy = new IamRolePolicy(this, "ProjectPolicy", {
       name: "least-privilege",
       role: projectRole.id,
@@ -265,7 +242,7 @@ export class EnvPipelineStack extends BaseStack {
       name: "least-privilege",
       role: this.actionRole.id,
       policy: policyJson(
-        policy(...this.actionStatements(ecs, serviceArn, bucket.arn, artifactKey, passTaskRoles)),
+        policy(...this.actionStatements(ecs, released, bucket.arn, artifactKey, passTaskRoles)),
       ),
     });
     allowTaskDefinitionWildcard(actionPolicy);
@@ -316,15 +293,13 @@ export class EnvPipelineStack extends BaseStack {
   /** The action role: artifacts, the release project, and the deploy of this environment's deployment mode. */
   private actionStatements(
     ecs: EcsOutputs,
-    serviceArn: string,
+    released: ReleasedService,
     bucketArn: string,
     artifactKey: PolicyStatement,
     passTaskRoles: PolicyStatement,
   ): PolicyStatement[] {
-    const { region } = this.frame;
-    const accountId = this.frame.account.id;
-    const partition = partitionOf(region);
-    const out: PolicyStatement[] = [
+    const deployment = ecs.deployment;
+    return [
       {
         Sid: "Artifacts",
         Effect: "Allow",
@@ -338,67 +313,11 @@ export class EnvPipelineStack extends BaseStack {
         Action: ["codebuild:BatchGetBuilds", "codebuild:StartBuild", "codebuild:StopBuild"],
         Resource: this.project.arn,
       },
+      ...(deployment.type === "codeDeploy"
+        ? codeDeployReleaseStatements(released, deployment.applicationName, deployment.deploymentGroupName)
+        : serviceReleaseStatements(released)),
+      passTaskRoles,
     ];
-    const deployment = ecs.deployment;
-    if (deployment.type === "codeDeploy") {
-      const cd = (resource: string) => `arn:${partition}:codedeploy:${region}:${accountId}:${resource}`;
-      out.push(
-        {
-          Sid: "CodeDeployRelease",
-          Effect: "Allow",
-          Action: [
-            "codedeploy:CreateDeployment",
-            "codedeploy:GetApplication",
-            "codedeploy:GetApplicationRevision",
-            "codedeploy:GetDeployment",
-            "codedeploy:RegisterApplicationRevision",
-          ],
-          Resource: [
-            cd(`application:${deployment.applicationName}`),
-            cd(`deploymentgroup:${deployment.applicationName}/${deployment.deploymentGroupName}`),
-          ],
-        },
-        {
-          Sid: "CodeDeployConfig",
-          Effect: "Allow",
-          Action: "codedeploy:GetDeploymentConfig",
-          Resource: cd("deploymentconfig:*"),
-        },
-        // CodeDeployToECS registers the task definition template before the deployment.
-        {
-          Sid: "RegisterTaskDefinition",
-          Effect: "Allow",
-          Action: "ecs:RegisterTaskDefinition",
-          Resource: "*",
-        },
-        passTaskRoles,
-      );
-    } else {
-      out.push(
-        {
-          Sid: "UpdateService",
-          Effect: "Allow",
-          Action: ["ecs:DescribeServices", "ecs:UpdateService"],
-          Resource: serviceArn,
-        },
-        // The ECS deploy action copies the running task definition with the new image; neither call supports
-        // resource-level permissions.
-        {
-          Sid: "TaskDefinitions",
-          Effect: "Allow",
-          Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
-          Resource: "*",
-        },
-        {
-          Sid: "TagTaskDefinitions",
-          Effect: "Allow",
-          Action: "ecs:TagResource",
-          Resource: `arn:${partition}:ecs:${region}:${accountId}:task-definition/${ecs.taskFamily}:*`,
-        },
-        passTaskRoles,
-      );
-    }
-    return out;
   }
 }
 

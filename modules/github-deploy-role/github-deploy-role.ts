@@ -1,10 +1,21 @@
 // An IAM role that one GitHub Actions environment of one repository assumes through OIDC to release the
-// application: push its image, register its task family, update its service, and nothing more.
+// application: push its image (the first environment only), register its task family, update its service, run its
+// migration, record the released image, publish its site, and nothing more.
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { ecrPushStatements, partitionOf, policyJson, type PolicyStatement } from "../core/aws.ts";
+import { ecrPushStatements, policyJson, type PolicyStatement } from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
+import {
+  codeDeployReleaseStatements,
+  migrationStatements,
+  passTaskRolesStatement,
+  type ReleasedService,
+  type ReleasedSite,
+  serviceReleaseStatements,
+  siteReleaseStatements,
+} from "../core/release.ts";
 
 /** GitHub's OIDC issuer, without the scheme (the form IAM condition keys use). */
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -14,6 +25,13 @@ const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 /** GitHub environment names: no wildcard either. */
 const ENVIRONMENT = /^[A-Za-z0-9_.-]{1,255}$/;
 
+/** How the service is released: the deployment mode of the ECS stack. */
+export type GithubReleaseDeployment =
+  | { readonly type: "rolling" }
+  | { readonly type: "codeDeploy"; readonly applicationName: string; readonly deploymentGroupName: string }
+  /** ECS-native blue/green: `UpdateService` plus the managed policy the ECS stack publishes for releases. */
+  | { readonly type: "nativeBlueGreen"; readonly releasePolicyArn: string };
+
 export interface GithubDeployRoleProps {
   readonly roleName: string;
   /** The account's `token.actions.githubusercontent.com` OIDC provider. */
@@ -22,20 +40,24 @@ export interface GithubDeployRoleProps {
   readonly repository: string;
   /** The GitHub environment whose jobs may assume the role (its protection rules gate production). */
   readonly githubEnvironment: string;
-  readonly region: string;
-  /** ECR repositories the workflow pushes the image to. */
-  readonly repositoryArns: readonly string[];
-  /** The service the workflow updates. */
-  readonly serviceArn: string;
-  /** The task definition family the workflow registers revisions of. */
-  readonly taskFamily: string;
-  readonly accountId: string;
-  /** The task and execution roles the task definition names (passed to ECS tasks only). */
+  /** The service the workflow releases, in this role's account and region. */
+  readonly service: ReleasedService;
+  readonly deployment: GithubReleaseDeployment;
+  /** The task and execution roles the task definitions name (passed to ECS tasks only). */
   readonly passRoleArns: readonly string[];
-  /** SSM parameter where a release records the image digest it deployed. */
+  /** SSM parameter where a release records the image it deployed (the ECS stack reads it back). */
   readonly releaseParameterArn: string;
-  /** The frontend bucket and distribution a release syncs and invalidates. @default - no frontend */
-  readonly frontend?: { readonly bucketArn: string; readonly distributionArn: string };
+  /** SSM parameter describing the release target, which the workflow reads first. */
+  readonly targetParameterArn: string;
+  /**
+   * ECR repositories the workflow pushes the image to: the first environment's job builds it once.
+   * @default - none: the environment deploys the image an earlier environment pushed
+   */
+  readonly pushRepositoryArns?: readonly string[];
+  /** Task definition family of the migration the workflow runs before the deploy. @default - no migration */
+  readonly migrationFamily?: string;
+  /** The frontend a release syncs and invalidates. @default - no frontend */
+  readonly frontend?: ReleasedSite;
   /** Longest session a job gets, in seconds. @default 3600 */
   readonly maxSessionSeconds?: number;
 }
@@ -46,6 +68,8 @@ const DEFAULT_MAX_SESSION_SECONDS = 3600;
 export class GithubDeployRole extends Construct {
   public readonly resource: IamRole;
   public readonly arn: string;
+  /** The inline policy, for Checkov exceptions beside it. */
+  public readonly policy: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: GithubDeployRoleProps) {
     super(scope, id);
@@ -56,10 +80,9 @@ export class GithubDeployRole extends Construct {
         this,
         `githubEnvironment "${props.githubEnvironment}" is not a GitHub environment name`,
       );
-    if (props.repositoryArns.length === 0)
-      throw new ModuleError(this, "repositoryArns must name at least one repository");
+    if (props.passRoleArns.length === 0)
+      throw new ModuleError(this, "passRoleArns must name the task's roles");
     const maxSession = props.maxSessionSeconds ?? DEFAULT_MAX_SESSION_SECONDS;
-    const partition = partitionOf(props.region);
 
     this.resource = new IamRole(this, "Resource", {
       name: props.roleName,
@@ -85,56 +108,46 @@ export class GithubDeployRole extends Construct {
     });
     this.arn = this.resource.arn;
 
-    const taskDefinitions = `arn:${partition}:ecs:${props.region}:${props.accountId}:task-definition/${props.taskFamily}:*`;
+    const { service, deployment } = props;
+    const push = props.pushRepositoryArns ?? [];
     const statements: PolicyStatement[] = [
-      ...ecrPushStatements(props.repositoryArns),
-      // Register/Describe of task definitions accept no resource ARN: AWS evaluates them against "*".
-      {
-        Sid: "TaskDefinitions",
-        Effect: "Allow",
-        Action: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"],
-        Resource: "*",
-      },
-      {
-        Sid: "UpdateService",
-        Effect: "Allow",
-        Action: ["ecs:UpdateService", "ecs:DescribeServices"],
-        Resource: props.serviceArn,
-      },
-      { Sid: "TagTaskDefinitions", Effect: "Allow", Action: "ecs:TagResource", Resource: taskDefinitions },
-      {
-        Sid: "PassTaskRoles",
-        Effect: "Allow",
-        Action: "iam:PassRole",
-        Resource: [...props.passRoleArns],
-        Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-      },
+      ...(push.length ? ecrPushStatements(push) : []),
+      ...(deployment.type === "codeDeploy"
+        ? codeDeployReleaseStatements(service, deployment.applicationName, deployment.deploymentGroupName)
+        : serviceReleaseStatements(service)),
+      passTaskRolesStatement(props.passRoleArns),
+    ];
+    if (props.migrationFamily !== undefined) {
+      // The migration copies the service's task definition: read it (and register, when the deploy does not).
+      if (deployment.type === "codeDeploy")
+        statements.push({
+          Sid: "ReadTaskDefinitions",
+          Effect: "Allow",
+          Action: "ecs:DescribeTaskDefinition",
+          Resource: "*",
+        });
+      statements.push(...migrationStatements(service, props.migrationFamily));
+    }
+    statements.push(
+      { Sid: "ReadTarget", Effect: "Allow", Action: "ssm:GetParameter", Resource: props.targetParameterArn },
       {
         Sid: "RecordRelease",
         Effect: "Allow",
         Action: ["ssm:GetParameter", "ssm:PutParameter"],
         Resource: props.releaseParameterArn,
       },
-    ];
-    if (props.frontend)
-      statements.push(
-        {
-          Sid: "SyncFrontend",
-          Effect: "Allow",
-          Action: ["s3:ListBucket", "s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-          Resource: [props.frontend.bucketArn, `${props.frontend.bucketArn}/*`],
-        },
-        {
-          Sid: "InvalidateFrontend",
-          Effect: "Allow",
-          Action: ["cloudfront:CreateInvalidation", "cloudfront:GetInvalidation"],
-          Resource: props.frontend.distributionArn,
-        },
-      );
-    new IamRolePolicy(this, "Policy", {
+    );
+    if (props.frontend) statements.push(...siteReleaseStatements(props.frontend));
+    this.policy = new IamRolePolicy(this, "Policy", {
       role: this.resource.id,
       name: "release",
       policy: policyJson({ Version: "2012-10-17", Statement: statements }),
     });
+    // ECS-native blue/green: the policy the ECS stack publishes for whoever releases the service.
+    if (deployment.type === "nativeBlueGreen")
+      new IamRolePolicyAttachment(this, "NativeBlueGreenRelease", {
+        role: this.resource.name,
+        policyArn: deployment.releasePolicyArn,
+      });
   }
 }

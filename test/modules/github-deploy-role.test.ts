@@ -1,6 +1,7 @@
 // modules/github-deploy-role: one GitHub environment of one repository releases one service, and nothing more.
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import {
   GithubDeployRole,
   type GithubDeployRoleProps,
@@ -8,19 +9,26 @@ import {
 import { moduleStack, onlyResource, synthJson, testStack } from "../helpers.ts";
 
 const ACCOUNT = "222222222222";
+const SERVICE = {
+  region: "eu-west-1",
+  accountId: ACCOUNT,
+  serviceArn: `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/shop-prod/shop-prod-app`,
+  clusterArn: `arn:aws:ecs:eu-west-1:${ACCOUNT}:cluster/shop-prod`,
+  clusterName: "shop-prod",
+  taskFamily: "shop-prod-app",
+};
 const MINIMAL: GithubDeployRoleProps = {
   roleName: "shop-prod-github-release",
   oidcProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
   repository: "acme/shop",
   githubEnvironment: "prod",
-  region: "eu-west-1",
-  accountId: ACCOUNT,
-  repositoryArns: ["arn:aws:ecr:eu-west-1:111111111111:repository/shop/app"],
-  serviceArn: `arn:aws:ecs:eu-west-1:${ACCOUNT}:service/shop-prod/shop-prod-app`,
-  taskFamily: "shop-prod-app",
+  service: SERVICE,
+  deployment: { type: "rolling" },
   passRoleArns: [`arn:aws:iam::${ACCOUNT}:role/task`, `arn:aws:iam::${ACCOUNT}:role/execution`],
-  releaseParameterArn: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/shop/prod/release/image`,
+  releaseParameterArn: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/shop/prod/app/image`,
+  targetParameterArn: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/shop/prod/app/release-target`,
 };
+const REPOSITORY = "arn:aws:ecr:eu-west-1:111111111111:repository/shop/app";
 
 interface Statement {
   Sid?: string;
@@ -67,31 +75,79 @@ describe("GithubDeployRole", () => {
   });
 
   it("scopes every action to its resource, except the two AWS evaluates only against *", () => {
-    const wildcard = documents(MINIMAL)
-      .policy.filter((s) => s.Resource === "*")
-      .flatMap((s) => [s.Action].flat());
+    // GIVEN the first environment, which pushes the image
+    const { policy } = documents({ ...MINIMAL, pushRepositoryArns: [REPOSITORY] });
+    const wildcard = policy.filter((s) => s.Resource === "*").flatMap((s) => [s.Action].flat());
     expect(wildcard.sort()).toEqual([
       "ecr:GetAuthorizationToken",
       "ecs:DescribeTaskDefinition",
       "ecs:RegisterTaskDefinition",
     ]);
-    const update = documents(MINIMAL).policy.find((s) => s.Sid === "UpdateService");
-    expect(update?.Resource).toBe(MINIMAL.serviceArn);
+    expect(policy.find((s) => s.Sid === "UpdateService")?.Resource).toBe(SERVICE.serviceArn);
+    expect(policy.find((s) => s.Sid === "PushImage")?.Resource).toEqual([REPOSITORY]);
+    expect(policy.find((s) => s.Sid === "RecordRelease")?.Resource).toBe(MINIMAL.releaseParameterArn);
+    expect(policy.find((s) => s.Sid === "ReadTarget")).toMatchObject({
+      Action: "ssm:GetParameter",
+      Resource: MINIMAL.targetParameterArn,
+    });
   });
 
-  it("grants the frontend bucket and distribution only when there is a frontend", () => {
-    expect(documents(MINIMAL).policy.map((s) => s.Sid)).not.toContain("SyncFrontend");
+  it("builds once: an environment without repositories to push to gets no ECR permission at all", () => {
+    const actions = documents(MINIMAL).policy.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a) => a.startsWith("ecr:"))).toEqual([]);
+  });
+
+  it("releases a CodeDeploy service through its application and group, never UpdateService", () => {
+    // GIVEN a blue/green service released by CodeDeploy
+    const { policy } = documents({
+      ...MINIMAL,
+      deployment: { type: "codeDeploy", applicationName: "shop-prod", deploymentGroupName: "app" },
+    });
+    // THEN the deployment is scoped to that application and group, and the service is not updated directly
+    expect(policy.find((s) => s.Sid === "CodeDeployRelease")?.Resource).toEqual([
+      `arn:aws:codedeploy:eu-west-1:${ACCOUNT}:application:shop-prod`,
+      `arn:aws:codedeploy:eu-west-1:${ACCOUNT}:deploymentgroup:shop-prod/app`,
+    ]);
+    expect(policy.flatMap((s) => [s.Action].flat())).not.toContain("ecs:UpdateService");
+  });
+
+  it("attaches the ECS stack's release policy for ECS-native blue/green", () => {
+    const releasePolicyArn = `arn:aws:iam::${ACCOUNT}:policy/shop-prod-release`;
+    const json = synthJson(
+      moduleStack(
+        (s) =>
+          new GithubDeployRole(s, "Release", {
+            ...MINIMAL,
+            deployment: { type: "nativeBlueGreen", releasePolicyArn },
+          }),
+      ),
+    );
+    expect(onlyResource(json, IamRolePolicyAttachment.tfResourceType).policy_arn).toBe(releasePolicyArn);
+  });
+
+  it("runs the migration family only, on the service's cluster", () => {
+    const { policy } = documents({ ...MINIMAL, migrationFamily: "shop-prod-app-migrate" });
+    expect(policy.find((s) => s.Sid === "RunMigration")).toMatchObject({
+      Resource: `arn:aws:ecs:eu-west-1:${ACCOUNT}:task-definition/shop-prod-app-migrate:*`,
+      Condition: { ArnEquals: { "ecs:cluster": SERVICE.clusterArn } },
+    });
+    expect(documents(MINIMAL).policy.map((s) => s.Sid)).not.toContain("RunMigration");
+  });
+
+  it("grants the frontend bucket, its key and the distribution only when there is a frontend", () => {
+    expect(documents(MINIMAL).policy.map((s) => s.Sid)).not.toContain("SyncSite");
     const withFrontend = documents({
       ...MINIMAL,
       frontend: {
         bucketArn: "arn:aws:s3:::shop-prod-site",
+        kmsKeyArn: `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1`,
         distributionArn: "arn:aws:cloudfront::2:distribution/E1",
       },
     }).policy;
-    expect(withFrontend.find((s) => s.Sid === "SyncFrontend")?.Resource).toEqual([
-      "arn:aws:s3:::shop-prod-site",
-      "arn:aws:s3:::shop-prod-site/*",
-    ]);
+    expect(withFrontend.find((s) => s.Sid === "SyncSite")?.Resource).toBe("arn:aws:s3:::shop-prod-site/*");
+    expect(withFrontend.find((s) => s.Sid === "SiteKey")?.Resource).toBe(
+      `arn:aws:kms:eu-west-1:${ACCOUNT}:key/1`,
+    );
   });
 
   it.each([
@@ -106,7 +162,7 @@ describe("GithubDeployRole", () => {
       { githubEnvironment: "*" },
       /githubEnvironment "\*" is not a GitHub environment name/,
     ],
-    ["no image repository", { repositoryArns: [] }, /repositoryArns must name at least one repository/],
+    ["no task roles", { passRoleArns: [] }, /passRoleArns must name the task's roles/],
   ])("refuses %s", (_what, change, message) => {
     // GIVEN a stack WHEN the role gets the bad prop THEN a ModuleError names it, with the construct path
     const stack = testStack();
