@@ -255,12 +255,14 @@ export function needsApproval(env: Config["environments"][number]): boolean {
 }
 
 /**
- * What the CodePipeline release needs from each environment file: an approval someone is told about, a migration
- * with something to migrate, and an image from the registry the pipeline pushes to.
+ * What a release needs from each environment file: a migration with something to migrate, an image from the
+ * registry the pipeline pushes to (or an outside image to start from), and with CodePipeline an approval someone
+ * is told about (GitHub Actions asks the GitHub environment's reviewers instead).
  */
 const releasable: CrossCheck = ({ shared, environments }, fileOf) => {
   const problems: ConfigProblem[] = [];
-  if (shared.pipeline?.delivery !== "codepipeline") return problems;
+  if (!shared.pipeline) return problems;
+  const announcesApprovals = shared.pipeline.delivery === "codepipeline";
   const registry = pipelineRegistry(shared);
   for (const e of environments) {
     const file = fileOf.env(e.name);
@@ -277,18 +279,19 @@ const releasable: CrossCheck = ({ shared, environments }, fileOf) => {
         message: `"${e.name}" has no data stores to migrate; remove the migration or add data:`,
       });
     if (!e.service) continue;
-    if (needsApproval(e) && shared.alerts.emails.length === 0)
+    if (announcesApprovals && needsApproval(e) && shared.alerts.emails.length === 0)
       problems.push({
         file,
         path: e.pipeline.approval === undefined ? ["protected"] : ["pipeline", "approval"],
         message: `"${e.name}" is released after a manual approval, but nobody would be asked: shared.yaml alerts.emails is empty`,
       });
     const image = e.service.container.image;
-    if (registry && image.repository !== registry)
+    // The tasks may pull from the pipeline's registry whatever they start from; another registry they could not.
+    if (registry && image.repository !== undefined && image.repository !== registry)
       problems.push({
         file,
         path: ["service", "container", "image"],
-        message: `the pipeline releases the image it pushes to registry "${registry}": use repository: ${registry} with an initial tag`,
+        message: `the pipeline releases the image it pushes to registry "${registry}": use repository: ${registry} with an initial tag, or an outside image: to start from`,
       });
   }
   return problems;

@@ -10,6 +10,8 @@ import { DeliveryStack, type ReleaseEnvironment } from "./delivery.ts";
 import { EcsStack } from "./ecs.ts";
 import { FrontendStack } from "./frontend.ts";
 import { NetworkStack } from "./network.ts";
+import { GithubPipelineStack } from "./github-pipeline.ts";
+import { githubDeployRole } from "./release-names.ts";
 import { EnvPipelineStack } from "./pipeline.ts";
 import { SharedStack } from "./shared.ts";
 
@@ -76,15 +78,18 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
       state: config.shared.state,
     }),
   );
+  const pipeline = config.shared.pipeline;
+  const registry = pipelineRegistry(config.shared);
+  const github = githubDelivery(config);
+  const githubStacks = new Map<string, GithubPipelineStack>();
   const shared = add(
     new SharedStack(app, "shared", {
       frame: sharedFrame,
       config: config.shared,
       consumerAccountIds: [...new Set(config.environments.map((e) => e.account.id))],
+      ...(github ? { builder: { registry: github.registry, roleArn: github.builderRoleArn } } : {}),
     }),
   );
-
-  const pipeline = config.shared.pipeline;
   const releases: ReleaseEnvironment[] = [];
   const releaseStacks: EnvPipelineStack[] = [];
   // The shared stack above still sees every environment (registry and topic access), so its output never depends
@@ -115,7 +120,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
             ...(db ? { data: db.outputs } : {}),
             dnsAccount: dnsAccountOf(config),
             ...(env.frontend?.api ? { cloudFrontOrigin: env.frontend.api.originMode } : {}),
-            released: pipeline !== undefined,
+            ...(pipeline && registry ? { releaseRegistry: registry } : {}),
           }),
         )
       : undefined;
@@ -131,6 +136,28 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
           }),
         )
       : undefined;
+    if (github && ecs && env.service) {
+      const release = add(
+        new GithubPipelineStack(app, `${env.name}-pipeline`, {
+          frame,
+          config: env.pipeline,
+          ecs: ecs.outputs,
+          capacityType: env.service.capacity.type,
+          repository: github.repository,
+          registryUrl: shared.outputs.repositoryUrls[github.registry] ?? "",
+          ...(github.builder === env.name
+            ? { pushRepositoryArn: shared.outputs.repositoryArns[github.registry] ?? "" }
+            : {}),
+          oidcProvider: github.oidcProviderOwners.has(env.name) ? "create" : "lookup",
+          approval: needsApproval(env),
+          ...(frontend ? { frontend: frontend.outputs } : {}),
+        }),
+      );
+      // Another environment's stack creates this account's OIDC provider: deploy it first.
+      const owner = githubStacks.get(env.account.id);
+      if (owner && github.createsOidcProviders) release.addDependency(owner);
+      else githubStacks.set(env.account.id, release);
+    }
     if (pipeline?.delivery === "codepipeline" && ecs && env.service) {
       const release = add(
         new EnvPipelineStack(app, `${env.name}-pipeline`, {
@@ -160,7 +187,6 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
   }
   // The promotion pipeline reads every environment's stacks, so it is deployed last; a synthesis of only some
   // environments leaves it out rather than write a pipeline that skips the others.
-  const registry = pipelineRegistry(config.shared);
   if (pipeline?.delivery === "codepipeline" && config.shared.source && registry && releases.length && !only) {
     const delivery = add(
       new DeliveryStack(app, "delivery", {
@@ -181,4 +207,32 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
       formatProblem(w),
     );
   return { app, stacks };
+}
+
+/**
+ * GitHub Actions delivery, decided over every environment so that a synthesis of some (`--env`) writes the same
+ * stacks for them: the first released environment builds and pushes the image once, and the first released
+ * environment of each account creates that account's OIDC provider (unless they exist already).
+ */
+function githubDelivery(config: Config) {
+  const { pipeline, source, project } = config.shared;
+  const registry = pipelineRegistry(config.shared);
+  const released = config.environments.filter((e) => e.service);
+  const builder = released[0];
+  // The configuration checks guarantee a source and a registry for every pipeline.
+  if (pipeline?.delivery !== "github-actions" || !source || !registry || !builder) return undefined;
+  const createsOidcProviders = pipeline.githubOidcProvider === "create";
+  const owners = new Map<string, string>();
+  for (const e of released) if (!owners.has(e.account.id)) owners.set(e.account.id, e.name);
+  return {
+    repository: source.repository,
+    registry,
+    builder: builder.name,
+    builderRoleArn: githubDeployRole(
+      { project, environment: builder.name },
+      { id: builder.account.id, region: builder.region ?? config.shared.region },
+    ).arn,
+    createsOidcProviders,
+    oidcProviderOwners: new Set(createsOidcProviders ? owners.values() : []),
+  };
 }

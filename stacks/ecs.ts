@@ -43,11 +43,12 @@ export interface EcsStackProps {
    */
   readonly cloudFrontOrigin?: "vpcOrigin" | "publicAlb";
   /**
-   * A pipeline releases this service (shared.yaml `pipeline`): the image comes from the release parameter, which
-   * the pipeline writes and Terraform never overwrites, so no apply puts an older image back.
-   * @default false - the image is the one in config
+   * A pipeline releases this service (shared.yaml `pipeline`) from this registry: the image comes from the release
+   * parameter, which the pipeline writes and Terraform never overwrites, so no apply puts an older image back, and
+   * the tasks may pull from the registry even while the configured first image is from elsewhere.
+   * @default - not released: the image is the one in config
    */
-  readonly released?: boolean;
+  readonly releaseRegistry?: string;
 }
 
 /** The one warning synth prints for an environment without a domain. */
@@ -204,11 +205,12 @@ export class EcsStack extends BaseStack {
     );
 
     const image = config.container.image;
-    const repositoryArn = image.repository ? shared.repositoryArns[image.repository] : undefined;
+    const pulledFrom = image.repository ?? props.releaseRegistry;
+    const repositoryArn = pulledFrom ? shared.repositoryArns[pulledFrom] : undefined;
     const configuredImage = image.repository
       ? `${shared.repositoryUrls[image.repository]}:${image.tag}`
       : image.image!;
-    const release = props.released ? this.releaseParameter(serviceName, configuredImage) : undefined;
+    const release = props.releaseRegistry ? this.releaseParameter(serviceName, configuredImage) : undefined;
     const imageRef = release?.image ?? configuredImage;
     const { environment, secrets } = containerEnvironment(config.container, data);
     const stores = data?.stores ?? [];

@@ -90,7 +90,7 @@ export class EnvPipelineStack extends BaseStack {
     if (!ecs.imageParameter)
       throw new ModuleError(
         this,
-        "the ECS stack publishes no release parameter: build it with released: true",
+        "the ECS stack publishes no release parameter: build it with a releaseRegistry",
       );
 
     // The artifact key lives in the shared account and its id is unknown here: allow the key carrying its alias.
@@ -322,7 +322,7 @@ export class EnvPipelineStack extends BaseStack {
 }
 
 /** The CKV_AWS_290/355 exceptions of a policy whose only "*" resource is the task definition calls'. */
-function allowTaskDefinitionWildcard(rolePolicy: IamRolePolicy): void {
+export function allowTaskDefinitionWildcard(rolePolicy: IamRolePolicy): void {
   const reason =
     "ecs:RegisterTaskDefinition and ecs:DescribeTaskDefinition have no resource-level permissions (AWS accepts only *); every other statement names its resource";
   allowCheck(rolePolicy, "CKV_AWS_290", reason);

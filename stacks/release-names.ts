@@ -56,3 +56,17 @@ export function templateFile(environment: string, kind: "taskdef" | "appspec"): 
 
 /** Where the build finds the templates in the artifact bucket: under this prefix, by `templateFile` name. */
 export const TEMPLATES_PREFIX = "templates/";
+
+/** Name and ARN of an environment's GitHub Actions deploy role (the shared registry admits the building one). */
+export function githubDeployRole(
+  names: NameContext,
+  account: { readonly id: string; readonly region: string },
+): { name: string; arn: string } {
+  const name = resourceName(names, "github-release", { maxLength: 64 });
+  return { name, arn: `arn:${partitionOf(account.region)}:iam::${account.id}:role/${name}` };
+}
+
+/** The SSM parameter the GitHub Actions workflow reads its release target from. */
+export function releaseTargetParameterName(names: NameContext): string {
+  return `/${names.project}/${names.environment}/app/release-target`;
+}

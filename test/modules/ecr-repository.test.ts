@@ -73,4 +73,22 @@ describe("EcrRepository", () => {
       }),
     ]);
   });
+
+  it("admits a pushing role of another account by its ARN alone, through that account's root", () => {
+    // GIVEN a deploy role in another account that builds the image
+    const role = "arn:aws:iam::222222222222:role/shop-dev-github-release";
+    const json = synthJson(repository({ pushRoleArns: [role] }));
+    const { Statement } = JSON.parse(
+      onlyResource(json, EcrRepositoryPolicy.tfResourceType).policy as string,
+    ) as { Statement: Record<string, unknown>[] };
+    // THEN the statement names the account (the role may not exist yet) and admits only that role
+    expect(Statement).toEqual([
+      expect.objectContaining({
+        Sid: "BuildingRolePush",
+        Principal: { AWS: ["arn:aws:iam::222222222222:root"] },
+        Action: expect.arrayContaining(["ecr:PutImage", "ecr:UploadLayerPart"]),
+        Condition: { ArnEquals: { "aws:PrincipalArn": [role] } },
+      }),
+    ]);
+  });
 });

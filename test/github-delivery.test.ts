@@ -1,0 +1,179 @@
+// `pipeline.delivery: github-actions`: per environment an OIDC provider (once per account), a deploy role that only
+// the repository's GitHub environment of the same name can assume, and the release target its workflow reads.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { PolicyDocument, PolicyStatement } from "../modules/core/aws.ts";
+import type { Config } from "../environments/schema.ts";
+import { buildApp } from "../stacks/app.ts";
+import { build, onlyResource, resourcesOf, sampleConfig, type StackJson, values } from "./helpers.ts";
+
+/** The sample, released from GitHub Actions instead of CodePipeline. */
+function githubConfig(oidc: "create" | "existing" = "create"): Config {
+  const c = sampleConfig();
+  return {
+    ...c,
+    shared: {
+      ...c.shared,
+      pipeline: { ...c.shared.pipeline!, delivery: "github-actions", githubOidcProvider: oidc },
+    },
+  };
+}
+
+/** Every stack of an app as `npm run synth` writes it, with the manifest's dependencies. */
+function synthesized(config: Config, environments?: string[]) {
+  const built = environments
+    ? buildApp(config, { outdir: build(config).app.outdir, environments })
+    : build(config);
+  built.app.synth();
+  const dir = built.app.outdir;
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { dependencies: string[] }>;
+  };
+  const stack = (id: string) =>
+    JSON.parse(readFileSync(join(dir, "stacks", id, "cdk.tf.json"), "utf8")) as StackJson;
+  return {
+    ids: Object.keys(manifest.stacks),
+    stack,
+    dependencies: (id: string) => manifest.stacks[id]!.dependencies,
+  };
+}
+
+const app = synthesized(githubConfig());
+const ACCOUNTS: Record<string, string> = { dev: "222222222222", test: "222222222222", prod: "333333333333" };
+const policyOf = (id: string): PolicyDocument =>
+  JSON.parse(onlyResource(app.stack(id), "aws_iam_role_policy").policy as string) as PolicyDocument;
+const statement = (id: string, sid: string): PolicyStatement | undefined =>
+  policyOf(id).Statement.find((s) => s.Sid === sid);
+const actions = (id: string) => policyOf(id).Statement.flatMap((s) => [s.Action].flat());
+const target = (id: string) => onlyResource(app.stack(id), "aws_ssm_parameter").insecure_value as string;
+
+describe("GitHub Actions delivery", () => {
+  it("gives every released environment a pipeline stack, and builds no CodePipeline or source connection", () => {
+    expect(app.ids.filter((id) => id.endsWith("-pipeline")).sort()).toEqual([
+      "dev-pipeline",
+      "prod-pipeline",
+      "test-pipeline",
+    ]);
+    expect(app.ids).not.toContain("delivery");
+    for (const id of app.ids) {
+      expect(Object.keys(resourcesOf(app.stack(id), "aws_codepipeline"))).toEqual([]);
+      expect(Object.keys(resourcesOf(app.stack(id), "aws_iam_access_key"))).toEqual([]);
+    }
+    expect(resourcesOf(app.stack("shared"), "aws_codestarconnections_connection")).toEqual({});
+  });
+
+  it("creates each account's OIDC provider once: the first environment there, which the others deploy after", () => {
+    const creates = (id: string) =>
+      Object.keys(resourcesOf(app.stack(id), "aws_iam_openid_connect_provider"));
+    expect(values(app.stack("dev-pipeline"), "aws_iam_openid_connect_provider")).toEqual([
+      expect.objectContaining({
+        url: "https://token.actions.githubusercontent.com",
+        client_id_list: ["sts.amazonaws.com"],
+      }),
+    ]);
+    expect(creates("prod-pipeline")).toHaveLength(1);
+    // test shares dev's account: it reads the provider, after dev-pipeline
+    expect(creates("test-pipeline")).toEqual([]);
+    expect(app.stack("test-pipeline").data?.aws_iam_openid_connect_provider).toBeDefined();
+    expect(app.dependencies("test-pipeline")).toContain("dev-pipeline");
+    expect(app.dependencies("prod-pipeline")).not.toContain("dev-pipeline");
+  });
+
+  it("looks the provider up everywhere when the accounts have one already", () => {
+    const existing = synthesized(githubConfig("existing"));
+    for (const env of ["dev", "test", "prod"]) {
+      expect(resourcesOf(existing.stack(`${env}-pipeline`), "aws_iam_openid_connect_provider")).toEqual({});
+      expect(existing.dependencies(`${env}-pipeline`).filter((d) => d.endsWith("-pipeline"))).toEqual([]);
+    }
+  });
+
+  it.each(["dev", "test", "prod"])(
+    "lets only the repository's GitHub environment %s assume its role",
+    (env) => {
+      const role = onlyResource(app.stack(`${env}-pipeline`), "aws_iam_role");
+      const trust = JSON.parse(role.assume_role_policy as string) as PolicyDocument;
+      expect(trust.Statement).toEqual([
+        expect.objectContaining({
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: {
+              "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+              "token.actions.githubusercontent.com:sub": `repo:example-org/shop:environment:${env}`,
+            },
+          },
+        }),
+      ]);
+      expect(role.name).toBe(`shop-${env}-github-release`);
+    },
+  );
+
+  it("builds once: only the first environment pushes, and the shared registry admits exactly its role", () => {
+    expect(statement("dev-pipeline", "PushImage")?.Resource).toEqual([
+      expect.stringContaining("aws_ecr_repositoryRegistry-web"),
+    ]);
+    for (const id of ["test-pipeline", "prod-pipeline"])
+      expect(actions(id).filter((a) => a.startsWith("ecr:"))).toEqual([]);
+    const registry = JSON.parse(
+      onlyResource(app.stack("shared"), "aws_ecr_repository_policy").policy as string,
+    ) as PolicyDocument;
+    expect(registry.Statement.find((s) => s.Sid === "BuildingRolePush")).toMatchObject({
+      Principal: { AWS: [`arn:aws:iam::${ACCOUNTS.dev}:root`] },
+      Condition: {
+        ArnEquals: { "aws:PrincipalArn": [`arn:aws:iam::${ACCOUNTS.dev}:role/shop-dev-github-release`] },
+      },
+    });
+  });
+
+  it("releases each environment the way its ECS stack deploys: rolling, CodeDeploy, ECS-native blue/green", () => {
+    expect(statement("dev-pipeline", "UpdateService")).toBeDefined();
+    expect(statement("test-pipeline", "CodeDeployRelease")?.Resource).toHaveLength(2);
+    expect(actions("test-pipeline")).not.toContain("ecs:UpdateService");
+    expect(values(app.stack("prod-pipeline"), "aws_iam_role_policy_attachment")).toEqual([
+      expect.objectContaining({ policy_arn: expect.stringContaining("ReleasePolicy") }),
+    ]);
+    expect(target("test-pipeline")).toMatch(/"deployment" = "codeDeploy", "codeDeploy" = \{"application" = /);
+    expect(target("prod-pipeline")).toContain('"deployment" = "nativeBlueGreen"');
+  });
+
+  it("passes only the task's roles to ECS tasks, and runs only the migration family", () => {
+    const pass = statement("prod-pipeline", "PassTaskRoles");
+    expect(pass?.Condition).toEqual({ StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
+    expect(statement("prod-pipeline", "RunMigration")?.Resource).toMatch(/task-definition\/.*-migrate:\*$/);
+    expect(statement("dev-pipeline", "RunMigration")).toBeUndefined();
+    expect(target("prod-pipeline")).toMatch(/"migration" = \{"family" = .*"timeoutSeconds" = 1200/);
+  });
+
+  it("tells the workflow where to record the released image, so Terraform keeps running it", () => {
+    expect(statement("dev-pipeline", "RecordRelease")).toMatchObject({
+      Action: ["ssm:GetParameter", "ssm:PutParameter"],
+      Resource: expect.stringContaining("aws_ssm_parameterReleasedImagearn"),
+    });
+    expect(target("dev-pipeline")).toContain('"imageParameter" = data.terraform_remote_state');
+    expect(target("prod-pipeline")).toContain('"approval" = true');
+    expect(target("dev-pipeline")).toContain('"approval" = false');
+    expect(Object.keys(app.stack("prod-pipeline").output ?? {})).toEqual(
+      expect.arrayContaining(["github_deploy_role_arn", "release_target_parameter"]),
+    );
+  });
+
+  it("writes every key the example workflow reads from the release target", () => {
+    // GIVEN the keys docs/github-actions reads with jq (`t .cluster`, `jq -r .url`, `has("migration")`)
+    const workflows = ["release.yml", "release-environment.yml"]
+      .map((f) => readFileSync(join("docs/github-actions", f), "utf8"))
+      .join("\n");
+    const read = new Set([
+      ...[...workflows.matchAll(/(?:\bt |jq -r '?)\.(\w+)/g)].map((m) => m[1]!),
+      ...[...workflows.matchAll(/\.(?:migration|frontend|codeDeploy)\.(\w+)/g)].map((m) => m[1]!),
+      ...[...workflows.matchAll(/has\("(\w+)"\)/g)].map((m) => m[1]!),
+    ]);
+    expect(read.size).toBeGreaterThan(10);
+    // THEN each is a top-level or nested key of some environment's target
+    const targets = ["dev", "test", "prod"].map((e) => target(`${e}-pipeline`)).join("\n");
+    expect([...read].filter((key) => !targets.includes(`"${key}" =`))).toEqual([]);
+  });
+
+  it("writes the same stack for an environment synthesized alone (--env)", () => {
+    const alone = synthesized(githubConfig(), ["prod"]);
+    expect(alone.stack("prod-pipeline")).toEqual(app.stack("prod-pipeline"));
+  });
+});
