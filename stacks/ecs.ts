@@ -5,7 +5,7 @@ import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parame
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Annotations, TerraformOutput } from "cdktf";
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 import type { ServiceConfig } from "../environments/sections/service.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 import { Alb, NO_DOMAIN_WARNING } from "../modules/alb/alb.ts";
@@ -159,15 +159,19 @@ export class EcsStack extends BaseStack {
         : {}),
     });
 
+    const aliases = new Construct(this, "Aliases");
     if (this.certificate && zone)
       [config.domain!.name, ...config.domain!.aliases].forEach((name, i) => {
-        new Route53Record(this, i === 0 ? "AliasRecord" : `AliasRecord${i}`, {
+        const record = new Route53Record(aliases, `Ipv4Alias${i + 1}`, {
           zoneId: zone.id,
           name,
           type: "A",
           alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
           ...(dnsProvider ? { provider: dnsProvider } : {}),
         });
+        // Deployed under their earlier ids: a `moved` block keeps the records (a replacement would drop the name
+        // from DNS between the delete and the create).
+        record.moveFromId(`${Route53Record.tfResourceType}.${i === 0 ? "AliasRecord" : `AliasRecord${i}`}`);
       });
 
     const w = config.waf;

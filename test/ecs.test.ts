@@ -241,6 +241,19 @@ describe("the load balancer", () => {
     });
   });
 
+  it("keeps the alias records deployed under their earlier ids: moved, never replaced", () => {
+    const moved = (j as { moved?: { from: string; to: string }[] }).moved ?? [];
+    const ids = Object.keys(resourcesOf(j, "aws_route53_record")).filter((id) => id.startsWith("Aliases_"));
+    expect(moved).toEqual([
+      { from: "aws_route53_record.AliasRecord", to: `aws_route53_record.${ids[0]}` },
+      { from: "aws_route53_record.AliasRecord1", to: `aws_route53_record.${ids[1]}` },
+    ]);
+    expect(ids).toEqual([
+      expect.stringMatching(/^Aliases_Ipv4Alias1_/),
+      expect.stringMatching(/^Aliases_Ipv4Alias2_/),
+    ]);
+  });
+
   it("drops invalid headers, keeps deletion protection by default and writes access logs", () => {
     expect(onlyResource(j, "aws_lb")).toMatchObject({
       internal: false,
