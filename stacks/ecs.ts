@@ -160,19 +160,28 @@ export class EcsStack extends BaseStack {
     });
 
     const aliases = new Construct(this, "Aliases");
-    if (this.certificate && zone)
-      [config.domain!.name, ...config.domain!.aliases].forEach((name, i) => {
-        const record = new Route53Record(aliases, `Ipv4Alias${i + 1}`, {
-          zoneId: zone.id,
-          name,
-          type: "A",
-          alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
-          ...(dnsProvider ? { provider: dnsProvider } : {}),
-        });
-        // Deployed under their earlier ids: a `moved` block keeps the records (a replacement would drop the name
-        // from DNS between the delete and the create).
-        record.moveFromId(`${Route53Record.tfResourceType}.${i === 0 ? "AliasRecord" : `AliasRecord${i}`}`);
-      });
+    if (this.certificate && zone) {
+      const records = [config.domain!.name, ...config.domain!.aliases].map(
+        (name, i) =>
+          new Route53Record(aliases, `Ipv4Alias${i + 1}`, {
+            zoneId: zone.id,
+            name,
+            type: "A",
+            alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
+            ...(dnsProvider ? { provider: dnsProvider } : {}),
+          }),
+      );
+      // Deployed under their earlier ids: `moved` blocks keep the records (a replacement would drop the names from
+      // DNS between the delete and the create). Written directly: cdktf's moveFromId runs `terraform version` at
+      // every synthesis, and synthesis needs no Terraform.
+      this.addOverride(
+        "moved",
+        records.map((record, i) => ({
+          from: `${Route53Record.tfResourceType}.${i === 0 ? "AliasRecord" : `AliasRecord${i}`}`,
+          to: `${Route53Record.tfResourceType}.${this.getLogicalId(record)}`,
+        })),
+      );
+    }
 
     const w = config.waf;
     this.waf = new Waf(this, "Firewall", {
