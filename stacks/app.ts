@@ -149,6 +149,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
             ? { pushRepositoryArn: shared.outputs.repositoryArns[github.registry] ?? "" }
             : {}),
           oidcProvider: github.oidcProviderOwners.has(env.name) ? "create" : "lookup",
+          oidcProviderShared: (github.releasedPerAccount.get(env.account.id) ?? 0) > 1,
           approval: needsApproval(env),
           ...(frontend ? { frontend: frontend.outputs } : {}),
         }),
@@ -223,7 +224,11 @@ function githubDelivery(config: Config) {
   if (pipeline?.delivery !== "github-actions" || !source || !registry || !builder) return undefined;
   const createsOidcProviders = pipeline.githubOidcProvider === "create";
   const owners = new Map<string, string>();
-  for (const e of released) if (!owners.has(e.account.id)) owners.set(e.account.id, e.name);
+  const releasedPerAccount = new Map<string, number>();
+  for (const e of released) {
+    if (!owners.has(e.account.id)) owners.set(e.account.id, e.name);
+    releasedPerAccount.set(e.account.id, (releasedPerAccount.get(e.account.id) ?? 0) + 1);
+  }
   return {
     repository: source.repository,
     registry,
@@ -234,5 +239,6 @@ function githubDelivery(config: Config) {
     ).arn,
     createsOidcProviders,
     oidcProviderOwners: new Set(createsOidcProviders ? owners.values() : []),
+    releasedPerAccount,
   };
 }

@@ -37,11 +37,18 @@ export interface GithubPipelineStackProps {
    * account); `lookup`: it exists already (another environment's stack in this account, or made by hand).
    */
   readonly oidcProvider: "create" | "lookup";
+  /** Other environments' deploy roles trust the provider this stack creates. @default false */
+  readonly oidcProviderShared?: boolean;
   /** Whether the release stops for an approval here: the GitHub environment's required reviewers must say so. */
   readonly approval: boolean;
   /** The environment's frontend, synced and invalidated by the workflow. @default - none */
   readonly frontend?: FrontendOutputs;
 }
+
+/** What a release job's credentials last by default (docs/github-actions: role-duration-seconds). */
+const DEFAULT_SESSION_SECONDS = 4 * 3600;
+/** IAM's longest role session. */
+const MAX_SESSION_SECONDS = 12 * 3600;
 
 /** The OIDC provider, the deploy role and the release target of one environment, for GitHub Actions. */
 export class GithubPipelineStack extends BaseStack {
@@ -68,7 +75,8 @@ export class GithubPipelineStack extends BaseStack {
       const provider = new IamOpenidConnectProvider(this, "GithubOidcProvider", {
         url,
         clientIdList: ["sts.amazonaws.com"],
-        lifecycle: { preventDestroy: this.protect },
+        // Other environments' roles in this account trust it too: destroying this environment must not lock them out.
+        lifecycle: { preventDestroy: this.protect || props.oidcProviderShared === true },
       });
       oidcProviderArn = provider.arn;
     } else oidcProviderArn = new DataAwsIamOpenidConnectProvider(this, "GithubOidcProvider", { url }).arn;
@@ -124,6 +132,11 @@ export class GithubPipelineStack extends BaseStack {
       oidcProviderArn,
       repository: props.repository,
       githubEnvironment: frame.environment,
+      // A release may migrate for as long as its config allows, then deploy and bake: two hours beyond (IAM: 12 h).
+      maxSessionSeconds: Math.min(
+        MAX_SESSION_SECONDS,
+        Math.max(DEFAULT_SESSION_SECONDS, ((config.migration?.timeoutMinutes ?? 0) + 120) * 60),
+      ),
       service: {
         region,
         accountId,

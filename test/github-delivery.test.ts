@@ -141,6 +141,23 @@ describe("GitHub Actions delivery", () => {
     expect(statement("prod-pipeline", "RunMigration")?.Resource).toMatch(/task-definition\/.*-migrate:\*$/);
     expect(statement("dev-pipeline", "RunMigration")).toBeUndefined();
     expect(target("prod-pipeline")).toMatch(/"migration" = \{"family" = .*"timeoutSeconds" = 1200/);
+    // the migration's revisions keep their tags: Terraform sees no drift in the -migrate family after a release
+    expect(statement("prod-pipeline", "TagRevisions")?.Resource).toEqual([
+      expect.stringMatching(/task-definition\/.*-migrate:\*$/),
+    ]);
+  });
+
+  it("keeps credentials through the longest migration plus two hours, within IAM's twelve", () => {
+    const session = (id: string) => onlyResource(app.stack(id), "aws_iam_role").max_session_duration;
+    expect(session("dev-pipeline")).toBe(4 * 3600);
+    expect(session("prod-pipeline")).toBe(4 * 3600); // a 20-minute migration fits the default
+  });
+
+  it("guards a provider other environments' roles trust against destroying it with its own environment", () => {
+    // dev (unprotected) creates the provider that test's role, in the same account, trusts too
+    expect(values(app.stack("dev-pipeline"), "aws_iam_openid_connect_provider")[0]?.lifecycle).toEqual({
+      prevent_destroy: true,
+    });
   });
 
   it("tells the workflow where to record the released image, so Terraform keeps running it", () => {

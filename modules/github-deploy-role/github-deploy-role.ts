@@ -5,7 +5,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { ecrPushStatements, policyJson, type PolicyStatement } from "../core/aws.ts";
+import { ecrPushStatements, partitionOf, policyJson, type PolicyStatement } from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
 import {
   codeDeployReleaseStatements,
@@ -58,11 +58,11 @@ export interface GithubDeployRoleProps {
   readonly migrationFamily?: string;
   /** The frontend a release syncs and invalidates. @default - no frontend */
   readonly frontend?: ReleasedSite;
-  /** Longest session a job gets, in seconds. @default 3600 */
+  /** Longest session a job gets, in seconds: a release with a migration and a blue/green bake. @default 14400 */
   readonly maxSessionSeconds?: number;
 }
 
-const DEFAULT_MAX_SESSION_SECONDS = 3600;
+const DEFAULT_MAX_SESSION_SECONDS = 4 * 3600;
 
 /** The deploy role of one environment for GitHub Actions; no AWS key is ever stored in GitHub. */
 export class GithubDeployRole extends Construct {
@@ -117,17 +117,32 @@ export class GithubDeployRole extends Construct {
         : serviceReleaseStatements(service)),
       passTaskRolesStatement(props.passRoleArns),
     ];
-    if (props.migrationFamily !== undefined) {
-      // The migration copies the service's task definition: read it (and register, when the deploy does not).
-      if (deployment.type === "codeDeploy")
-        statements.push({
-          Sid: "ReadTaskDefinitions",
-          Effect: "Allow",
-          Action: "ecs:DescribeTaskDefinition",
-          Resource: "*",
-        });
+    // The workflow copies the family's newest revision (Terraform's) with the released image, also for CodeDeploy.
+    if (deployment.type === "codeDeploy")
+      statements.push({
+        Sid: "ReadTaskDefinitions",
+        Effect: "Allow",
+        Action: "ecs:DescribeTaskDefinition",
+        Resource: "*",
+      });
+    // Revisions keep the provider's default tags, so Terraform (track_latest) sees no drift after a release; the
+    // rolling statements already let the service's family be tagged.
+    const tagged = [
+      ...(deployment.type === "codeDeploy" ? [service.taskFamily] : []),
+      ...(props.migrationFamily ? [props.migrationFamily] : []),
+    ];
+    if (tagged.length)
+      statements.push({
+        Sid: "TagRevisions",
+        Effect: "Allow",
+        Action: "ecs:TagResource",
+        Resource: tagged.map(
+          (family) =>
+            `arn:${partitionOf(service.region)}:ecs:${service.region}:${service.accountId}:task-definition/${family}:*`,
+        ),
+      });
+    if (props.migrationFamily !== undefined)
       statements.push(...migrationStatements(service, props.migrationFamily));
-    }
     statements.push(
       { Sid: "ReadTarget", Effect: "Allow", Action: "ssm:GetParameter", Resource: props.targetParameterArn },
       {

@@ -109,6 +109,11 @@ describe("GithubDeployRole", () => {
       `arn:aws:codedeploy:eu-west-1:${ACCOUNT}:deploymentgroup:shop-prod/app`,
     ]);
     expect(policy.flatMap((s) => [s.Action].flat())).not.toContain("ecs:UpdateService");
+    // the workflow copies Terraform's newest revision, tags included, before the deployment
+    expect(policy.find((s) => s.Sid === "ReadTaskDefinitions")?.Action).toBe("ecs:DescribeTaskDefinition");
+    expect(policy.find((s) => s.Sid === "TagRevisions")?.Resource).toEqual([
+      `arn:aws:ecs:eu-west-1:${ACCOUNT}:task-definition/shop-prod-app:*`,
+    ]);
   });
 
   it("attaches the ECS stack's release policy for ECS-native blue/green", () => {
@@ -132,6 +137,11 @@ describe("GithubDeployRole", () => {
       Condition: { ArnEquals: { "ecs:cluster": SERVICE.clusterArn } },
     });
     expect(documents(MINIMAL).policy.map((s) => s.Sid)).not.toContain("RunMigration");
+  });
+
+  it("keeps a job's credentials for four hours unless told otherwise", () => {
+    const json = synthJson(moduleStack((s) => new GithubDeployRole(s, "Release", MINIMAL)));
+    expect(onlyResource(json, IamRole.tfResourceType).max_session_duration).toBe(14400);
   });
 
   it("grants the frontend bucket, its key and the distribution only when there is a frontend", () => {
