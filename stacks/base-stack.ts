@@ -1,7 +1,7 @@
 // The frame every stack stands in: backend, AWS provider, default tags (design rule 5).
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Aspects, Fn, LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
 import { DataSafetyAspect } from "../guardrails/data-safety.ts";
 import { allowShortRetention } from "../guardrails/exceptions.ts";
 import { takeSynthesized } from "../guardrails/view.ts";
@@ -25,7 +25,7 @@ export interface StackFrameProps {
   /** Environment name, or "shared" for the bootstrap and shared stacks. */
   readonly environment: string;
   readonly region: string;
-  readonly account: { readonly id: string; readonly roleArn?: string };
+  readonly account: { readonly id: string; readonly roleArn?: string; readonly planRoleArn?: string };
   /** Extra tags (shared.yaml's, then the environment's), applied through the provider's default_tags. */
   readonly tags: Readonly<Record<string, string>>;
   readonly state: StateLocation;
@@ -42,6 +42,8 @@ export interface ProviderTarget {
   readonly region: string;
   /** Role to assume there. @default - the caller's credentials */
   readonly roleArn?: string;
+  /** Read-only role assumed instead of `roleArn` when the stack is planned with TF_VAR_plan=true. @default - none */
+  readonly planRoleArn?: string;
 }
 
 /** The account and region that hold the shared hosted zone. */
@@ -96,6 +98,7 @@ export class BaseStack extends TerraformStack {
       account: frame.account.id,
       region: frame.region,
       ...(frame.account.roleArn ? { roleArn: frame.account.roleArn } : {}),
+      ...(frame.account.planRoleArn ? { planRoleArn: frame.account.planRoleArn } : {}),
     });
   }
 
@@ -131,6 +134,20 @@ export class BaseStack extends TerraformStack {
     );
   }
 
+  private planSwitch?: TerraformVariable;
+  /**
+   * `var.plan`: true in pull-request plans (TF_VAR_plan=true, which Terraform ignores in stacks without it), so the
+   * providers assume the account's read-only plan role. Whoever sets it gets no more than that role may do.
+   */
+  private planVariable(): TerraformVariable {
+    this.planSwitch ??= new TerraformVariable(this, "plan", {
+      type: "bool",
+      default: false,
+      description: "true in pull-request plans: assume the read-only plan role instead of the deploy role",
+    });
+    return this.planSwitch;
+  }
+
   private awsProvider(id: string, target: ProviderTarget, alias?: string): AwsProvider {
     const session = alias ? `cdktf-${this.node.id}-${alias}` : `cdktf-${this.node.id}`;
     return new AwsProvider(this, id, {
@@ -138,7 +155,16 @@ export class BaseStack extends TerraformStack {
       region: target.region,
       allowedAccountIds: [target.account],
       ...(target.roleArn
-        ? { assumeRole: [{ roleArn: target.roleArn, sessionName: session.slice(0, 64) }] }
+        ? {
+            assumeRole: [
+              {
+                roleArn: target.planRoleArn
+                  ? Fn.conditional(this.planVariable().booleanValue, target.planRoleArn, target.roleArn)
+                  : target.roleArn,
+                sessionName: session.slice(0, 64),
+              },
+            ],
+          }
         : {}),
       defaultTags: [
         {

@@ -53,7 +53,12 @@ describe("the stack frame", () => {
     const prod = built.stacks.find((s) => s.node.id.startsWith("prod-"))!;
     expect(sampleStack(prod.node.id).text).toHaveProviderWithProperties(AwsProvider, {
       assume_role: [
-        { role_arn: "arn:aws:iam::333333333333:role/shop-terraform", session_name: `cdktf-${prod.node.id}` },
+        {
+          // the read-only plan role when TF_VAR_plan=true (pull requests), else the deploy role
+          role_arn:
+            '${var.plan ? "arn:aws:iam::333333333333:role/shop-terraform-plan" : "arn:aws:iam::333333333333:role/shop-terraform"}',
+          session_name: `cdktf-${prod.node.id}`,
+        },
       ],
     });
   });

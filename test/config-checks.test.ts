@@ -45,7 +45,7 @@ function warningsOf(f: Record<string, string>): string[] {
 
 describe("VPC ranges across environments", () => {
   it("refuses two environments in the same account whose VPCs overlap", () => {
-    const prod = PROD_YAML.replace("333333333333", "222222222222");
+    const prod = PROD_YAML.replaceAll("333333333333", "222222222222");
     expect(
       configProblems({ ...files(network("10.0.0.0/16"), ""), "prod.yaml": prod + network("10.0.128.0/17") }),
     ).toEqual([
@@ -54,7 +54,7 @@ describe("VPC ranges across environments", () => {
   });
 
   it("refuses the default range in two environments of one account, reported where the section sits", () => {
-    const prod = PROD_YAML.replace("333333333333", "222222222222");
+    const prod = PROD_YAML.replaceAll("333333333333", "222222222222");
     expect(configProblems({ ...files(network("10.0.0.0/16"), ""), "prod.yaml": prod })).toEqual([
       expect.stringMatching(
         /^prod\.yaml:1:1 network\.cidr: 10\.0\.0\.0\/16 overlaps dev's 10\.0\.0\.0\/16 in the same account/,

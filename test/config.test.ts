@@ -83,7 +83,7 @@ describe("bad input gets one line per problem with file, line, column and key", 
       "\tcidr: 10.10.0.0/16",
     );
     expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": dev })).toEqual([
-      "dev.yaml:9:1 Tabs are not allowed as indentation",
+      "dev.yaml:10:1 Tabs are not allowed as indentation",
     ]);
   });
 

@@ -22,13 +22,51 @@ describe("credentials", () => {
     ]);
   });
 
-  it("has every sample environment in another account assume its role", () => {
+  it("has every sample environment in another account assume its role, and its read-only role in plans", () => {
     const { shared, environments } = sampleConfig();
     for (const e of environments.filter((x) => x.account.id !== shared.account.id))
       expect(providers(`${e.name}-network`)[""]).toMatchObject({
         allowed_account_ids: [e.account.id],
-        assume_role: [{ role_arn: e.account.roleArn }],
+        assume_role: [{ role_arn: `\${var.plan ? "${e.account.planRoleArn}" : "${e.account.roleArn}"}` }],
       });
+  });
+
+  it("plans with the deploy role unless TF_VAR_plan says otherwise, and declares var.plan only where it switches", () => {
+    const json = synthJson(stackOf(build(), "prod-db"));
+    expect(json.variable).toEqual({
+      plan: expect.objectContaining({ type: "bool", default: false }),
+    });
+    const withoutPlanRole = sampleConfig();
+    const config = {
+      ...withoutPlanRole,
+      environments: withoutPlanRole.environments.map((e) => ({
+        ...e,
+        account: { id: e.account.id, ...(e.account.roleArn ? { roleArn: e.account.roleArn } : {}) },
+      })),
+    };
+    const plain = synthJson(stackOf(build(config), "prod-db"));
+    expect(plain.variable).toBeUndefined();
+    expect(providers("prod-db", config)[""]?.assume_role).toEqual([
+      expect.objectContaining({ role_arn: "arn:aws:iam::333333333333:role/shop-terraform" }),
+    ]);
+  });
+
+  it.each([
+    [
+      "a plan role without the deploy role it stands in for",
+      "  planRoleArn: arn:aws:iam::222222222222:role/plan\n",
+      /^dev\.yaml:4:16 account\.planRoleArn: a plan role stands in for roleArn in plans: set roleArn too, or drop planRoleArn$/,
+    ],
+    [
+      "a role in another account",
+      "  roleArn: arn:aws:iam::999999999999:role/deploy\n",
+      /^dev\.yaml:4:12 account\.roleArn: the role is in account 999999999999, not in this account \(222222222222\)$/,
+    ],
+  ])("refuses %s", (_what, line, message) => {
+    const dev = DEV_YAML.replace('  id: "222222222222"\n', `  id: "222222222222"\n${line}`);
+    expect(configProblems({ "shared.yaml": SHARED_YAML, "dev.yaml": dev })).toEqual([
+      expect.stringMatching(message),
+    ]);
   });
 
   it("writes DNS records in the zone's account with the caller's credentials when shared.yaml names no role", () => {

