@@ -11,7 +11,7 @@ import { EcsStack } from "./ecs.ts";
 import { FrontendStack } from "./frontend.ts";
 import { NetworkStack } from "./network.ts";
 import { GithubPipelineStack } from "./github-pipeline.ts";
-import { githubDeployRole } from "./release-names.ts";
+import { githubDeployRole, registryArn, releaseProjectRole } from "./release-names.ts";
 import { EnvPipelineStack } from "./pipeline.ts";
 import { SharedStack } from "./shared.ts";
 
@@ -87,7 +87,15 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
       frame: sharedFrame,
       config: config.shared,
       consumerAccountIds: [...new Set(config.environments.map((e) => e.account.id))],
-      ...(github ? { builder: { registry: github.registry, roleArn: github.builderRoleArn } } : {}),
+      ...(pipeline && registry
+        ? {
+            release: {
+              registry,
+              ...(github ? { pushRoleArn: github.builderRoleArn } : {}),
+              markRoleArns: releasePrincipals(config),
+            },
+          }
+        : {}),
     }),
   );
   const releases: ReleaseEnvironment[] = [];
@@ -144,10 +152,11 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
           ecs: ecs.outputs,
           capacityType: env.service.capacity.type,
           repository: github.repository,
-          registryUrl: shared.outputs.repositoryUrls[github.registry] ?? "",
-          ...(github.builder === env.name
-            ? { pushRepositoryArn: shared.outputs.repositoryArns[github.registry] ?? "" }
-            : {}),
+          registry: {
+            url: shared.outputs.repositoryUrls[github.registry] ?? "",
+            arn: shared.outputs.repositoryArns[github.registry] ?? "",
+          },
+          builds: github.builder === env.name,
           oidcProvider: github.oidcProviderOwners.has(env.name) ? "create" : "lookup",
           oidcProviderShared: (github.releasedPerAccount.get(env.account.id) ?? 0) > 1,
           approval: needsApproval(env),
@@ -159,18 +168,20 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
       if (owner && github.createsOidcProviders) release.addDependency(owner);
       else githubStacks.set(env.account.id, release);
     }
-    if (pipeline?.delivery === "codepipeline" && ecs && env.service) {
+    if (pipeline?.delivery === "codepipeline" && registry && ecs && env.service) {
+      const home = {
+        project: config.shared.project,
+        accountId: config.shared.account.id,
+        region: config.shared.region,
+      };
       const release = add(
         new EnvPipelineStack(app, `${env.name}-pipeline`, {
           frame,
           config: env.pipeline,
           ecs: ecs.outputs,
           capacityType: env.service.capacity.type,
-          home: {
-            project: config.shared.project,
-            accountId: config.shared.account.id,
-            region: config.shared.region,
-          },
+          home,
+          registryArn: registryArn(home, registry),
           logRetentionDays: pipeline.build.logRetentionDays,
           ...(frontend ? { frontend: frontend.outputs } : {}),
         }),
@@ -241,4 +252,18 @@ function githubDelivery(config: Config) {
     oidcProviderOwners: new Set(createsOidcProviders ? owners.values() : []),
     releasedPerAccount,
   };
+}
+
+/** The role each released environment's release runs as, which tags the image it deployed in the registry. */
+function releasePrincipals(config: Config): string[] {
+  const { pipeline, project, region } = config.shared;
+  return config.environments
+    .filter((e) => e.service)
+    .map((e) => {
+      const names = { project, environment: e.name };
+      const account = { id: e.account.id, region: e.region ?? region };
+      return pipeline?.delivery === "github-actions"
+        ? githubDeployRole(names, account).arn
+        : releaseProjectRole(names, account).arn;
+    });
 }

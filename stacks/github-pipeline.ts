@@ -25,13 +25,13 @@ export interface GithubPipelineStackProps {
   readonly capacityType: "fargate" | "ec2";
   /** `owner/repo` of the application repository (shared.yaml `source.repository`). */
   readonly repository: string;
-  /** URL of the repository the image is pushed to (shared.yaml `pipeline.registry`). */
-  readonly registryUrl: string;
+  /** The repository the image is pushed to (shared.yaml `pipeline.registry`). */
+  readonly registry: { readonly url: string; readonly arn: string };
   /**
-   * The registry's ARN when this environment's job builds and pushes the image: the first environment released,
-   * once; the later ones deploy the same digest. @default - pushes nothing
+   * This environment's job builds and pushes the image: the first environment released, once; the later ones
+   * deploy the same digest. @default false
    */
-  readonly pushRepositoryArn?: string;
+  readonly builds?: boolean;
   /**
    * `create`: this stack creates the account's `token.actions.githubusercontent.com` provider (IAM allows one per
    * account); `lookup`: it exists already (another environment's stack in this account, or made by hand).
@@ -91,8 +91,8 @@ export class GithubPipelineStack extends BaseStack {
       insecureValue: Fn.jsonencode({
         environment: frame.environment,
         url: ecs.url,
-        repository: props.registryUrl,
-        builds: props.pushRepositoryArn !== undefined,
+        repository: props.registry.url,
+        builds: props.builds === true,
         approval: props.approval,
         cluster: ecs.clusterName,
         service: ecs.serviceName,
@@ -158,7 +158,8 @@ export class GithubPipelineStack extends BaseStack {
       ],
       releaseParameterArn: ecs.imageParameter.arn,
       targetParameterArn: this.target.arn,
-      ...(props.pushRepositoryArn ? { pushRepositoryArns: [props.pushRepositoryArn] } : {}),
+      releasedRepositoryArn: props.registry.arn,
+      ...(props.builds ? { pushRepositoryArns: [props.registry.arn] } : {}),
       ...(migrationFamily ? { migrationFamily } : {}),
       ...(props.frontend
         ? {

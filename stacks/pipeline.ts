@@ -21,6 +21,8 @@ import {
 import { ModuleError } from "../modules/core/errors.ts";
 import {
   codeDeployReleaseStatements,
+  MARK_RELEASED_SCRIPT,
+  markReleasedStatement,
   migrationStatements,
   passTaskRolesStatement,
   type ReleasedService,
@@ -37,6 +39,7 @@ import {
   artifactKeyAlias,
   type PipelineHome,
   pipelineRole,
+  releaseProjectRole,
 } from "./release-names.ts";
 
 /** What the promotion pipeline needs from an environment's pipeline stack. */
@@ -60,6 +63,8 @@ export interface EnvPipelineStackProps {
   readonly capacityType: "fargate" | "ec2";
   /** Where the promotion pipeline lives. */
   readonly home: PipelineHome;
+  /** The repository the pipeline pushes to: the release project tags each image it released there. */
+  readonly registryArn: string;
   /** Days the release project's logs are kept (shared.yaml pipeline.build.logRetentionDays). */
   readonly logRetentionDays: number;
   /** The environment's frontend, synced and invalidated by `STEP=frontend`. @default - none */
@@ -138,7 +143,7 @@ export class EnvPipelineStack extends BaseStack {
     );
 
     const projectRole = new IamRole(this, "ProjectRole", {
-      name: resourceName(this.names, "release-project", { maxLength: 64 }),
+      name: releaseProjectRole(this.names, { id: accountId, region }).name,
       description: `Release steps in ${frame.environment}: run the migration task, record the released image`,
       assumeRolePolicy: assumeRolePolicy("codebuild.amazonaws.com", {
         StringEquals: { "aws:SourceAccount": accountId },
@@ -170,6 +175,7 @@ export class EnvPipelineStack extends BaseStack {
         Action: ["ssm:GetParameter", "ssm:PutParameter"],
         Resource: ecs.imageParameter.arn,
       },
+      markReleasedStatement(props.registryArn),
     ];
     if (config.migration)
       projectStatements.push(
@@ -207,6 +213,7 @@ export class EnvPipelineStack extends BaseStack {
         image: "aws/codebuild/amazonlinux-x86_64-standard:5.0",
         privilegedMode: false,
         environmentVariable: [
+          { name: "ENVIRONMENT", value: frame.environment },
           { name: "IMAGE_PARAMETER", value: ecs.imageParameter.name },
           { name: "CLUSTER", value: ecs.clusterArn },
           { name: "TASK_FAMILY", value: ecs.taskFamily },
@@ -267,7 +274,7 @@ export class EnvPipelineStack extends BaseStack {
       accountId,
       actionRoleArn: roleArn(resourceName(this.names, "release", { maxLength: 64 })),
       projectName,
-      projectRoleArn: roleArn(resourceName(this.names, "release-project", { maxLength: 64 })),
+      projectRoleArn: releaseProjectRole(this.names, { id: accountId, region }).arn,
     };
     new TerraformOutput(this, "release_role_arn", { value: this.actionRole.arn });
     new TerraformOutput(this, "release_project_name", { value: this.project.name });
@@ -332,7 +339,8 @@ export function allowTaskDefinitionWildcard(rolePolicy: IamRolePolicy): void {
 /**
  * The release project's steps. `migrate` registers a revision of `<family>-migrate` (copied from that family when
  * Terraform keeps one, else from the service's) with the released image and runs it in the service's subnets and
- * groups, failing on a non-zero exit; `record` writes the released image to the parameter the ECS stack reads.
+ * groups, failing on a non-zero exit; `record` writes the released image to the parameter the ECS stack reads and
+ * tags it `released-<env>-<digest>` in its repository, whose lifecycle rules keep released images.
  */
 export const RELEASE_BUILDSPEC = `version: 0.2
 env:
@@ -346,6 +354,8 @@ phases:
       - |
         if [ "$STEP" = record ]; then
           aws ssm put-parameter --name "$IMAGE_PARAMETER" --type String --overwrite --value "$IMAGE_URI"
+          IMAGE=$IMAGE_URI
+${MARK_RELEASED_SCRIPT.replace(/^/gm, "          ")}
           exit 0
         fi
         if [ "$STEP" = frontend ]; then

@@ -70,3 +70,17 @@ export function githubDeployRole(
 export function releaseTargetParameterName(names: NameContext): string {
   return `/${names.project}/${names.environment}/app/release-target`;
 }
+
+/** Name and ARN of an environment's release project role (CodePipeline), which marks the images it released. */
+export function releaseProjectRole(
+  names: NameContext,
+  account: { readonly id: string; readonly region: string },
+): { name: string; arn: string } {
+  const name = resourceName(names, "release-project", { maxLength: 64 });
+  return { name, arn: `arn:${partitionOf(account.region)}:iam::${account.id}:role/${name}` };
+}
+
+/** ARN of a registry of the shared stack (`<project>/<name>` in the pipeline's account and region). */
+export function registryArn(home: PipelineHome, registry: string): string {
+  return `arn:${partitionOf(home.region)}:ecr:${home.region}:${home.accountId}:repository/${home.project}/${registry}`;
+}

@@ -20,8 +20,16 @@ export interface SharedStackProps {
   readonly config: SharedConfig;
   /** Accounts of the environments: they pull images and publish alarms. */
   readonly consumerAccountIds: readonly string[];
-  /** The GitHub Actions deploy role that pushes the image, and the registry it pushes to. @default - none */
-  readonly builder?: { readonly roleArn: string; readonly registry: string };
+  /**
+   * How releases reach the registry they use: the GitHub Actions deploy role that pushes the image, and the release
+   * principals that tag each image they deployed `released-<env>-<digest>` (roles of other accounts are admitted
+   * by the repository's policy; this account's need only their own). @default - no releases
+   */
+  readonly release?: {
+    readonly registry: string;
+    readonly pushRoleArn?: string;
+    readonly markRoleArns: readonly string[];
+  };
 }
 
 /** Registries, DNS zone, source connection and alerts topic. */
@@ -34,9 +42,8 @@ export class SharedStack extends BaseStack {
     const otherAccounts = props.consumerAccountIds.filter((a) => a !== frame.account.id);
     const { protect } = this;
 
-    // GitHub Actions builds in the first released environment's job: its deploy role pushes across accounts.
-    const builder =
-      props.builder && props.builder.roleArn.split(":")[4] !== frame.account.id ? props.builder : undefined;
+    const elsewhere = (arn: string) => arn.split(":")[4] !== frame.account.id;
+    const release = props.release;
     const repositoryUrls: Record<string, string> = {};
     const repositoryArns: Record<string, string> = {};
     if (config.registries.length > 0) {
@@ -68,8 +75,17 @@ export class SharedStack extends BaseStack {
           kmsKeyArn: key.arn,
           keepTaggedImages: r.keepTaggedImages,
           untaggedExpiryDays: r.untaggedExpiryDays,
+          keepReleasedImages: r.keepReleasedImages,
           pullAccountIds: otherAccounts,
-          ...(r.name === builder?.registry ? { pushRoleArns: [builder.roleArn] } : {}),
+          ...(r.name === release?.registry
+            ? {
+                // GitHub Actions builds in the first released environment's job: its role pushes across accounts.
+                pushRoleArns: [release.pushRoleArn].filter(
+                  (a): a is string => a !== undefined && elsewhere(a),
+                ),
+                markRoleArns: release.markRoleArns.filter(elsewhere),
+              }
+            : {}),
           region: frame.region,
           protect,
         });

@@ -14,6 +14,11 @@ import { readFileSync } from "node:fs";
 import type { EcsStack } from "../stacks/ecs.ts";
 import { DeliveryStack } from "../stacks/delivery.ts";
 import { EnvPipelineStack, RELEASE_BUILDSPEC } from "../stacks/pipeline.ts";
+import { MARK_RELEASED_SCRIPT } from "../modules/core/release.ts";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { parse } from "yaml";
 import type { SharedStack } from "../stacks/shared.ts";
 import { join } from "node:path";
 import type { PolicyDocument, PolicyStatement } from "../modules/core/aws.ts";
@@ -339,6 +344,7 @@ describe("an environment's release role", () => {
       ecs,
       capacityType: "fargate",
       home: { project: "shop", accountId: "111111111111", region: "eu-west-1" },
+      registryArn: "arn:aws:ecr:eu-west-1:111111111111:repository/shop/web",
       logRetentionDays: 365,
       frontend: {
         bucketName: "site",
@@ -379,6 +385,47 @@ describe("an environment's release role", () => {
     expect(statement(p, "RecordReleasedImage").Resource).toMatch(/aws_ssm_parameterReleasedImagearn/);
     // dev has no migration: no ECS permission at all in its project role.
     expect(JSON.stringify(policyNamed(stack("dev-pipeline"), "ProjectPolicy"))).not.toContain("ecs:RunTask");
+  });
+
+  it("tags each image it released in its repository, which keeps released images apart from the pushes after them", () => {
+    // GIVEN prod's release project, in another account than the registry
+    const p = policyNamed(stack("prod-pipeline"), "ProjectPolicy");
+    // THEN it may read and tag images of the pipeline's repository only
+    expect(statement(p, "MarkReleasedImage")).toMatchObject({
+      Action: ["ecr:BatchGetImage", "ecr:PutImage"],
+      Resource: "arn:aws:ecr:eu-west-1:111111111111:repository/shop/web",
+    });
+    expect(RELEASE_BUILDSPEC).toContain(MARK_RELEASED_SCRIPT.replace(/^/gm, "          "));
+    // AND the repository admits exactly the release project roles of the other accounts
+    const registry = JSON.parse(
+      onlyResource(stack("shared"), "aws_ecr_repository_policy").policy as string,
+    ) as PolicyDocument;
+    expect(registry.Statement.find((x) => x.Sid === "ReleasePrincipalsMarkReleased")?.Condition).toEqual({
+      ArnEquals: {
+        "aws:PrincipalArn": ["dev", "test", "prod"].map(
+          (e) => `arn:aws:iam::${ACCOUNTS[e]}:role/shop-${e}-release-project`,
+        ),
+      },
+    });
+    // AND its lifecycle's first rule keeps released images, so no later rule can expire them
+    const rules = (
+      JSON.parse(onlyResource(stack("shared"), "aws_ecr_lifecycle_policy").policy as string) as {
+        rules: { rulePriority: number; selection: { tagPrefixList?: string[] } }[];
+      }
+    ).rules;
+    expect(rules[0]).toMatchObject({ rulePriority: 1, selection: { tagPrefixList: ["released-"] } });
+  });
+
+  it("writes a release script Terraform leaves alone: no ${ or %{, which would start a template", () => {
+    expect(RELEASE_BUILDSPEC).not.toMatch(/[$%]\{/);
+  });
+
+  it("writes a release script bash accepts", () => {
+    const dir = mkdtempSync(join(tmpdir(), "buildspec-"));
+    const commands = (parse(RELEASE_BUILDSPEC) as { phases: { build: { commands: string[] } } }).phases.build
+      .commands;
+    writeFileSync(join(dir, "release.sh"), commands.join("\n"));
+    expect(execFileSync("bash", ["-n", join(dir, "release.sh")], { encoding: "utf8" })).toBe("");
   });
 
   it("fails the migration step on a non-zero exit code", () => {

@@ -3,6 +3,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { PolicyDocument, PolicyStatement } from "../modules/core/aws.ts";
+import { MARK_RELEASED_SCRIPT } from "../modules/core/release.ts";
 import type { Config } from "../environments/schema.ts";
 import { buildApp } from "../stacks/app.ts";
 import { build, onlyResource, resourcesOf, sampleConfig, type StackJson, values } from "./helpers.ts";
@@ -112,7 +113,7 @@ describe("GitHub Actions delivery", () => {
       expect.stringContaining("aws_ecr_repositoryRegistry-web"),
     ]);
     for (const id of ["test-pipeline", "prod-pipeline"])
-      expect(actions(id).filter((a) => a.startsWith("ecr:"))).toEqual([]);
+      expect(actions(id).filter((a) => a.startsWith("ecr:"))).toEqual(["ecr:BatchGetImage", "ecr:PutImage"]);
     const registry = JSON.parse(
       onlyResource(app.stack("shared"), "aws_ecr_repository_policy").policy as string,
     ) as PolicyDocument;
@@ -187,6 +188,25 @@ describe("GitHub Actions delivery", () => {
     // THEN each is a top-level or nested key of some environment's target
     const targets = ["dev", "test", "prod"].map((e) => target(`${e}-pipeline`)).join("\n");
     expect([...read].filter((key) => !targets.includes(`"${key}" =`))).toEqual([]);
+  });
+
+  it("tags each released image in the registry with the script the pipeline's release uses too", () => {
+    const workflow = readFileSync("docs/github-actions/release-environment.yml", "utf8");
+    expect(workflow).toContain(MARK_RELEASED_SCRIPT.replace(/^/gm, "          "));
+    for (const env of ["dev", "test", "prod"])
+      expect(statement(`${env}-pipeline`, "MarkReleasedImage")?.Resource).toEqual(
+        expect.stringContaining("aws_ecr_repositoryRegistry-web"),
+      );
+    const registry = JSON.parse(
+      onlyResource(app.stack("shared"), "aws_ecr_repository_policy").policy as string,
+    ) as PolicyDocument;
+    expect(registry.Statement.find((s) => s.Sid === "ReleasePrincipalsMarkReleased")?.Condition).toEqual({
+      ArnEquals: {
+        "aws:PrincipalArn": ["dev", "test", "prod"].map(
+          (e) => `arn:aws:iam::${ACCOUNTS[e]}:role/shop-${e}-github-release`,
+        ),
+      },
+    });
   });
 
   it("writes the same stack for an environment synthesized alone (--env)", () => {

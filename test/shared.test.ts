@@ -36,9 +36,12 @@ describe("the shared stack", () => {
     });
   });
 
-  it("expires untagged images and keeps the newest tagged ones", () => {
+  it("keeps released images apart, expires untagged images and keeps the newest tagged ones", () => {
     const rules = JSON.parse(onlyResource(json, "aws_ecr_lifecycle_policy").policy as string).rules;
     expect(rules).toEqual([
+      expect.objectContaining({
+        selection: expect.objectContaining({ tagPrefixList: ["released-"], countNumber: 100 }),
+      }),
       expect.objectContaining({
         selection: expect.objectContaining({ tagStatus: "untagged", countNumber: 7, countUnit: "days" }),
       }),
@@ -48,12 +51,17 @@ describe("the shared stack", () => {
     ]);
   });
 
-  it("lets only the environment accounts pull images, and only pull", () => {
+  it("lets the environment accounts pull images, and only their release roles tag what they released", () => {
     const policy = JSON.parse(onlyResource(json, "aws_ecr_repository_policy").policy as string);
     expect(policy.Statement).toEqual([
       expect.objectContaining({
         Principal: { AWS: ["arn:aws:iam::222222222222:root", "arn:aws:iam::333333333333:root"] },
         Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+      }),
+      expect.objectContaining({
+        Sid: "ReleasePrincipalsMarkReleased",
+        Action: ["ecr:BatchGetImage", "ecr:PutImage"],
+        Condition: { ArnEquals: { "aws:PrincipalArn": expect.any(Array) } },
       }),
     ]);
   });

@@ -21,7 +21,18 @@ export const Registry = z
       .min(1)
       .max(1000)
       .default(30)
-      .describe("How many tagged images the lifecycle policy keeps (newest first)"),
+      .describe(
+        "How many tagged images the lifecycle policy keeps (newest first); images a release marked released-<env>-* are kept apart, by keepReleasedImages",
+      ),
+    keepReleasedImages: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .default(100)
+      .describe(
+        "How many released images (each release tags the image it deploys released-<env>-<digest>) the lifecycle policy keeps, newest first: an image an environment still runs is never expired by the pushes after it",
+      ),
     untaggedExpiryDays: z
       .number()
       .int()

@@ -152,3 +152,30 @@ export function siteReleaseStatements(site: ReleasedSite): PolicyStatement[] {
     },
   ];
 }
+
+/**
+ * Tagging the released image `released-<env>-<digest>` in its repository (read its manifest, put it under the new
+ * tag), which the repository's lifecycle rules keep apart from the other tagged images.
+ */
+export function markReleasedStatement(repositoryArn: string): PolicyStatement {
+  return {
+    Sid: "MarkReleasedImage",
+    Effect: "Allow",
+    Action: ["ecr:BatchGetImage", "ecr:PutImage"],
+    Resource: repositoryArn,
+  };
+}
+
+/**
+ * Shell lines that tag the released image `$IMAGE` (`<registry>/<repository>@sha256:<digest>`) as released in
+ * `$ENVIRONMENT`; a second release of the same digest finds the tag there and goes on. No `\${` or `%{` anywhere:
+ * in a buildspec inside Terraform JSON they would start a Terraform template.
+ */
+export const MARK_RELEASED_SCRIPT = `REPOSITORY=$(echo "$IMAGE" | cut -d@ -f1); DIGEST=$(echo "$IMAGE" | cut -d@ -f2)
+REGISTRY_ID=$(echo "$REPOSITORY" | cut -d. -f1); REPOSITORY_NAME=$(echo "$REPOSITORY" | cut -d/ -f2-)
+MANIFEST=$(aws ecr batch-get-image --registry-id "$REGISTRY_ID" --repository-name "$REPOSITORY_NAME" \\
+  --image-ids "imageDigest=$DIGEST" --query 'images[0].imageManifest' --output text)
+aws ecr put-image --registry-id "$REGISTRY_ID" --repository-name "$REPOSITORY_NAME" \\
+  --image-tag "released-$ENVIRONMENT-$(echo "$DIGEST" | cut -d: -f2)" --image-manifest "$MANIFEST" \\
+  > /dev/null 2> put-image.err || grep -q ImageAlreadyExistsException put-image.err \\
+  || { cat put-image.err >&2; exit 1; }`;

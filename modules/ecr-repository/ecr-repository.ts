@@ -12,6 +12,8 @@ export interface EcrRepositoryProps {
   readonly keepTaggedImages: number;
   /** Days after which untagged images expire. */
   readonly untaggedExpiryDays: number;
+  /** Images tagged `released-*` kept, newest first, apart from the other tagged images. */
+  readonly keepReleasedImages: number;
   /** Accounts (other than the owner) whose ECS tasks pull from this repository. */
   readonly pullAccountIds: readonly string[];
   /**
@@ -20,17 +22,40 @@ export interface EcrRepositoryProps {
    * statement names the account and admits only that role (`aws:PrincipalArn`). @default - none
    */
   readonly pushRoleArns?: readonly string[];
+  /**
+   * Release principals of other accounts that tag the image they deployed `released-<env>-<digest>`, admitted by
+   * ARN as pushRoleArns are. @default - none
+   */
+  readonly markRoleArns?: readonly string[];
   readonly region: string;
   /** prevent_destroy, and refuse to delete a repository that still holds images. */
   readonly protect: boolean;
 }
 
-/** The lifecycle rules: untagged images first (they are never deployed), then the tagged count. */
-export function lifecycleRules(keepTagged: number, untaggedDays: number): string {
+/** Tag prefix a release adds to the image it deployed (`released-<env>-<digest>`), which the lifecycle keeps. */
+export const RELEASED_TAG_PREFIX = "released-";
+
+/**
+ * The lifecycle rules. An image matching a rule's tags is expired by that rule only, never by a later one, so the
+ * released images come first: the pushes after them cannot expire what an environment still runs. Then untagged
+ * images (never deployed), then the count of the other tagged ones.
+ */
+export function lifecycleRules(keepTagged: number, untaggedDays: number, keepReleased: number): string {
   return JSON.stringify({
     rules: [
       {
         rulePriority: 1,
+        description: `Keep the ${keepReleased} newest released images`,
+        selection: {
+          tagStatus: "tagged",
+          tagPrefixList: [RELEASED_TAG_PREFIX],
+          countType: "imageCountMoreThan",
+          countNumber: keepReleased,
+        },
+        action: { type: "expire" },
+      },
+      {
+        rulePriority: 2,
         description: `Expire untagged images after ${untaggedDays} days`,
         selection: {
           tagStatus: "untagged",
@@ -41,7 +66,7 @@ export function lifecycleRules(keepTagged: number, untaggedDays: number): string
         action: { type: "expire" },
       },
       {
-        rulePriority: 2,
+        rulePriority: 3,
         description: `Keep the ${keepTagged} newest tagged images`,
         selection: {
           tagStatus: "tagged",
@@ -75,7 +100,7 @@ export class EcrRepository extends Construct {
     this.arn = this.resource.arn;
     new EcrLifecyclePolicy(this, "Lifecycle", {
       repository: this.resource.name,
-      policy: lifecycleRules(props.keepTaggedImages, props.untaggedExpiryDays),
+      policy: lifecycleRules(props.keepTaggedImages, props.untaggedExpiryDays, props.keepReleasedImages),
     });
     const statements: PolicyStatement[] = [];
     if (props.pullAccountIds.length > 0)
@@ -90,9 +115,7 @@ export class EcrRepository extends Construct {
       statements.push({
         Sid: "BuildingRolePush",
         Effect: "Allow",
-        Principal: {
-          AWS: [...new Set(pushRoles.map((arn) => accountRoot(props.region, arn.split(":")[4] ?? "")))],
-        },
+        Principal: { AWS: accountRootsOf(pushRoles, props.region) },
         Action: [
           "ecr:BatchCheckLayerAvailability",
           "ecr:CompleteLayerUpload",
@@ -103,10 +126,24 @@ export class EcrRepository extends Construct {
         ],
         Condition: { ArnEquals: { "aws:PrincipalArn": [...pushRoles] } },
       });
+    const markRoles = props.markRoleArns ?? [];
+    if (markRoles.length > 0)
+      statements.push({
+        Sid: "ReleasePrincipalsMarkReleased",
+        Effect: "Allow",
+        Principal: { AWS: accountRootsOf(markRoles, props.region) },
+        Action: ["ecr:BatchGetImage", "ecr:PutImage"],
+        Condition: { ArnEquals: { "aws:PrincipalArn": [...markRoles] } },
+      });
     if (statements.length > 0)
       new EcrRepositoryPolicy(this, "Policy", {
         repository: this.resource.name,
         policy: policyJson(policy(...statements)),
       });
   }
+}
+
+/** The root principals of the accounts the roles are in, once each. */
+function accountRootsOf(roleArns: readonly string[], region: string): string[] {
+  return [...new Set(roleArns.map((arn) => accountRoot(region, arn.split(":")[4] ?? "")))];
 }

@@ -9,6 +9,7 @@ import { ecrPushStatements, partitionOf, policyJson, type PolicyStatement } from
 import { ModuleError } from "../core/errors.ts";
 import {
   codeDeployReleaseStatements,
+  markReleasedStatement,
   migrationStatements,
   passTaskRolesStatement,
   type ReleasedService,
@@ -49,6 +50,8 @@ export interface GithubDeployRoleProps {
   readonly releaseParameterArn: string;
   /** SSM parameter describing the release target, which the workflow reads first. */
   readonly targetParameterArn: string;
+  /** The repository of the released image, where the release tags it `released-<env>-<digest>`. */
+  readonly releasedRepositoryArn: string;
   /**
    * ECR repositories the workflow pushes the image to: the first environment's job builds it once.
    * @default - none: the environment deploys the image an earlier environment pushed
@@ -151,6 +154,7 @@ export class GithubDeployRole extends Construct {
         Action: ["ssm:GetParameter", "ssm:PutParameter"],
         Resource: props.releaseParameterArn,
       },
+      markReleasedStatement(props.releasedRepositoryArn),
     );
     if (props.frontend) statements.push(...siteReleaseStatements(props.frontend));
     this.policy = new IamRolePolicy(this, "Policy", {

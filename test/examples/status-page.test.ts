@@ -124,6 +124,7 @@ describe("examples/status-page", () => {
       rules: { selection: { tagStatus: string; countNumber: number }; action: { type: string } }[];
     };
     expect(policy.rules.map((r) => [r.selection.tagStatus, r.selection.countNumber, r.action.type])).toEqual([
+      ["tagged", 100, "expire"], // released images, kept apart (released-<env>-<digest>)
       ["untagged", 1, "expire"],
       ["tagged", 10, "expire"],
     ]);

@@ -11,6 +11,7 @@ const MINIMAL: EcrRepositoryProps = {
   kmsKeyArn: KEY,
   keepTaggedImages: 20,
   untaggedExpiryDays: 7,
+  keepReleasedImages: 100,
   pullAccountIds: [],
   region: TEST_REGION,
   protect: true,
@@ -32,15 +33,25 @@ describe("EcrRepository", () => {
     });
   });
 
-  it("expires untagged images first, then keeps the newest tagged ones", () => {
+  it("keeps released images apart, then expires untagged images, then keeps the newest tagged ones", () => {
     const policy = JSON.parse(
       onlyResource(synthJson(repository()), EcrLifecyclePolicy.tfResourceType).policy as string,
     ) as {
       rules: { rulePriority: number; selection: Record<string, unknown> }[];
     };
+    // An image matching a rule's tags is expired by that rule only: released images first, by their own count.
     expect(policy.rules).toEqual([
       expect.objectContaining({
         rulePriority: 1,
+        selection: expect.objectContaining({
+          tagStatus: "tagged",
+          tagPrefixList: ["released-"],
+          countType: "imageCountMoreThan",
+          countNumber: 100,
+        }),
+      }),
+      expect.objectContaining({
+        rulePriority: 2,
         selection: expect.objectContaining({
           tagStatus: "untagged",
           countType: "sinceImagePushed",
@@ -48,7 +59,7 @@ describe("EcrRepository", () => {
         }),
       }),
       expect.objectContaining({
-        rulePriority: 2,
+        rulePriority: 3,
         selection: expect.objectContaining({
           tagStatus: "tagged",
           countType: "imageCountMoreThan",

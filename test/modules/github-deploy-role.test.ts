@@ -27,6 +27,7 @@ const MINIMAL: GithubDeployRoleProps = {
   passRoleArns: [`arn:aws:iam::${ACCOUNT}:role/task`, `arn:aws:iam::${ACCOUNT}:role/execution`],
   releaseParameterArn: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/shop/prod/app/image`,
   targetParameterArn: `arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/shop/prod/app/release-target`,
+  releasedRepositoryArn: "arn:aws:ecr:eu-west-1:111111111111:repository/shop/app",
 };
 const REPOSITORY = "arn:aws:ecr:eu-west-1:111111111111:repository/shop/app";
 
@@ -92,9 +93,11 @@ describe("GithubDeployRole", () => {
     });
   });
 
-  it("builds once: an environment without repositories to push to gets no ECR permission at all", () => {
-    const actions = documents(MINIMAL).policy.flatMap((s) => [s.Action].flat());
-    expect(actions.filter((a) => a.startsWith("ecr:"))).toEqual([]);
+  it("builds once: an environment without repositories to push to uploads no layer, it only tags what it released", () => {
+    const { policy } = documents(MINIMAL);
+    const ecr = policy.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith("ecr:"));
+    expect(ecr.sort()).toEqual(["ecr:BatchGetImage", "ecr:PutImage"]);
+    expect(policy.find((s) => s.Sid === "MarkReleasedImage")?.Resource).toBe(MINIMAL.releasedRepositoryArn);
   });
 
   it("releases a CodeDeploy service through its application and group, never UpdateService", () => {
