@@ -73,6 +73,13 @@ type StoreOfKind<K extends Kind> = StoreOf<
 const isKind = <K extends Kind>(s: StoreConfig, kind: K): s is StoreOfKind<K> =>
   ENGINES[s.engine].kind === kind;
 
+/** What the alarms of a database read from its config. */
+interface AlarmedDb {
+  readonly name: string;
+  readonly engine: string;
+  readonly alarms: { readonly cpuPercent: number; readonly connections: number };
+}
+
 /** Databases, caches and tables of one environment, with everything around them. */
 export class DbStack extends BaseStack {
   public readonly key: KmsKey;
@@ -334,15 +341,11 @@ export class DbStack extends BaseStack {
       "The cluster is assigned to the AWS Backup plan by its BackupPlan tag (aws_backup_selection selection_tag), which Checkov's graph does not follow",
     );
     if (!this.protect) allowCheck(cluster.resource, "CKV_AWS_139", UNPROTECTED);
-    const dims = { DBClusterIdentifier: cluster.identifier };
-    this.dbAlarms(s, "AWS/RDS", dims, actions);
-    if (s.readers > 0 || s.autoscaling)
-      this.clusterReplicaLagAlarm(s, actions, {
-        description: `Aurora ${s.name} readers lag the writer by more than ${s.alarms.replicaLagSeconds} s`,
-        namespace: "AWS/RDS",
-        metricName: "AuroraReplicaLagMaximum",
-        dimensions: dims,
-      });
+    this.clusterAlarms(s, actions, "AWS/RDS", cluster.identifier, {
+      when: s.readers > 0 || s.autoscaling !== undefined,
+      metricName: "AuroraReplicaLagMaximum",
+      description: `Aurora ${s.name} readers lag the writer by more than ${s.alarms.replicaLagSeconds} s`,
+    });
     return {
       name: s.name,
       engine: s.engine,
@@ -375,15 +378,11 @@ export class DbStack extends BaseStack {
       maintenanceWindow: s.maintenanceWindow,
       availabilityZones: this.azs(),
     });
-    const dims = { DBClusterIdentifier: cluster.identifier };
-    this.dbAlarms(s, "AWS/DocDB", dims, actions);
-    if (s.instances > 1)
-      this.clusterReplicaLagAlarm(s, actions, {
-        description: `DocumentDB ${s.name} replicas lag the primary by more than ${s.alarms.replicaLagSeconds} s`,
-        namespace: "AWS/DocDB",
-        metricName: "DBClusterReplicaLagMaximum",
-        dimensions: dims,
-      });
+    this.clusterAlarms(s, actions, "AWS/DocDB", cluster.identifier, {
+      when: s.instances > 1,
+      metricName: "DBClusterReplicaLagMaximum",
+      description: `DocumentDB ${s.name} replicas lag the primary by more than ${s.alarms.replicaLagSeconds} s`,
+    });
     return {
       name: s.name,
       engine: s.engine,
@@ -484,7 +483,7 @@ export class DbStack extends BaseStack {
 
   /** CPU and connection alarms every relational or document database gets. */
   private dbAlarms(
-    s: { name: string; engine: string; alarms: { cpuPercent: number; connections: number } },
+    s: AlarmedDb,
     namespace: string,
     dimensions: Record<string, string>,
     actions: string[],
@@ -512,14 +511,25 @@ export class DbStack extends BaseStack {
     });
   }
 
-  /** The replica-lag alarm of an Aurora or DocumentDB cluster, whose lag metrics are in milliseconds. */
-  private clusterReplicaLagAlarm(
-    s: { name: string; alarms: { replicaLagSeconds: number } },
+  /**
+   * The CPU and connection alarms of an Aurora or DocumentDB cluster and, when it has replicas (`lag.when`), its
+   * replica-lag alarm; the clusters' lag metrics are in milliseconds.
+   */
+  private clusterAlarms(
+    s: AlarmedDb & { alarms: { replicaLagSeconds: number } },
     actions: string[],
-    metric: Pick<AlarmProps, "description" | "namespace" | "metricName" | "dimensions">,
+    namespace: string,
+    clusterIdentifier: string,
+    lag: { when: boolean; metricName: string; description: string },
   ): void {
+    const dimensions = { DBClusterIdentifier: clusterIdentifier };
+    this.dbAlarms(s, namespace, dimensions, actions);
+    if (!lag.when) return;
     this.alarm(s.name, "ReplicaLag", {
-      ...metric,
+      description: lag.description,
+      namespace,
+      metricName: lag.metricName,
+      dimensions,
       alarmName: resourceName(this.names, ["db", s.name, "replica-lag"], { maxLength: 255 }),
       statistic: "Maximum",
       comparison: "GreaterThanThreshold",

@@ -1,7 +1,6 @@
 // An Aurora MySQL or PostgreSQL cluster: a writer and readers over AZs, optional reader autoscaling or Serverless v2.
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
@@ -9,8 +8,8 @@ import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-pa
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
-import { DEFAULT_CA_CERT_IDENTIFIER, type RdsFamilyStoreProps } from "../core/store.ts";
-import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
+import type { RdsFamilyStoreProps } from "../core/store.ts";
+import { DEFAULT_CA_CERT_IDENTIFIER, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
 
 export type AuroraEngine = "aurora-postgresql" | "aurora-mysql";
 
@@ -116,39 +115,14 @@ export class AuroraCluster extends Construct {
       );
     const logs = LOGS[props.engine];
 
-    const sg = new StoreSecurityGroup(this, "SecurityGroup", {
-      name: props.identifier,
-      storeDescription: `${props.engine} ${props.identifier}`,
-      vpcId: props.vpcId,
-      clientSecurityGroupId: props.clientSecurityGroupId,
-      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
-      port: props.port,
-    });
-    const subnets = new DbSubnetGroup(this, "SubnetGroup", {
-      name: props.identifier,
-      description: `Isolated subnets of ${props.identifier}`,
-      subnetIds: [...props.subnetIds],
-    });
-    const parameters = new RdsClusterParameterGroup(this, "Parameters", {
-      // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
-      // lets both exist at once.
-      namePrefix: `${props.identifier}-`,
+    const network = storeNetwork(this, props, DbSubnetGroup, props.engine, props.identifier);
+    const parameters = storeParameters(this, RdsClusterParameterGroup, {
+      identifier: props.identifier,
       family: FAMILY[props.engine](props.engineVersion),
       description: `TLS required, audit and query logging for ${props.identifier}`,
-      parameter: Object.entries(PARAMETERS[props.engine](props.slowQueryMs)).map(([name, value]) => ({
-        name,
-        value,
-      })),
-      lifecycle: { createBeforeDestroy: true },
+      values: PARAMETERS[props.engine](props.slowQueryMs),
     });
-    const logGroups = logs.map(
-      (type) =>
-        new CloudwatchLogGroup(this, `Log-${type}`, {
-          name: `/aws/rds/cluster/${props.identifier}/${type}`,
-          retentionInDays: props.logRetentionDays,
-          kmsKeyId: props.kmsKeyArn,
-        }),
-    );
+    const logGroups = storeLogGroups(this, props, `/aws/rds/cluster/${props.identifier}`, logs);
 
     this.resource = new RdsCluster(this, "Resource", {
       clusterIdentifier: props.identifier,
@@ -160,8 +134,8 @@ export class AuroraCluster extends Construct {
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: props.kmsKeyArn,
       port: props.port,
-      dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [sg.securityGroupId],
+      dbSubnetGroupName: network.subnetGroup.name,
+      vpcSecurityGroupIds: [network.securityGroup.securityGroupId],
       dbClusterParameterGroupName: parameters.name,
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
@@ -240,7 +214,7 @@ export class AuroraCluster extends Construct {
       });
     }
 
-    this.securityGroupId = sg.securityGroupId;
+    this.securityGroupId = network.securityGroup.securityGroupId;
     this.identifier = props.identifier;
     this.arn = this.resource.arn;
     this.endpoint = this.resource.endpoint;

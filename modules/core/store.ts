@@ -1,4 +1,8 @@
-// What every data store module (RDS, Aurora, DocumentDB, ElastiCache) takes: where it sits, its key and protection.
+// What every data store module (RDS, Aurora, DocumentDB, ElastiCache) takes, and the network and parameter groups
+// they all build the same way.
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import type { Construct } from "constructs";
+import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
 
 /** The props every data store module shares; the db stack passes the same values to each store. */
 export interface StoreCommonProps {
@@ -25,4 +29,101 @@ export interface RdsFamilyStoreProps extends StoreCommonProps {
   readonly tags: Readonly<Record<string, string>>;
   /** @default "rds-ca-rsa2048-g1" */
   readonly caCertIdentifier?: string;
+}
+
+/** A subnet group class of one service: DbSubnetGroup, DocdbSubnetGroup or ElasticacheSubnetGroup. */
+type SubnetGroupClass<G> = new (
+  scope: Construct,
+  id: string,
+  config: { name: string; description: string; subnetIds: string[] },
+) => G;
+
+/**
+ * The security group (`SecurityGroup`) and subnet group (`SubnetGroup`) of one store, both named `name`; the
+ * group and its rules describe the store as `<engine> <name>` ("postgres app-prod-db-main").
+ */
+export function storeNetwork<G>(
+  scope: Construct,
+  props: StoreCommonProps & { readonly port: number },
+  SubnetGroup: SubnetGroupClass<G>,
+  engine: string,
+  name: string,
+): { securityGroup: StoreSecurityGroup; subnetGroup: G } {
+  const securityGroup = new StoreSecurityGroup(scope, "SecurityGroup", {
+    name,
+    storeDescription: `${engine} ${name}`,
+    vpcId: props.vpcId,
+    clientSecurityGroupId: props.clientSecurityGroupId,
+    ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
+    port: props.port,
+  });
+  const subnetGroup = new SubnetGroup(scope, "SubnetGroup", {
+    name,
+    description: `Isolated subnets of ${name}`,
+    subnetIds: [...props.subnetIds],
+  });
+  return { securityGroup, subnetGroup };
+}
+
+/** A parameter group class of the RDS platform: DbParameterGroup, RdsClusterParameterGroup, DocdbClusterParameterGroup. */
+type ParameterGroupClass<G> = new (
+  scope: Construct,
+  id: string,
+  config: {
+    namePrefix: string;
+    family: string;
+    description: string;
+    parameter: { name: string; value: string; applyMethod?: string }[];
+    lifecycle: { createBeforeDestroy: boolean };
+  },
+) => G;
+
+/** The parameter group (`Parameters`) of an RDS-platform store, named `<identifier>-<suffix>`. */
+export function storeParameters<G>(
+  scope: Construct,
+  ParameterGroup: ParameterGroupClass<G>,
+  group: {
+    readonly identifier: string;
+    readonly family: string;
+    readonly description: string;
+    /** Parameter values by name, in the order AWS shows them. */
+    readonly values: Readonly<Record<string, string>>;
+    /** Parameters that take effect only after a reboot. @default - none */
+    readonly pendingReboot?: readonly string[];
+  },
+): G {
+  const pendingReboot = group.pendingReboot ?? [];
+  return new ParameterGroup(scope, "Parameters", {
+    // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
+    // lets both exist at once.
+    namePrefix: `${group.identifier}-`,
+    family: group.family,
+    description: group.description,
+    parameter: Object.entries(group.values).map(([name, value]) => ({
+      name,
+      value,
+      ...(pendingReboot.includes(name) ? { applyMethod: "pending-reboot" } : {}),
+    })),
+    lifecycle: { createBeforeDestroy: true },
+  });
+}
+
+/**
+ * One log group (`Log-<type>`) per exported log type, at `<prefix>/<type>`. Created here so that retention and
+ * encryption are ours, not the never-expiring group the service would create; the store depends on them.
+ */
+export function storeLogGroups(
+  scope: Construct,
+  props: Pick<StoreCommonProps, "logRetentionDays" | "kmsKeyArn">,
+  prefix: string,
+  types: readonly string[],
+): CloudwatchLogGroup[] {
+  return types.map(
+    (type) =>
+      new CloudwatchLogGroup(scope, `Log-${type}`, {
+        name: `${prefix}/${type}`,
+        retentionInDays: props.logRetentionDays,
+        kmsKeyId: props.kmsKeyArn,
+      }),
+  );
 }

@@ -1,5 +1,4 @@
 // An Amazon DocumentDB cluster: TLS and audit logs on, encrypted, master secret managed by the service.
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DocdbCluster as DocdbClusterResource } from "@cdktf/provider-aws/lib/docdb-cluster";
 import { DocdbClusterInstance } from "@cdktf/provider-aws/lib/docdb-cluster-instance";
 import { DocdbClusterParameterGroup } from "@cdktf/provider-aws/lib/docdb-cluster-parameter-group";
@@ -7,8 +6,8 @@ import { DocdbSubnetGroup } from "@cdktf/provider-aws/lib/docdb-subnet-group";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
-import { DEFAULT_CA_CERT_IDENTIFIER, type RdsFamilyStoreProps } from "../core/store.ts";
-import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
+import type { RdsFamilyStoreProps } from "../core/store.ts";
+import { DEFAULT_CA_CERT_IDENTIFIER, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
 
 export interface DocdbClusterProps extends RdsFamilyStoreProps {
   /** Cluster identifier; instances are `<identifier>-<n>`. At most 60 characters. */
@@ -51,41 +50,20 @@ export class DocdbCluster extends Construct {
     const profilerThreshold = props.profilerThresholdMs ?? DEFAULT_PROFILER_THRESHOLD_MS;
     const family = `docdb${props.engineVersion.split(".").slice(0, 2).join(".")}`;
 
-    const sg = new StoreSecurityGroup(this, "SecurityGroup", {
-      name: props.identifier,
-      storeDescription: `DocumentDB ${props.identifier}`,
-      vpcId: props.vpcId,
-      clientSecurityGroupId: props.clientSecurityGroupId,
-      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
-      port: props.port,
-    });
-    const subnets = new DocdbSubnetGroup(this, "SubnetGroup", {
-      name: props.identifier,
-      description: `Isolated subnets of ${props.identifier}`,
-      subnetIds: [...props.subnetIds],
-    });
-    const parameters = new DocdbClusterParameterGroup(this, "Parameters", {
-      // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
-      // lets both exist at once.
-      namePrefix: `${props.identifier}-`,
+    const network = storeNetwork(this, props, DocdbSubnetGroup, "DocumentDB", props.identifier);
+    const parameters = storeParameters(this, DocdbClusterParameterGroup, {
+      identifier: props.identifier,
       family,
       description: `TLS required, audit and profiler logs for ${props.identifier}`,
-      parameter: [
-        { name: "tls", value: "enabled", applyMethod: "pending-reboot" },
-        { name: "audit_logs", value: "enabled" },
-        { name: "profiler", value: "enabled" },
-        { name: "profiler_threshold_ms", value: String(profilerThreshold) },
-      ],
-      lifecycle: { createBeforeDestroy: true },
+      values: {
+        tls: "enabled",
+        audit_logs: "enabled",
+        profiler: "enabled",
+        profiler_threshold_ms: String(profilerThreshold),
+      },
+      pendingReboot: ["tls"],
     });
-    const logGroups = LOGS.map(
-      (type) =>
-        new CloudwatchLogGroup(this, `Log-${type}`, {
-          name: `/aws/docdb/${props.identifier}/${type}`,
-          retentionInDays: props.logRetentionDays,
-          kmsKeyId: props.kmsKeyArn,
-        }),
-    );
+    const logGroups = storeLogGroups(this, props, `/aws/docdb/${props.identifier}`, LOGS);
 
     this.resource = new DocdbClusterResource(this, "Resource", {
       clusterIdentifier: props.identifier,
@@ -95,8 +73,8 @@ export class DocdbCluster extends Construct {
       // The service generates the password and keeps it in Secrets Manager: it is never in config or JSON.
       manageMasterUserPassword: true,
       port: props.port,
-      dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [sg.securityGroupId],
+      dbSubnetGroupName: network.subnetGroup.name,
+      vpcSecurityGroupIds: [network.securityGroup.securityGroupId],
       dbClusterParameterGroupName: parameters.name,
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
@@ -131,7 +109,7 @@ export class DocdbCluster extends Construct {
         }),
     );
 
-    this.securityGroupId = sg.securityGroupId;
+    this.securityGroupId = network.securityGroup.securityGroupId;
     this.identifier = props.identifier;
     this.arn = this.resource.arn;
     this.endpoint = this.resource.endpoint;
