@@ -16,7 +16,7 @@ import { Alarm, type AlarmProps } from "../modules/alarm/alarm.ts";
 import { AuroraCluster } from "../modules/aurora-cluster/aurora-cluster.ts";
 import { BackupPlan } from "../modules/backup-plan/backup-plan.ts";
 import { resourceName } from "../modules/core/naming.ts";
-import type { RdsFamilyStoreProps, StoreCommonProps } from "../modules/core/store.ts";
+import type { RdsFamilyStoreProps, SqlDatabaseProps, StoreCommonProps } from "../modules/core/store.ts";
 import { DocdbCluster } from "../modules/docdb-cluster/docdb-cluster.ts";
 import { DynamodbTable } from "../modules/dynamodb-table/dynamodb-table.ts";
 import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
@@ -254,7 +254,7 @@ export class DbStack extends BaseStack {
     actions: string[],
   ): DataStoreOutput {
     const db = new RdsInstance(this, id, {
-      ...common,
+      ...this.sqlDatabase(s, common),
       identifier: resourceName(this.names, ["db", s.name]),
       engine: s.engine,
       engineVersion: s.version,
@@ -262,15 +262,6 @@ export class DbStack extends BaseStack {
       multiAz: s.multiAz,
       allocatedStorageGb: s.allocatedStorageGb,
       maxAllocatedStorageGb: s.maxAllocatedStorageGb,
-      databaseName: s.databaseName,
-      masterUsername: s.masterUsername,
-      port: s.port,
-      backupRetentionDays: s.backupRetentionDays,
-      backupWindow: s.backupWindow,
-      maintenanceWindow: s.maintenanceWindow,
-      performanceInsightsRetentionDays: s.performanceInsightsRetentionDays,
-      monitoringIntervalSeconds: s.monitoringIntervalSeconds,
-      slowQueryMs: s.slowQueryMs,
     });
     if (!this.protect) allowCheck(db.resource, "CKV_AWS_293", UNPROTECTED);
     if (!s.multiAz)
@@ -297,10 +288,38 @@ export class DbStack extends BaseStack {
       threshold: s.alarms.freeStorageGb * GIB,
       actionArns: actions,
     });
+    return this.sqlOutput(s, db, { endpoint: db.address });
+  }
+
+  /** The module props an RDS instance and an Aurora cluster take alike, from the store's config. */
+  private sqlDatabase(
+    s: StoreOfKind<"rds" | "aurora">,
+    common: RdsFamilyStoreProps & { monitoringRoleArn: string },
+  ): SqlDatabaseProps {
+    return {
+      ...common,
+      databaseName: s.databaseName,
+      masterUsername: s.masterUsername,
+      port: s.port,
+      backupRetentionDays: s.backupRetentionDays,
+      backupWindow: s.backupWindow,
+      maintenanceWindow: s.maintenanceWindow,
+      performanceInsightsRetentionDays: s.performanceInsightsRetentionDays,
+      monitoringIntervalSeconds: s.monitoringIntervalSeconds,
+      slowQueryMs: s.slowQueryMs,
+    };
+  }
+
+  /** What the service reads of an RDS instance or Aurora cluster: endpoints, secret and IAM sign-in as `appUserName`. */
+  private sqlOutput(
+    s: StoreOfKind<"rds" | "aurora">,
+    db: { readonly secretArn: string; readonly resourceId: string },
+    endpoints: Pick<DataStoreOutput, "endpoint" | "readerEndpoint">,
+  ): DataStoreOutput {
     return {
       name: s.name,
       engine: s.engine,
-      endpoint: db.address,
+      ...endpoints,
       port: s.port,
       databaseName: s.databaseName,
       secretArn: db.secretArn,
@@ -316,23 +335,14 @@ export class DbStack extends BaseStack {
     actions: string[],
   ): DataStoreOutput {
     const cluster = new AuroraCluster(this, id, {
-      ...common,
+      ...this.sqlDatabase(s, common),
       identifier: resourceName(this.names, ["db", s.name], { maxLength: 60 }),
       engine: s.engine,
       engineVersion: s.version,
       compute: s.compute,
       readers: s.readers,
       autoscaling: s.autoscaling,
-      databaseName: s.databaseName,
-      masterUsername: s.masterUsername,
-      port: s.port,
-      backupRetentionDays: s.backupRetentionDays,
-      backupWindow: s.backupWindow,
-      maintenanceWindow: s.maintenanceWindow,
       backtrackHours: s.engine === "aurora-mysql" ? s.backtrackHours : undefined,
-      performanceInsightsRetentionDays: s.performanceInsightsRetentionDays,
-      monitoringIntervalSeconds: s.monitoringIntervalSeconds,
-      slowQueryMs: s.slowQueryMs,
       availabilityZones: this.azs(),
     });
     allowCheck(
@@ -346,17 +356,7 @@ export class DbStack extends BaseStack {
       metricName: "AuroraReplicaLagMaximum",
       description: `Aurora ${s.name} readers lag the writer by more than ${s.alarms.replicaLagSeconds} s`,
     });
-    return {
-      name: s.name,
-      engine: s.engine,
-      endpoint: cluster.endpoint,
-      readerEndpoint: cluster.readerEndpoint,
-      port: s.port,
-      databaseName: s.databaseName,
-      secretArn: cluster.secretArn,
-      appAuthentication: s.appAuthentication,
-      iamAuth: { userName: s.appUserName, connectArns: [this.dbUserArn(cluster.resourceId, s.appUserName)] },
-    };
+    return this.sqlOutput(s, cluster, { endpoint: cluster.endpoint, readerEndpoint: cluster.readerEndpoint });
   }
 
   private docdb(

@@ -8,7 +8,7 @@ import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-pa
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
-import type { RdsFamilyStoreProps } from "../core/store.ts";
+import type { SqlDatabaseProps } from "../core/store.ts";
 import { DEFAULT_CA_CERT_IDENTIFIER, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
 
 export type AuroraEngine = "aurora-postgresql" | "aurora-mysql";
@@ -26,7 +26,7 @@ export interface AuroraReaderScaling {
   readonly target: number;
 }
 
-export interface AuroraClusterProps extends RdsFamilyStoreProps {
+export interface AuroraClusterProps extends SqlDatabaseProps {
   /** Cluster identifier; instances are `<identifier>-<n>`. At most 60 characters. */
   readonly identifier: string;
   readonly engine: AuroraEngine;
@@ -36,18 +36,8 @@ export interface AuroraClusterProps extends RdsFamilyStoreProps {
   readonly readers: number;
   /** Reader autoscaling; absent keeps exactly `readers`. */
   readonly autoscaling: AuroraReaderScaling | undefined;
-  readonly databaseName: string;
-  readonly masterUsername: string;
-  readonly port: number;
-  readonly backupRetentionDays: number;
-  readonly backupWindow: string;
-  readonly maintenanceWindow: string;
   /** Aurora MySQL backtrack window in hours; 0 or absent turns it off. */
   readonly backtrackHours: number | undefined;
-  readonly performanceInsightsRetentionDays: number;
-  readonly monitoringIntervalSeconds: number;
-  readonly monitoringRoleArn: string;
-  readonly slowQueryMs: number;
   /** AZs to spread the instances over, in order. */
   readonly availabilityZones: readonly string[];
 }

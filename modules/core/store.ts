@@ -31,6 +31,26 @@ export interface RdsFamilyStoreProps extends StoreCommonProps {
   readonly caCertIdentifier?: string;
 }
 
+/**
+ * What RDS instances and Aurora clusters share: the database and its master user, automated backups, Performance
+ * Insights, enhanced monitoring and slow-statement logging.
+ */
+export interface SqlDatabaseProps extends RdsFamilyStoreProps {
+  readonly databaseName: string;
+  /** The master user; the service keeps its password in Secrets Manager. */
+  readonly masterUsername: string;
+  readonly port: number;
+  readonly backupRetentionDays: number;
+  readonly backupWindow: string;
+  readonly maintenanceWindow: string;
+  readonly performanceInsightsRetentionDays: number;
+  readonly monitoringIntervalSeconds: number;
+  /** The role enhanced monitoring publishes with. */
+  readonly monitoringRoleArn: string;
+  /** Statements slower than this are logged. */
+  readonly slowQueryMs: number;
+}
+
 /** A subnet group class of one service: DbSubnetGroup, DocdbSubnetGroup or ElasticacheSubnetGroup. */
 type SubnetGroupClass<G> = new (
   scope: Construct,

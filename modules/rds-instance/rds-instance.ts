@@ -4,13 +4,13 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
-import type { RdsFamilyStoreProps } from "../core/store.ts";
+import type { SqlDatabaseProps } from "../core/store.ts";
 import { DEFAULT_CA_CERT_IDENTIFIER, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
 
 /** Engines this module builds. */
 export type RdsEngine = "postgres" | "mysql";
 
-export interface RdsInstanceProps extends RdsFamilyStoreProps {
+export interface RdsInstanceProps extends SqlDatabaseProps {
   /** DB identifier (also the stem of the parameter and subnet group names); at most 63 characters. */
   readonly identifier: string;
   readonly engine: RdsEngine;
@@ -20,17 +20,6 @@ export interface RdsInstanceProps extends RdsFamilyStoreProps {
   readonly multiAz: boolean;
   readonly allocatedStorageGb: number;
   readonly maxAllocatedStorageGb: number;
-  readonly databaseName: string;
-  readonly masterUsername: string;
-  readonly port: number;
-  readonly backupRetentionDays: number;
-  readonly backupWindow: string;
-  readonly maintenanceWindow: string;
-  readonly performanceInsightsRetentionDays: number;
-  readonly monitoringIntervalSeconds: number;
-  readonly monitoringRoleArn: string;
-  /** Statements slower than this are logged. */
-  readonly slowQueryMs: number;
   /** @default "gp3" */
   readonly storageType?: string;
 }
