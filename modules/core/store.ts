@@ -85,7 +85,7 @@ export function storeNetwork<G>(
   return { securityGroup, subnetGroup };
 }
 
-/** A parameter group class of the RDS platform: DbParameterGroup, RdsClusterParameterGroup, DocdbClusterParameterGroup. */
+/** An RDS-platform parameter group class: DbParameterGroup, RdsClusterParameterGroup or DocdbClusterParameterGroup. */
 type ParameterGroupClass<G> = new (
   scope: Construct,
   id: string,

@@ -15,7 +15,14 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ECS_LIFECYCLE_STAGES, MAX_BAKE_MINUTES, type LifecycleStage } from "../../lib/ecs-deployment.ts";
 import { allowCheck } from "../../guardrails/exceptions.ts";
-import { assumeRolePolicy, partitionOf, policy, policyJson, type PolicyStatement } from "../core/aws.ts";
+import {
+  assumeRolePolicy,
+  ECR_LOGIN,
+  partitionOf,
+  policy,
+  policyJson,
+  type PolicyStatement,
+} from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
 import type { CapacityStrategyItem } from "../ecs-cluster/ecs-cluster.ts";
 
@@ -670,16 +677,12 @@ export class EcsService extends Construct {
       },
     ];
     if (c.repositoryArn)
-      out.push(
-        // GetAuthorizationToken has no resource-level permissions: AWS accepts only "*" for it.
-        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        {
-          Sid: "PullImage",
-          Effect: "Allow",
-          Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-          Resource: c.repositoryArn,
-        },
-      );
+      out.push(ECR_LOGIN, {
+        Sid: "PullImage",
+        Effect: "Allow",
+        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Resource: c.repositoryArn,
+      });
     if (secretArns.length)
       out.push({
         Sid: "ReadSecrets",
