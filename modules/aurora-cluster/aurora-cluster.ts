@@ -5,11 +5,10 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
 import type { SqlDatabaseProps } from "../core/store.ts";
-import { DEFAULT_CA_CERT_IDENTIFIER, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
+import { clusterInstances, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
 
 export type AuroraEngine = "aurora-postgresql" | "aurora-mysql";
 
@@ -87,7 +86,6 @@ export class AuroraCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraClusterProps) {
     super(scope, id);
-    const caCert = props.caCertIdentifier ?? DEFAULT_CA_CERT_IDENTIFIER;
     const maxReaders = props.autoscaling?.maxReaders ?? MAX_READERS;
     if (props.readers > maxReaders)
       throw new ModuleError(this, `readers (${props.readers}) must be ≤ ${maxReaders}`);
@@ -150,28 +148,21 @@ export class AuroraCluster extends Construct {
     });
 
     const instanceClass = props.compute.mode === "serverless" ? "db.serverless" : props.compute.instanceClass;
-    const instances = new Construct(this, "Instances");
-    this.instances = Array.from(
-      { length: props.readers + 1 },
-      (_, i) =>
-        new RdsClusterInstance(instances, `Instance${i + 1}`, {
-          identifier: `${props.identifier}-${i + 1}`,
-          clusterIdentifier: this.resource.id,
+    this.instances = clusterInstances(
+      this,
+      props,
+      this.resource.id,
+      props.readers + 1,
+      (parent, childId, common) =>
+        new RdsClusterInstance(parent, childId, {
+          ...common,
           engine: props.engine,
           instanceClass,
-          // Round-robin over the AZs: the writer and its first reader never share one.
-          availabilityZone: Fn.element([...props.availabilityZones], i),
           publiclyAccessible: false,
-          caCertIdentifier: caCert,
-          autoMinorVersionUpgrade: true,
-          promotionTier: i === 0 ? 0 : 1,
           performanceInsightsEnabled: true,
-          performanceInsightsKmsKeyId: props.kmsKeyArn,
           performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays,
           monitoringInterval: props.monitoringIntervalSeconds,
           monitoringRoleArn: props.monitoringRoleArn,
-          copyTagsToSnapshot: true,
-          lifecycle: { preventDestroy: props.protect },
         }),
     );
 

@@ -1,7 +1,8 @@
 // What every data store module (RDS, Aurora, DocumentDB, ElastiCache) takes, and the network and parameter groups
 // they all build the same way.
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import type { Construct } from "constructs";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
 import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
 
 /** The props every data store module shares; the db stack passes the same values to each store. */
@@ -145,5 +146,46 @@ export function storeLogGroups(
         retentionInDays: props.logRetentionDays,
         kmsKeyId: props.kmsKeyArn,
       }),
+  );
+}
+
+/** What every instance of an Aurora or DocumentDB cluster sets alike. */
+export interface ClusterInstanceCommon {
+  readonly identifier: string;
+  readonly clusterIdentifier: string;
+  readonly availabilityZone: string;
+  readonly caCertIdentifier: string;
+  readonly autoMinorVersionUpgrade: boolean;
+  readonly promotionTier: number;
+  readonly performanceInsightsKmsKeyId: string;
+  readonly copyTagsToSnapshot: boolean;
+  readonly lifecycle: { readonly preventDestroy: boolean };
+}
+
+/**
+ * `count` instances of a cluster under `Instances` (`Instance1`, ...), named `<identifier>-<n>`. The first is the
+ * writer (promotion tier 0, the rest 1); `build` adds what the engine's instance resource takes besides.
+ */
+export function clusterInstances<I>(
+  scope: Construct,
+  props: RdsFamilyStoreProps & { readonly identifier: string; readonly availabilityZones: readonly string[] },
+  clusterIdentifier: string,
+  count: number,
+  build: (parent: Construct, id: string, common: ClusterInstanceCommon) => I,
+): I[] {
+  const parent = new Construct(scope, "Instances");
+  return Array.from({ length: count }, (_, i) =>
+    build(parent, `Instance${i + 1}`, {
+      identifier: `${props.identifier}-${i + 1}`,
+      clusterIdentifier,
+      // Round-robin over the AZs: the writer and its first reader never share one.
+      availabilityZone: Fn.element([...props.availabilityZones], i),
+      caCertIdentifier: props.caCertIdentifier ?? DEFAULT_CA_CERT_IDENTIFIER,
+      autoMinorVersionUpgrade: true,
+      promotionTier: i === 0 ? 0 : 1,
+      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      copyTagsToSnapshot: true,
+      lifecycle: { preventDestroy: props.protect },
+    }),
   );
 }

@@ -3,11 +3,10 @@ import { DocdbCluster as DocdbClusterResource } from "@cdktf/provider-aws/lib/do
 import { DocdbClusterInstance } from "@cdktf/provider-aws/lib/docdb-cluster-instance";
 import { DocdbClusterParameterGroup } from "@cdktf/provider-aws/lib/docdb-cluster-parameter-group";
 import { DocdbSubnetGroup } from "@cdktf/provider-aws/lib/docdb-subnet-group";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
 import type { RdsFamilyStoreProps } from "../core/store.ts";
-import { DEFAULT_CA_CERT_IDENTIFIER, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
+import { clusterInstances, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
 
 export interface DocdbClusterProps extends RdsFamilyStoreProps {
   /** Cluster identifier; instances are `<identifier>-<n>`. At most 60 characters. */
@@ -46,7 +45,6 @@ export class DocdbCluster extends Construct {
     super(scope, id);
     if (props.backupRetentionDays < 1 || props.backupRetentionDays > 35)
       throw new ModuleError(this, `backupRetentionDays ${props.backupRetentionDays} is outside 1-35`);
-    const caCert = props.caCertIdentifier ?? DEFAULT_CA_CERT_IDENTIFIER;
     const profilerThreshold = props.profilerThresholdMs ?? DEFAULT_PROFILER_THRESHOLD_MS;
     const family = `docdb${props.engineVersion.split(".").slice(0, 2).join(".")}`;
 
@@ -90,22 +88,16 @@ export class DocdbCluster extends Construct {
       lifecycle: { preventDestroy: props.protect },
     });
 
-    const instances = new Construct(this, "Instances");
-    this.instances = Array.from(
-      { length: props.instances },
-      (_, i) =>
-        new DocdbClusterInstance(instances, `Instance${i + 1}`, {
-          identifier: `${props.identifier}-${i + 1}`,
-          clusterIdentifier: this.resource.id,
+    this.instances = clusterInstances(
+      this,
+      props,
+      this.resource.id,
+      props.instances,
+      (parent, childId, common) =>
+        new DocdbClusterInstance(parent, childId, {
+          ...common,
           instanceClass: props.instanceClass,
-          availabilityZone: Fn.element([...props.availabilityZones], i),
-          caCertIdentifier: caCert,
-          autoMinorVersionUpgrade: true,
-          promotionTier: i === 0 ? 0 : 1,
           enablePerformanceInsights: true,
-          performanceInsightsKmsKeyId: props.kmsKeyArn,
-          copyTagsToSnapshot: true,
-          lifecycle: { preventDestroy: props.protect },
         }),
     );
 
