@@ -350,21 +350,26 @@ export class EcsService extends Construct {
           }
         : {}),
     };
-    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
-      family: props.name,
+    // The service's tasks and the one-off migration task run alike: network mode, capacity, size, platform, task
+    // role and volumes. The release pipeline registers both families' revisions with each released image.
+    const taskBase = () => ({
       networkMode: "awsvpc",
       requiresCompatibilities: [props.launchType],
       cpu: String(props.cpu),
       memory: String(props.memory),
-      executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
       runtimePlatform: {
         operatingSystemFamily: "LINUX",
         cpuArchitecture: props.architecture === "arm64" ? "ARM64" : "X86_64",
       },
       volume: volumes.map((v) => ({ name: v.name })),
-      containerDefinitions: JSON.stringify([containerDefinition]),
       ...(props.trackLatestRevision ? { trackLatest: true } : {}),
+    });
+    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
+      ...taskBase(),
+      family: props.name,
+      executionRoleArn: this.executionRole.arn,
+      containerDefinitions: JSON.stringify([containerDefinition]),
     });
     if (!c.readOnlyRootFilesystem)
       allowCheck(
@@ -410,18 +415,9 @@ export class EcsService extends Construct {
         healthCheck?: unknown;
       };
       this.migrationTaskDefinition = new EcsTaskDefinition(this, "MigrationTaskDefinition", {
+        ...taskBase(),
         family: `${props.name}-migrate`,
-        networkMode: "awsvpc",
-        requiresCompatibilities: [props.launchType],
-        cpu: String(props.cpu),
-        memory: String(props.memory),
         executionRoleArn: migrationRole.arn,
-        taskRoleArn: this.taskRole.arn,
-        runtimePlatform: {
-          operatingSystemFamily: "LINUX",
-          cpuArchitecture: props.architecture === "arm64" ? "ARM64" : "X86_64",
-        },
-        volume: volumes.map((v) => ({ name: v.name })),
         containerDefinitions: JSON.stringify([
           {
             ...base,
@@ -435,8 +431,6 @@ export class EcsService extends Construct {
             },
           },
         ]),
-        // The release pipeline registers this family's revisions with each released image too.
-        ...(props.trackLatestRevision ? { trackLatest: true } : {}),
       });
       this.migrationExecutionRole = migrationRole;
     }
