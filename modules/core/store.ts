@@ -1,5 +1,5 @@
-// What every data store module (RDS, Aurora, DocumentDB, ElastiCache) takes, and the network and parameter groups
-// they all build the same way.
+// What every data store module (RDS, Aurora, DocumentDB, ElastiCache) takes, and the parts they build alike:
+// security and subnet groups, parameter groups, log groups and cluster instances (construct ids are part of it).
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
