@@ -8,7 +8,13 @@ import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-pa
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
 import type { SqlDatabaseProps } from "../core/store.ts";
-import { clusterInstances, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
+import {
+  clusterInstances,
+  postgresParameters,
+  storeLogGroups,
+  storeNetwork,
+  storeParameters,
+} from "../core/store.ts";
 
 export type AuroraEngine = "aurora-postgresql" | "aurora-mysql";
 
@@ -49,13 +55,7 @@ const FAMILY: Record<AuroraEngine, (v: string) => string> = {
   "aurora-mysql": (v) => `aurora-mysql${v.split(".").slice(0, 2).join(".")}`,
 };
 const PARAMETERS: Record<AuroraEngine, (slowMs: number) => Record<string, string>> = {
-  "aurora-postgresql": (slowMs) => ({
-    "rds.force_ssl": "1",
-    log_statement: "ddl",
-    log_min_duration_statement: String(slowMs),
-    log_connections: "1",
-    log_disconnections: "1",
-  }),
+  "aurora-postgresql": postgresParameters,
   "aurora-mysql": (slowMs) => ({
     require_secure_transport: "ON",
     tls_version: "TLSv1.2,TLSv1.3",

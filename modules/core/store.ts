@@ -52,6 +52,15 @@ export interface SqlDatabaseProps extends RdsFamilyStoreProps {
   readonly slowQueryMs: number;
 }
 
+/** PostgreSQL parameters of RDS and Aurora alike: TLS required; DDL, slow statements and connections logged. */
+export const postgresParameters = (slowMs: number): Record<string, string> => ({
+  "rds.force_ssl": "1",
+  log_statement: "ddl",
+  log_min_duration_statement: String(slowMs),
+  log_connections: "1",
+  log_disconnections: "1",
+});
+
 /** A subnet group class of one service: DbSubnetGroup, DocdbSubnetGroup or ElasticacheSubnetGroup. */
 type SubnetGroupClass<G> = new (
   scope: Construct,

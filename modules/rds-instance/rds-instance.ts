@@ -5,7 +5,13 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
 import type { SqlDatabaseProps } from "../core/store.ts";
-import { DEFAULT_CA_CERT_IDENTIFIER, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
+import {
+  DEFAULT_CA_CERT_IDENTIFIER,
+  postgresParameters,
+  storeLogGroups,
+  storeNetwork,
+  storeParameters,
+} from "../core/store.ts";
 
 /** Engines this module builds. */
 export type RdsEngine = "postgres" | "mysql";
@@ -33,13 +39,7 @@ const ENGINE_FACTS: Record<
 > = {
   postgres: {
     family: (v) => `postgres${v}`,
-    parameters: (slowMs) => ({
-      "rds.force_ssl": "1",
-      log_statement: "ddl",
-      log_min_duration_statement: String(slowMs),
-      log_connections: "1",
-      log_disconnections: "1",
-    }),
+    parameters: postgresParameters,
     logs: ["postgresql", "upgrade"],
   },
   mysql: {
