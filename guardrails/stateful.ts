@@ -9,28 +9,22 @@ export interface StatefulType {
   readonly skipFinalSnapshot?: string;
 }
 
+/** The RDS-style database: `deletion_protection`, mirrored by Checkov's `checkId`, and `skip_final_snapshot`. */
+const rdsStyle = (checkId: string): StatefulType => ({
+  deletionProtection: { attribute: "deletion_protection", checkId },
+  skipFinalSnapshot: "skip_final_snapshot",
+});
+
 /** Stateful resource types: state, databases and clusters, caches, tables, registries, vaults, keys, zones, files. */
 export const STATEFUL_TYPES: Readonly<Record<string, StatefulType>> = {
   aws_s3_bucket: {},
   aws_dynamodb_table: {
     deletionProtection: { attribute: "deletion_protection_enabled", checkId: "GUARD_DELETION_PROTECTION" },
   },
-  aws_db_instance: {
-    deletionProtection: { attribute: "deletion_protection", checkId: "CKV_AWS_293" },
-    skipFinalSnapshot: "skip_final_snapshot",
-  },
-  aws_rds_cluster: {
-    deletionProtection: { attribute: "deletion_protection", checkId: "CKV_AWS_139" },
-    skipFinalSnapshot: "skip_final_snapshot",
-  },
-  aws_docdb_cluster: {
-    deletionProtection: { attribute: "deletion_protection", checkId: "GUARD_DELETION_PROTECTION" },
-    skipFinalSnapshot: "skip_final_snapshot",
-  },
-  aws_neptune_cluster: {
-    deletionProtection: { attribute: "deletion_protection", checkId: "CKV2_AWS_58" },
-    skipFinalSnapshot: "skip_final_snapshot",
-  },
+  aws_db_instance: rdsStyle("CKV_AWS_293"),
+  aws_rds_cluster: rdsStyle("CKV_AWS_139"),
+  aws_docdb_cluster: rdsStyle("GUARD_DELETION_PROTECTION"),
+  aws_neptune_cluster: rdsStyle("CKV2_AWS_58"),
   aws_redshift_cluster: { skipFinalSnapshot: "skip_final_snapshot" },
   aws_elasticache_replication_group: {},
   aws_elasticache_serverless_cache: {},

@@ -7,7 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCommandLine } from "./cli-args.ts";
-import { findTfOffline, onPath, root } from "./tf-offline.ts";
+import { onPath } from "./lib/on-path.ts";
+import { findTfOffline, root } from "./tf-offline.ts";
 
 /** environments/ (or ENVIRONMENTS_DIR) and every examples/<name>/ folder. */
 function environmentSets(): string[] {

@@ -1,6 +1,6 @@
-// Where the offline Terraform tooling is: tf-offline (../shared/terraform-offline) and a `terraform` binary.
-import { accessSync, constants, existsSync } from "node:fs";
-import { delimiter, dirname, join, resolve } from "node:path";
+// Where the offline Terraform tooling is: tf-offline (../shared/terraform-offline).
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository root. */
@@ -15,16 +15,4 @@ export function findTfOffline(env: NodeJS.ProcessEnv = process.env): string | un
     if (existsSync(tool)) return tool;
     if (dirname(dir) === dir) return undefined;
   }
-}
-
-/** The executable `name` on PATH, or undefined. */
-export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean))
-    try {
-      accessSync(join(dir, name), constants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not in this folder
-    }
-  return undefined;
 }

@@ -1,11 +1,12 @@
 // The frame every stack stands in: backend, AWS provider, default tags (design rule 5).
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Aspects, Fn, LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
+import { Annotations, Aspects, Fn, LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
 import { DataSafetyAspect } from "../guardrails/data-safety.ts";
 import { allowShortRetention } from "../guardrails/exceptions.ts";
 import { takeSynthesized } from "../guardrails/view.ts";
 import type { Construct } from "constructs";
+import { Certificate } from "../modules/certificate/certificate.ts";
 import type { NameContext } from "../modules/core/naming.ts";
 
 /** Where a stack keeps its state. */
@@ -52,6 +53,15 @@ export interface DnsAccount {
   readonly region: string;
   /** Role to assume there for the DNS records. @default - the caller's credentials */
   readonly roleArn?: string;
+}
+
+/** A domain's certificate in the shared hosted zone, and what the domain's alias records there need. */
+export interface DomainCertificate {
+  readonly certificate: Certificate;
+  /** The shared hosted zone. */
+  readonly zoneId: string;
+  /** The provider that writes to the zone, when the zone is in another account. @default - the stack's own */
+  readonly dnsProvider?: AwsProvider;
 }
 
 /** Tag that says which tool owns a resource. */
@@ -123,6 +133,36 @@ export class BaseStack extends TerraformStack {
       region: dns.region,
       ...(dns.roleArn ? { roleArn: dns.roleArn } : {}),
     });
+  }
+
+  /**
+   * The DNS-validated certificate (child `Certificate`) of `domain` and its aliases, validated in the shared hosted
+   * zone through the DNS account's provider when the zone is elsewhere. Undefined without a domain, and without a
+   * zone, where an error names `key`, the environment-file key of the domain.
+   */
+  protected domainCertificate(
+    key: string,
+    domain: { readonly name: string; readonly aliases: readonly string[] } | undefined,
+    zone: { readonly id: string } | undefined,
+    dns: DnsAccount | undefined,
+    certificateRegion?: string,
+  ): DomainCertificate | undefined {
+    if (!domain) return undefined;
+    if (!zone) {
+      Annotations.of(this).addError(
+        `${key} is set but the shared stack publishes no hosted zone (shared.yaml dns)`,
+      );
+      return undefined;
+    }
+    const dnsProvider = this.dnsProvider(dns);
+    const certificate = new Certificate(this, "Certificate", {
+      domainName: domain.name,
+      alternativeNames: domain.aliases,
+      zoneId: zone.id,
+      ...(certificateRegion ? { region: certificateRegion } : {}),
+      ...(dnsProvider ? { dnsProvider } : {}),
+    });
+    return { certificate, zoneId: zone.id, ...(dnsProvider ? { dnsProvider } : {}) };
   }
 
   /** The CKV_AWS_338 exception for a log group whose retention `key` (an environment-file key) set below a year. */

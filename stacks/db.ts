@@ -16,7 +16,7 @@ import { Alarm, type AlarmProps } from "../modules/alarm/alarm.ts";
 import { AuroraCluster } from "../modules/aurora-cluster/aurora-cluster.ts";
 import { BackupPlan } from "../modules/backup-plan/backup-plan.ts";
 import { resourceName } from "../modules/core/naming.ts";
-import type { RdsFamilyStoreProps, StoreCommonProps } from "../modules/core/store.ts";
+import type { RdsFamilyStoreProps, SqlDatabaseProps, StoreCommonProps } from "../modules/core/store.ts";
 import { DocdbCluster } from "../modules/docdb-cluster/docdb-cluster.ts";
 import { DynamodbTable } from "../modules/dynamodb-table/dynamodb-table.ts";
 import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
@@ -72,6 +72,13 @@ type StoreOfKind<K extends Kind> = StoreOf<
 >;
 const isKind = <K extends Kind>(s: StoreConfig, kind: K): s is StoreOfKind<K> =>
   ENGINES[s.engine].kind === kind;
+
+/** What the alarms of a database read from its config. */
+interface AlarmedDb {
+  readonly name: string;
+  readonly engine: string;
+  readonly alarms: { readonly cpuPercent: number; readonly connections: number };
+}
 
 /** Databases, caches and tables of one environment, with everything around them. */
 export class DbStack extends BaseStack {
@@ -247,7 +254,7 @@ export class DbStack extends BaseStack {
     actions: string[],
   ): DataStoreOutput {
     const db = new RdsInstance(this, id, {
-      ...common,
+      ...this.sqlDatabase(s, common),
       identifier: resourceName(this.names, ["db", s.name]),
       engine: s.engine,
       engineVersion: s.version,
@@ -255,15 +262,6 @@ export class DbStack extends BaseStack {
       multiAz: s.multiAz,
       allocatedStorageGb: s.allocatedStorageGb,
       maxAllocatedStorageGb: s.maxAllocatedStorageGb,
-      databaseName: s.databaseName,
-      masterUsername: s.masterUsername,
-      port: s.port,
-      backupRetentionDays: s.backupRetentionDays,
-      backupWindow: s.backupWindow,
-      maintenanceWindow: s.maintenanceWindow,
-      performanceInsightsRetentionDays: s.performanceInsightsRetentionDays,
-      monitoringIntervalSeconds: s.monitoringIntervalSeconds,
-      slowQueryMs: s.slowQueryMs,
     });
     if (!this.protect) allowCheck(db.resource, "CKV_AWS_293", UNPROTECTED);
     if (!s.multiAz)
@@ -290,10 +288,38 @@ export class DbStack extends BaseStack {
       threshold: s.alarms.freeStorageGb * GIB,
       actionArns: actions,
     });
+    return this.sqlOutput(s, db, { endpoint: db.address });
+  }
+
+  /** The module props an RDS instance and an Aurora cluster take alike, from the store's config. */
+  private sqlDatabase(
+    s: StoreOfKind<"rds" | "aurora">,
+    common: RdsFamilyStoreProps & { monitoringRoleArn: string },
+  ): SqlDatabaseProps {
+    return {
+      ...common,
+      databaseName: s.databaseName,
+      masterUsername: s.masterUsername,
+      port: s.port,
+      backupRetentionDays: s.backupRetentionDays,
+      backupWindow: s.backupWindow,
+      maintenanceWindow: s.maintenanceWindow,
+      performanceInsightsRetentionDays: s.performanceInsightsRetentionDays,
+      monitoringIntervalSeconds: s.monitoringIntervalSeconds,
+      slowQueryMs: s.slowQueryMs,
+    };
+  }
+
+  /** What the service reads of an RDS instance or Aurora cluster: endpoints, secret and IAM sign-in as `appUserName`. */
+  private sqlOutput(
+    s: StoreOfKind<"rds" | "aurora">,
+    db: { readonly secretArn: string; readonly resourceId: string },
+    endpoints: Pick<DataStoreOutput, "endpoint" | "readerEndpoint">,
+  ): DataStoreOutput {
     return {
       name: s.name,
       engine: s.engine,
-      endpoint: db.address,
+      ...endpoints,
       port: s.port,
       databaseName: s.databaseName,
       secretArn: db.secretArn,
@@ -309,23 +335,14 @@ export class DbStack extends BaseStack {
     actions: string[],
   ): DataStoreOutput {
     const cluster = new AuroraCluster(this, id, {
-      ...common,
+      ...this.sqlDatabase(s, common),
       identifier: resourceName(this.names, ["db", s.name], { maxLength: 60 }),
       engine: s.engine,
       engineVersion: s.version,
       compute: s.compute,
       readers: s.readers,
       autoscaling: s.autoscaling,
-      databaseName: s.databaseName,
-      masterUsername: s.masterUsername,
-      port: s.port,
-      backupRetentionDays: s.backupRetentionDays,
-      backupWindow: s.backupWindow,
-      maintenanceWindow: s.maintenanceWindow,
       backtrackHours: s.engine === "aurora-mysql" ? s.backtrackHours : undefined,
-      performanceInsightsRetentionDays: s.performanceInsightsRetentionDays,
-      monitoringIntervalSeconds: s.monitoringIntervalSeconds,
-      slowQueryMs: s.slowQueryMs,
       availabilityZones: this.azs(),
     });
     allowCheck(
@@ -334,26 +351,12 @@ export class DbStack extends BaseStack {
       "The cluster is assigned to the AWS Backup plan by its BackupPlan tag (aws_backup_selection selection_tag), which Checkov's graph does not follow",
     );
     if (!this.protect) allowCheck(cluster.resource, "CKV_AWS_139", UNPROTECTED);
-    const dims = { DBClusterIdentifier: cluster.identifier };
-    this.dbAlarms(s, "AWS/RDS", dims, actions);
-    if (s.readers > 0 || s.autoscaling)
-      this.clusterReplicaLagAlarm(s, actions, {
-        description: `Aurora ${s.name} readers lag the writer by more than ${s.alarms.replicaLagSeconds} s`,
-        namespace: "AWS/RDS",
-        metricName: "AuroraReplicaLagMaximum",
-        dimensions: dims,
-      });
-    return {
-      name: s.name,
-      engine: s.engine,
-      endpoint: cluster.endpoint,
-      readerEndpoint: cluster.readerEndpoint,
-      port: s.port,
-      databaseName: s.databaseName,
-      secretArn: cluster.secretArn,
-      appAuthentication: s.appAuthentication,
-      iamAuth: { userName: s.appUserName, connectArns: [this.dbUserArn(cluster.resourceId, s.appUserName)] },
-    };
+    this.clusterAlarms(s, actions, "AWS/RDS", cluster.identifier, {
+      when: s.readers > 0 || s.autoscaling !== undefined,
+      metricName: "AuroraReplicaLagMaximum",
+      description: `Aurora ${s.name} readers lag the writer by more than ${s.alarms.replicaLagSeconds} s`,
+    });
+    return this.sqlOutput(s, cluster, { endpoint: cluster.endpoint, readerEndpoint: cluster.readerEndpoint });
   }
 
   private docdb(
@@ -375,15 +378,11 @@ export class DbStack extends BaseStack {
       maintenanceWindow: s.maintenanceWindow,
       availabilityZones: this.azs(),
     });
-    const dims = { DBClusterIdentifier: cluster.identifier };
-    this.dbAlarms(s, "AWS/DocDB", dims, actions);
-    if (s.instances > 1)
-      this.clusterReplicaLagAlarm(s, actions, {
-        description: `DocumentDB ${s.name} replicas lag the primary by more than ${s.alarms.replicaLagSeconds} s`,
-        namespace: "AWS/DocDB",
-        metricName: "DBClusterReplicaLagMaximum",
-        dimensions: dims,
-      });
+    this.clusterAlarms(s, actions, "AWS/DocDB", cluster.identifier, {
+      when: s.instances > 1,
+      metricName: "DBClusterReplicaLagMaximum",
+      description: `DocumentDB ${s.name} replicas lag the primary by more than ${s.alarms.replicaLagSeconds} s`,
+    });
     return {
       name: s.name,
       engine: s.engine,
@@ -484,7 +483,7 @@ export class DbStack extends BaseStack {
 
   /** CPU and connection alarms every relational or document database gets. */
   private dbAlarms(
-    s: { name: string; engine: string; alarms: { cpuPercent: number; connections: number } },
+    s: AlarmedDb,
     namespace: string,
     dimensions: Record<string, string>,
     actions: string[],
@@ -512,14 +511,25 @@ export class DbStack extends BaseStack {
     });
   }
 
-  /** The replica-lag alarm of an Aurora or DocumentDB cluster, whose lag metrics are in milliseconds. */
-  private clusterReplicaLagAlarm(
-    s: { name: string; alarms: { replicaLagSeconds: number } },
+  /**
+   * The CPU and connection alarms of an Aurora or DocumentDB cluster and, when it has replicas (`lag.when`), its
+   * replica-lag alarm; the clusters' lag metrics are in milliseconds.
+   */
+  private clusterAlarms(
+    s: AlarmedDb & { alarms: { replicaLagSeconds: number } },
     actions: string[],
-    metric: Pick<AlarmProps, "description" | "namespace" | "metricName" | "dimensions">,
+    namespace: string,
+    clusterIdentifier: string,
+    lag: { when: boolean; metricName: string; description: string },
   ): void {
+    const dimensions = { DBClusterIdentifier: clusterIdentifier };
+    this.dbAlarms(s, namespace, dimensions, actions);
+    if (!lag.when) return;
     this.alarm(s.name, "ReplicaLag", {
-      ...metric,
+      description: lag.description,
+      namespace,
+      metricName: lag.metricName,
+      dimensions,
       alarmName: resourceName(this.names, ["db", s.name, "replica-lag"], { maxLength: 255 }),
       statistic: "Maximum",
       comparison: "GreaterThanThreshold",

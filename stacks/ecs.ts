@@ -10,7 +10,7 @@ import type { ServiceConfig } from "../environments/sections/service.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 import { Alb, NO_DOMAIN_WARNING } from "../modules/alb/alb.ts";
 import { BlueGreenDeployment } from "../modules/blue-green-deployment/blue-green-deployment.ts";
-import { Certificate } from "../modules/certificate/certificate.ts";
+import type { Certificate } from "../modules/certificate/certificate.ts";
 import { ModuleError } from "../modules/core/errors.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { EcsCluster } from "../modules/ecs-cluster/ecs-cluster.ts";
@@ -103,20 +103,9 @@ export class EcsStack extends BaseStack {
     });
 
     // DNS: certificate validation and alias records go to the shared zone, possibly in the shared account.
-    const zone = config.domain ? shared.zone : undefined;
-    if (config.domain && !zone)
-      Annotations.of(this).addError(
-        "service.domain is set but the shared stack publishes no hosted zone (shared.yaml dns)",
-      );
-    const dnsProvider = zone ? this.dnsProvider(props.dnsAccount) : undefined;
-    if (config.domain && zone)
-      this.certificate = new Certificate(this, "Certificate", {
-        domainName: config.domain.name,
-        alternativeNames: config.domain.aliases,
-        zoneId: zone.id,
-        ...(dnsProvider ? { dnsProvider } : {}),
-      });
-    else Annotations.of(this).addWarning(NO_DOMAIN_WARNING);
+    const site = this.domainCertificate("service.domain", config.domain, shared.zone, props.dnsAccount);
+    this.certificate = site?.certificate;
+    if (!site) Annotations.of(this).addWarning(NO_DOMAIN_WARNING);
 
     const lb = config.loadBalancer;
     const origin = props.cloudFrontOrigin;
@@ -160,15 +149,15 @@ export class EcsStack extends BaseStack {
     });
 
     const aliases = new Construct(this, "Aliases");
-    if (this.certificate && zone) {
+    if (site) {
       const records = [config.domain!.name, ...config.domain!.aliases].map(
         (name, i) =>
           new Route53Record(aliases, `Ipv4Alias${i + 1}`, {
-            zoneId: zone.id,
+            zoneId: site.zoneId,
             name,
             type: "A",
             alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
-            ...(dnsProvider ? { provider: dnsProvider } : {}),
+            ...(site.dnsProvider ? { provider: site.dnsProvider } : {}),
           }),
       );
       // Deployed under their earlier ids: `moved` blocks keep the records (a replacement would drop the names from

@@ -7,7 +7,7 @@ import { Annotations, Lazy, TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import type { FrontendConfig } from "../environments/sections/frontend.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
-import { Certificate } from "../modules/certificate/certificate.ts";
+import type { Certificate } from "../modules/certificate/certificate.ts";
 import { CloudFrontLogs } from "../modules/cloudfront-logs/cloudfront-logs.ts";
 import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
 import { resourceName } from "../modules/core/naming.ts";
@@ -81,21 +81,15 @@ export class FrontendStack extends BaseStack {
       services: [cloudWatchLogsGrant(CLOUDFRONT_REGION, accountId)],
     });
 
-    const zone = config.domain ? shared.zone : undefined;
-    if (config.domain && !zone)
-      Annotations.of(this).addError(
-        "frontend.domain is set but the shared stack publishes no hosted zone (shared.yaml dns)",
-      );
-    const dnsProvider = zone ? this.dnsProvider(props.dnsAccount) : undefined;
     const names = config.domain ? [config.domain.name, ...config.domain.aliases] : [];
-    if (config.domain && zone)
-      this.certificate = new Certificate(this, "Certificate", {
-        domainName: config.domain.name,
-        alternativeNames: config.domain.aliases,
-        zoneId: zone.id,
-        region: CLOUDFRONT_REGION,
-        ...(dnsProvider ? { dnsProvider } : {}),
-      });
+    const site = this.domainCertificate(
+      "frontend.domain",
+      config.domain,
+      shared.zone,
+      props.dnsAccount,
+      CLOUDFRONT_REGION,
+    );
+    this.certificate = site?.certificate;
 
     if (wafEnabled) {
       const waf = (this.waf = new Waf(this, "Firewall", {
@@ -189,14 +183,14 @@ export class FrontendStack extends BaseStack {
     this.shortRetention(this.logs.logGroup, config.logging.retentionDays, "frontend.logging.retentionDays");
 
     const aliases = new Construct(this, "Aliases");
-    if (this.certificate && zone)
+    if (site)
       names.forEach((recordName, i) => {
         for (const [kind, type] of [
           ["Ipv4Alias", "A"],
           ["Ipv6Alias", "AAAA"],
         ] as const)
           new Route53Record(aliases, `${kind}${i + 1}`, {
-            zoneId: zone.id,
+            zoneId: site.zoneId,
             name: recordName,
             type,
             // CloudFront aliases cannot evaluate target health.
@@ -205,7 +199,7 @@ export class FrontendStack extends BaseStack {
               zoneId: this.distribution.hostedZoneId,
               evaluateTargetHealth: false,
             },
-            ...(dnsProvider ? { provider: dnsProvider } : {}),
+            ...(site.dnsProvider ? { provider: site.dnsProvider } : {}),
           });
       });
 

@@ -5,7 +5,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Testing } from "cdktf";
-import { findTfOffline, onPath } from "../scripts/tf-offline.ts";
+import { onPath } from "../scripts/lib/on-path.ts";
+import { findTfOffline } from "../scripts/tf-offline.ts";
 import { build, stackOf } from "./helpers.ts";
 
 const tool = findTfOffline();

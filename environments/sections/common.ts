@@ -134,6 +134,24 @@ export function addRepeatIssues(
   });
 }
 
+/** Adds an issue at every repeat of a name in the list under `key`, at `<key>.<i>.name`. */
+export function addRepeatNameIssues(
+  ctx: z.RefinementCtx,
+  items: readonly { readonly name: string }[],
+  key: string,
+  verb: "listed" | "declared" | "used",
+): void {
+  addRepeatIssues(
+    ctx,
+    items.map((x) => x.name),
+    (i) => [key, i, "name"],
+    verb,
+  );
+}
+
+/** An alarm threshold in percent of a resource's capacity. */
+export const AlarmPercent = (what: string) => z.number().min(1).max(100).default(80).describe(what);
+
 export const Days = (what: string, dflt: number, max = 3650) =>
   z.number().int().min(1).max(max).default(dflt).describe(what);
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { instanceClassProblem } from "../instance-classes.ts";
 import { ScheduleExpression } from "../schedule.ts";
-import { addOrderIssue, addRepeatIssues, Label, LogRetentionDays } from "./common.ts";
+import { addOrderIssue, AlarmPercent, addRepeatNameIssues, Label, LogRetentionDays } from "./common.ts";
 
 /** Engine versions we build and test, per engine. RDS takes a major version and upgrades minors itself. */
 export const ENGINE_VERSIONS = {
@@ -138,12 +138,7 @@ const SlowQueryMs = z
 /** Alarm thresholds of a database; each alarm goes to the shared alerts topic. */
 const DbAlarms = z
   .strictObject({
-    cpuPercent: z
-      .number()
-      .min(1)
-      .max(100)
-      .default(80)
-      .describe("CPU utilization above which the alarm fires"),
+    cpuPercent: AlarmPercent("CPU utilization above which the alarm fires"),
     connections: z
       .number()
       .int()
@@ -162,18 +157,8 @@ const DbAlarms = z
 
 const CacheAlarms = z
   .strictObject({
-    cpuPercent: z
-      .number()
-      .min(1)
-      .max(100)
-      .default(80)
-      .describe("Engine CPU utilization above which the alarm fires"),
-    memoryPercent: z
-      .number()
-      .min(1)
-      .max(100)
-      .default(80)
-      .describe("Memory usage above which the alarm fires"),
+    cpuPercent: AlarmPercent("Engine CPU utilization above which the alarm fires"),
+    memoryPercent: AlarmPercent("Memory usage above which the alarm fires"),
     connections: z
       .number()
       .int()
@@ -188,6 +173,25 @@ const CacheAlarms = z
   })
   .prefault({})
   .describe("CloudWatch alarm thresholds");
+
+/**
+ * What RDS instances and Aurora clusters share: the database, its users, backups, monitoring and alarms. Aurora
+ * always keeps at least a day of backups; RDS may turn automated backups off (`minBackupDays` 0).
+ */
+const sqlDatabaseShape = (port: number, minBackupDays: 0 | 1) => ({
+  databaseName: DbIdentifier("database name", "app"),
+  masterUsername: DbIdentifier("master user name", "dbadmin"),
+  appAuthentication: AppAuthentication,
+  appUserName: AppUserName,
+  port: Port(port),
+  backupRetentionDays: RdsRetention(minBackupDays, 14),
+  backupWindow: BackupWindow,
+  maintenanceWindow: MaintenanceWindow,
+  performanceInsightsRetentionDays: PerformanceInsightsDays,
+  monitoringIntervalSeconds: MonitoringInterval,
+  slowQueryMs: SlowQueryMs,
+  alarms: DbAlarms,
+});
 
 const rds = <E extends "postgres" | "mysql">(
   engine: E,
@@ -209,18 +213,7 @@ const rds = <E extends "postgres" | "mysql">(
         .max(65536)
         .default(100)
         .describe("Storage autoscaling ceiling (GiB); equal to allocatedStorageGb turns autoscaling off"),
-      databaseName: DbIdentifier("database name", "app"),
-      masterUsername: DbIdentifier("master user name", "dbadmin"),
-      appAuthentication: AppAuthentication,
-      appUserName: AppUserName,
-      port: Port(port),
-      backupRetentionDays: RdsRetention(0, 14),
-      backupWindow: BackupWindow,
-      maintenanceWindow: MaintenanceWindow,
-      performanceInsightsRetentionDays: PerformanceInsightsDays,
-      monitoringIntervalSeconds: MonitoringInterval,
-      slowQueryMs: SlowQueryMs,
-      alarms: DbAlarms,
+      ...sqlDatabaseShape(port, 0),
     })
     .describe(`An RDS ${engine} instance`);
 
@@ -271,18 +264,7 @@ const auroraShape = <E extends "aurora-postgresql" | "aurora-mysql">(
     .superRefine((a, ctx) => addOrderIssue(ctx, a, "minReaders", "maxReaders"))
     .optional()
     .describe("Reader autoscaling; omit to keep exactly `readers` readers"),
-  databaseName: DbIdentifier("database name", "app"),
-  masterUsername: DbIdentifier("master user name", "dbadmin"),
-  appAuthentication: AppAuthentication,
-  appUserName: AppUserName,
-  port: Port(port),
-  backupRetentionDays: RdsRetention(1, 14),
-  backupWindow: BackupWindow,
-  maintenanceWindow: MaintenanceWindow,
-  performanceInsightsRetentionDays: PerformanceInsightsDays,
-  monitoringIntervalSeconds: MonitoringInterval,
-  slowQueryMs: SlowQueryMs,
-  alarms: DbAlarms,
+  ...sqlDatabaseShape(port, 1),
 });
 
 const AuroraPostgresql = z
@@ -597,12 +579,7 @@ export const DataConfigSchema = z
         path: [],
         message: "declares no stores and no tables; remove the data section instead",
       });
-    addRepeatIssues(
-      ctx,
-      d.stores.map((s) => s.name),
-      (i) => ["stores", i, "name"],
-      "declared",
-    );
+    addRepeatNameIssues(ctx, d.stores, "stores", "declared");
     d.stores.forEach((s, i) => {
       const size = sizeOf(s);
       const versions: readonly string[] = ENGINE_VERSIONS[s.engine];
@@ -643,12 +620,7 @@ export const DataConfigSchema = z
           });
       }
     });
-    addRepeatIssues(
-      ctx,
-      d.tables.map((t) => t.name),
-      (i) => ["tables", i, "name"],
-      "declared",
-    );
+    addRepeatNameIssues(ctx, d.tables, "tables", "declared");
     const b = d.backup;
     // AWS Backup cannot snapshot an RDS, Aurora or DocumentDB store while its automated backup runs: a job that
     // starts inside the store's backupWindow waits, then expires without a recovery point.

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { ECS_LIFECYCLE_STAGES, MAX_BAKE_MINUTES } from "../../lib/ecs-deployment.ts";
 import { ScheduleExpression } from "../schedule.ts";
-import { addOrderIssue, addRepeatIssues, DomainName, LogRetentionDays } from "./common.ts";
+import { addOrderIssue, AlarmPercent, addRepeatNameIssues, DomainName, LogRetentionDays } from "./common.ts";
 
 /** Fargate's accepted task sizes: CPU units -> memory (MiB) from, to, step. */
 export const FARGATE_SIZES: Readonly<Record<number, readonly [number, number, number]>> = {
@@ -542,24 +542,14 @@ const Scaling = z
         path: ["desiredTasks"],
         message: `desiredTasks (${s.desiredTasks}) must lie between minTasks (${s.minTasks}) and maxTasks (${s.maxTasks})`,
       });
-    addRepeatIssues(
-      ctx,
-      s.schedules.map((w) => w.name),
-      (i) => ["schedules", i, "name"],
-      "used",
-    );
+    addRepeatNameIssues(ctx, s.schedules, "schedules", "used");
   })
   .describe("Task autoscaling");
 
 const Alarms = z
   .strictObject({
-    cpuPercent: z.number().min(1).max(100).default(80).describe("Alarm when service CPU stays above this"),
-    memoryPercent: z
-      .number()
-      .min(1)
-      .max(100)
-      .default(80)
-      .describe("Alarm when service memory stays above this"),
+    cpuPercent: AlarmPercent("Alarm when service CPU stays above this"),
+    memoryPercent: AlarmPercent("Alarm when service memory stays above this"),
     http5xxCount: z
       .number()
       .int()
@@ -691,14 +681,7 @@ const Waf = z
       .describe("Seconds a solved CAPTCHA stays valid"),
     logRetentionDays: LogRetentionDays(30, "Days WAF logs are kept"),
   })
-  .superRefine((w, ctx) =>
-    addRepeatIssues(
-      ctx,
-      w.ruleGroups.map((g) => g.name),
-      (i) => ["ruleGroups", i, "name"],
-      "listed",
-    ),
-  )
+  .superRefine((w, ctx) => addRepeatNameIssues(ctx, w.ruleGroups, "ruleGroups", "listed"))
   .describe("The web application firewall in front of the load balancer");
 
 export const ServiceSection = z

@@ -3,6 +3,7 @@ import { z } from "zod";
 import {
   Account,
   addRepeatIssues,
+  addRepeatNameIssues,
   DomainName,
   EnvironmentName,
   Label,
@@ -167,12 +168,7 @@ export const SharedConfigSchema = z
           ? `name the registry the image is pushed to: registry: one of ${names.join(", ")}`
           : "a pipeline pushes its image to a registry: declare one under registries",
       });
-    addRepeatIssues(
-      ctx,
-      s.registries.map((r) => r.name),
-      (i) => ["registries", i, "name"],
-      "declared",
-    );
+    addRepeatNameIssues(ctx, s.registries, "registries", "declared");
   })
   .describe("Values every environment shares");
 

@@ -2,8 +2,6 @@
 // each stack in its own folder (its own Terraform root), on a copy without JSON nulls.
 import { spawn } from "node:child_process";
 import {
-  accessSync,
-  constants,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -13,22 +11,13 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { delimiter, join } from "node:path";
+import { join } from "node:path";
+import { onPath } from "../../scripts/lib/on-path.ts";
 import { parseCheckovOutput, stripNulls, type StackDocument, type StackResults } from "./report.ts";
 
 /** The `checkov` executable found on PATH, or undefined. */
-export function findCheckov(env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? "").split(delimiter).filter(Boolean)) {
-    const file = join(dir, "checkov");
-    try {
-      accessSync(file, constants.X_OK);
-      return file;
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
-}
+export const findCheckov = (env: NodeJS.ProcessEnv = process.env): string | undefined =>
+  onPath("checkov", env);
 
 /** One stack to scan: its label in the report and its cdk.tf.json. */
 export interface StackFile {

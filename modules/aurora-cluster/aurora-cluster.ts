@@ -1,16 +1,20 @@
 // An Aurora MySQL or PostgreSQL cluster: a writer and readers over AZs, optional reader autoscaling or Serverless v2.
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
-import { DEFAULT_CA_CERT_IDENTIFIER, type RdsFamilyStoreProps } from "../core/store.ts";
-import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
+import type { SqlDatabaseProps } from "../core/store.ts";
+import {
+  clusterInstances,
+  postgresParameters,
+  storeLogGroups,
+  storeNetwork,
+  storeParameters,
+} from "../core/store.ts";
 
 export type AuroraEngine = "aurora-postgresql" | "aurora-mysql";
 
@@ -27,7 +31,7 @@ export interface AuroraReaderScaling {
   readonly target: number;
 }
 
-export interface AuroraClusterProps extends RdsFamilyStoreProps {
+export interface AuroraClusterProps extends SqlDatabaseProps {
   /** Cluster identifier; instances are `<identifier>-<n>`. At most 60 characters. */
   readonly identifier: string;
   readonly engine: AuroraEngine;
@@ -37,18 +41,8 @@ export interface AuroraClusterProps extends RdsFamilyStoreProps {
   readonly readers: number;
   /** Reader autoscaling; absent keeps exactly `readers`. */
   readonly autoscaling: AuroraReaderScaling | undefined;
-  readonly databaseName: string;
-  readonly masterUsername: string;
-  readonly port: number;
-  readonly backupRetentionDays: number;
-  readonly backupWindow: string;
-  readonly maintenanceWindow: string;
   /** Aurora MySQL backtrack window in hours; 0 or absent turns it off. */
   readonly backtrackHours: number | undefined;
-  readonly performanceInsightsRetentionDays: number;
-  readonly monitoringIntervalSeconds: number;
-  readonly monitoringRoleArn: string;
-  readonly slowQueryMs: number;
   /** AZs to spread the instances over, in order. */
   readonly availabilityZones: readonly string[];
 }
@@ -61,13 +55,7 @@ const FAMILY: Record<AuroraEngine, (v: string) => string> = {
   "aurora-mysql": (v) => `aurora-mysql${v.split(".").slice(0, 2).join(".")}`,
 };
 const PARAMETERS: Record<AuroraEngine, (slowMs: number) => Record<string, string>> = {
-  "aurora-postgresql": (slowMs) => ({
-    "rds.force_ssl": "1",
-    log_statement: "ddl",
-    log_min_duration_statement: String(slowMs),
-    log_connections: "1",
-    log_disconnections: "1",
-  }),
+  "aurora-postgresql": postgresParameters,
   "aurora-mysql": (slowMs) => ({
     require_secure_transport: "ON",
     tls_version: "TLSv1.2,TLSv1.3",
@@ -98,7 +86,6 @@ export class AuroraCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: AuroraClusterProps) {
     super(scope, id);
-    const caCert = props.caCertIdentifier ?? DEFAULT_CA_CERT_IDENTIFIER;
     const maxReaders = props.autoscaling?.maxReaders ?? MAX_READERS;
     if (props.readers > maxReaders)
       throw new ModuleError(this, `readers (${props.readers}) must be ≤ ${maxReaders}`);
@@ -116,39 +103,14 @@ export class AuroraCluster extends Construct {
       );
     const logs = LOGS[props.engine];
 
-    const sg = new StoreSecurityGroup(this, "SecurityGroup", {
-      name: props.identifier,
-      storeDescription: `${props.engine} ${props.identifier}`,
-      vpcId: props.vpcId,
-      clientSecurityGroupId: props.clientSecurityGroupId,
-      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
-      port: props.port,
-    });
-    const subnets = new DbSubnetGroup(this, "SubnetGroup", {
-      name: props.identifier,
-      description: `Isolated subnets of ${props.identifier}`,
-      subnetIds: [...props.subnetIds],
-    });
-    const parameters = new RdsClusterParameterGroup(this, "Parameters", {
-      // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
-      // lets both exist at once.
-      namePrefix: `${props.identifier}-`,
+    const network = storeNetwork(this, props, DbSubnetGroup, props.engine, props.identifier);
+    const parameters = storeParameters(this, RdsClusterParameterGroup, {
+      identifier: props.identifier,
       family: FAMILY[props.engine](props.engineVersion),
       description: `TLS required, audit and query logging for ${props.identifier}`,
-      parameter: Object.entries(PARAMETERS[props.engine](props.slowQueryMs)).map(([name, value]) => ({
-        name,
-        value,
-      })),
-      lifecycle: { createBeforeDestroy: true },
+      values: PARAMETERS[props.engine](props.slowQueryMs),
     });
-    const logGroups = logs.map(
-      (type) =>
-        new CloudwatchLogGroup(this, `Log-${type}`, {
-          name: `/aws/rds/cluster/${props.identifier}/${type}`,
-          retentionInDays: props.logRetentionDays,
-          kmsKeyId: props.kmsKeyArn,
-        }),
-    );
+    const logGroups = storeLogGroups(this, props, `/aws/rds/cluster/${props.identifier}`, logs);
 
     this.resource = new RdsCluster(this, "Resource", {
       clusterIdentifier: props.identifier,
@@ -160,8 +122,8 @@ export class AuroraCluster extends Construct {
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: props.kmsKeyArn,
       port: props.port,
-      dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [sg.securityGroupId],
+      dbSubnetGroupName: network.subnetGroup.name,
+      vpcSecurityGroupIds: [network.securityGroup.securityGroupId],
       dbClusterParameterGroupName: parameters.name,
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
@@ -186,28 +148,21 @@ export class AuroraCluster extends Construct {
     });
 
     const instanceClass = props.compute.mode === "serverless" ? "db.serverless" : props.compute.instanceClass;
-    const instances = new Construct(this, "Instances");
-    this.instances = Array.from(
-      { length: props.readers + 1 },
-      (_, i) =>
-        new RdsClusterInstance(instances, `Instance${i + 1}`, {
-          identifier: `${props.identifier}-${i + 1}`,
-          clusterIdentifier: this.resource.id,
+    this.instances = clusterInstances(
+      this,
+      props,
+      this.resource.id,
+      props.readers + 1,
+      (parent, childId, common) =>
+        new RdsClusterInstance(parent, childId, {
+          ...common,
           engine: props.engine,
           instanceClass,
-          // Round-robin over the AZs: the writer and its first reader never share one.
-          availabilityZone: Fn.element([...props.availabilityZones], i),
           publiclyAccessible: false,
-          caCertIdentifier: caCert,
-          autoMinorVersionUpgrade: true,
-          promotionTier: i === 0 ? 0 : 1,
           performanceInsightsEnabled: true,
-          performanceInsightsKmsKeyId: props.kmsKeyArn,
           performanceInsightsRetentionPeriod: props.performanceInsightsRetentionDays,
           monitoringInterval: props.monitoringIntervalSeconds,
           monitoringRoleArn: props.monitoringRoleArn,
-          copyTagsToSnapshot: true,
-          lifecycle: { preventDestroy: props.protect },
         }),
     );
 
@@ -240,7 +195,7 @@ export class AuroraCluster extends Construct {
       });
     }
 
-    this.securityGroupId = sg.securityGroupId;
+    this.securityGroupId = network.securityGroup.securityGroupId;
     this.identifier = props.identifier;
     this.arn = this.resource.arn;
     this.endpoint = this.resource.endpoint;

@@ -7,8 +7,7 @@ import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { ElasticacheUserGroup } from "@cdktf/provider-aws/lib/elasticache-user-group";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
-import type { StoreCommonProps } from "../core/store.ts";
-import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
+import { type StoreCommonProps, storeNetwork } from "../core/store.ts";
 
 export type CacheEngine = "redis" | "valkey";
 
@@ -70,19 +69,7 @@ export class CacheCluster extends Construct {
     const accessString = props.accessString ?? DEFAULT_ACCESS_STRING;
     const userEngine = props.engine;
 
-    const sg = new StoreSecurityGroup(this, "SecurityGroup", {
-      name: props.replicationGroupId,
-      storeDescription: `${props.engine} ${props.replicationGroupId}`,
-      vpcId: props.vpcId,
-      clientSecurityGroupId: props.clientSecurityGroupId,
-      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
-      port: props.port,
-    });
-    const subnets = new ElasticacheSubnetGroup(this, "SubnetGroup", {
-      name: props.replicationGroupId,
-      description: `Isolated subnets of ${props.replicationGroupId}`,
-      subnetIds: [...props.subnetIds],
-    });
+    const network = storeNetwork(this, props, ElasticacheSubnetGroup, props.engine, props.replicationGroupId);
     const family = familyOf(props.engine, props.engineVersion);
     const parameters = new ElasticacheParameterGroup(this, "Parameters", {
       // ElastiCache has no name_prefix: the name carries the family, so the group a major version upgrade creates
@@ -130,8 +117,8 @@ export class CacheCluster extends Construct {
       numCacheClusters: props.replicas + 1,
       port: props.port,
       parameterGroupName: parameters.name,
-      subnetGroupName: subnets.name,
-      securityGroupIds: [sg.securityGroupId],
+      subnetGroupName: network.subnetGroup.name,
+      securityGroupIds: [network.securityGroup.securityGroupId],
       atRestEncryptionEnabled: "true",
       kmsKeyId: props.kmsKeyArn,
       transitEncryptionEnabled: true,
@@ -158,7 +145,7 @@ export class CacheCluster extends Construct {
       lifecycle: { preventDestroy: props.protect },
     });
 
-    this.securityGroupId = sg.securityGroupId;
+    this.securityGroupId = network.securityGroup.securityGroupId;
     this.arn = this.resource.arn;
     this.primaryEndpoint = this.resource.primaryEndpointAddress;
     this.readerEndpoint = this.resource.readerEndpointAddress;

@@ -56,11 +56,19 @@ export const assumeRolePolicy = (service: string, condition?: PolicyStatement["C
   );
 
 /**
- * What pushing an image to ECR takes: the registry login (GetAuthorizationToken has no resource-level permissions,
- * so AWS accepts only "*" for it) and the layer and image calls on the named repositories only.
+ * The ECR registry login, for pulling and pushing alike: GetAuthorizationToken has no resource-level permissions,
+ * so AWS accepts only "*" for it.
  */
+export const ECR_LOGIN: PolicyStatement = {
+  Sid: "EcrLogin",
+  Effect: "Allow",
+  Action: "ecr:GetAuthorizationToken",
+  Resource: "*",
+};
+
+/** What pushing an image to ECR takes: the registry login, and the layer and image calls on these repositories. */
 export const ecrPushStatements = (repositoryArns: string | readonly string[]): PolicyStatement[] => [
-  { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+  ECR_LOGIN,
   {
     Sid: "PushImage",
     Effect: "Allow",

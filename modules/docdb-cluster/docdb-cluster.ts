@@ -1,14 +1,12 @@
 // An Amazon DocumentDB cluster: TLS and audit logs on, encrypted, master secret managed by the service.
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DocdbCluster as DocdbClusterResource } from "@cdktf/provider-aws/lib/docdb-cluster";
 import { DocdbClusterInstance } from "@cdktf/provider-aws/lib/docdb-cluster-instance";
 import { DocdbClusterParameterGroup } from "@cdktf/provider-aws/lib/docdb-cluster-parameter-group";
 import { DocdbSubnetGroup } from "@cdktf/provider-aws/lib/docdb-subnet-group";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
-import { DEFAULT_CA_CERT_IDENTIFIER, type RdsFamilyStoreProps } from "../core/store.ts";
-import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
+import type { RdsFamilyStoreProps } from "../core/store.ts";
+import { clusterInstances, storeLogGroups, storeNetwork, storeParameters } from "../core/store.ts";
 
 export interface DocdbClusterProps extends RdsFamilyStoreProps {
   /** Cluster identifier; instances are `<identifier>-<n>`. At most 60 characters. */
@@ -47,45 +45,23 @@ export class DocdbCluster extends Construct {
     super(scope, id);
     if (props.backupRetentionDays < 1 || props.backupRetentionDays > 35)
       throw new ModuleError(this, `backupRetentionDays ${props.backupRetentionDays} is outside 1-35`);
-    const caCert = props.caCertIdentifier ?? DEFAULT_CA_CERT_IDENTIFIER;
     const profilerThreshold = props.profilerThresholdMs ?? DEFAULT_PROFILER_THRESHOLD_MS;
     const family = `docdb${props.engineVersion.split(".").slice(0, 2).join(".")}`;
 
-    const sg = new StoreSecurityGroup(this, "SecurityGroup", {
-      name: props.identifier,
-      storeDescription: `DocumentDB ${props.identifier}`,
-      vpcId: props.vpcId,
-      clientSecurityGroupId: props.clientSecurityGroupId,
-      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
-      port: props.port,
-    });
-    const subnets = new DocdbSubnetGroup(this, "SubnetGroup", {
-      name: props.identifier,
-      description: `Isolated subnets of ${props.identifier}`,
-      subnetIds: [...props.subnetIds],
-    });
-    const parameters = new DocdbClusterParameterGroup(this, "Parameters", {
-      // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
-      // lets both exist at once.
-      namePrefix: `${props.identifier}-`,
+    const network = storeNetwork(this, props, DocdbSubnetGroup, "DocumentDB", props.identifier);
+    const parameters = storeParameters(this, DocdbClusterParameterGroup, {
+      identifier: props.identifier,
       family,
       description: `TLS required, audit and profiler logs for ${props.identifier}`,
-      parameter: [
-        { name: "tls", value: "enabled", applyMethod: "pending-reboot" },
-        { name: "audit_logs", value: "enabled" },
-        { name: "profiler", value: "enabled" },
-        { name: "profiler_threshold_ms", value: String(profilerThreshold) },
-      ],
-      lifecycle: { createBeforeDestroy: true },
+      values: {
+        tls: "enabled",
+        audit_logs: "enabled",
+        profiler: "enabled",
+        profiler_threshold_ms: String(profilerThreshold),
+      },
+      pendingReboot: ["tls"],
     });
-    const logGroups = LOGS.map(
-      (type) =>
-        new CloudwatchLogGroup(this, `Log-${type}`, {
-          name: `/aws/docdb/${props.identifier}/${type}`,
-          retentionInDays: props.logRetentionDays,
-          kmsKeyId: props.kmsKeyArn,
-        }),
-    );
+    const logGroups = storeLogGroups(this, props, `/aws/docdb/${props.identifier}`, LOGS);
 
     this.resource = new DocdbClusterResource(this, "Resource", {
       clusterIdentifier: props.identifier,
@@ -95,8 +71,8 @@ export class DocdbCluster extends Construct {
       // The service generates the password and keeps it in Secrets Manager: it is never in config or JSON.
       manageMasterUserPassword: true,
       port: props.port,
-      dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [sg.securityGroupId],
+      dbSubnetGroupName: network.subnetGroup.name,
+      vpcSecurityGroupIds: [network.securityGroup.securityGroupId],
       dbClusterParameterGroupName: parameters.name,
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
@@ -112,26 +88,20 @@ export class DocdbCluster extends Construct {
       lifecycle: { preventDestroy: props.protect },
     });
 
-    const instances = new Construct(this, "Instances");
-    this.instances = Array.from(
-      { length: props.instances },
-      (_, i) =>
-        new DocdbClusterInstance(instances, `Instance${i + 1}`, {
-          identifier: `${props.identifier}-${i + 1}`,
-          clusterIdentifier: this.resource.id,
+    this.instances = clusterInstances(
+      this,
+      props,
+      this.resource.id,
+      props.instances,
+      (parent, childId, common) =>
+        new DocdbClusterInstance(parent, childId, {
+          ...common,
           instanceClass: props.instanceClass,
-          availabilityZone: Fn.element([...props.availabilityZones], i),
-          caCertIdentifier: caCert,
-          autoMinorVersionUpgrade: true,
-          promotionTier: i === 0 ? 0 : 1,
           enablePerformanceInsights: true,
-          performanceInsightsKmsKeyId: props.kmsKeyArn,
-          copyTagsToSnapshot: true,
-          lifecycle: { preventDestroy: props.protect },
         }),
     );
 
-    this.securityGroupId = sg.securityGroupId;
+    this.securityGroupId = network.securityGroup.securityGroupId;
     this.identifier = props.identifier;
     this.arn = this.resource.arn;
     this.endpoint = this.resource.endpoint;

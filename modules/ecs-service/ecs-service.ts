@@ -15,7 +15,14 @@ import type { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ECS_LIFECYCLE_STAGES, MAX_BAKE_MINUTES, type LifecycleStage } from "../../lib/ecs-deployment.ts";
 import { allowCheck } from "../../guardrails/exceptions.ts";
-import { assumeRolePolicy, partitionOf, policy, policyJson, type PolicyStatement } from "../core/aws.ts";
+import {
+  assumeRolePolicy,
+  ECR_LOGIN,
+  partitionOf,
+  policy,
+  policyJson,
+  type PolicyStatement,
+} from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
 import type { CapacityStrategyItem } from "../ecs-cluster/ecs-cluster.ts";
 
@@ -343,21 +350,26 @@ export class EcsService extends Construct {
           }
         : {}),
     };
-    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
-      family: props.name,
+    // The service's tasks and the one-off migration task run alike: network mode, capacity, size, platform, task
+    // role and volumes. The release pipeline registers both families' revisions with each released image.
+    const taskBase = () => ({
       networkMode: "awsvpc",
       requiresCompatibilities: [props.launchType],
       cpu: String(props.cpu),
       memory: String(props.memory),
-      executionRoleArn: this.executionRole.arn,
       taskRoleArn: this.taskRole.arn,
       runtimePlatform: {
         operatingSystemFamily: "LINUX",
         cpuArchitecture: props.architecture === "arm64" ? "ARM64" : "X86_64",
       },
       volume: volumes.map((v) => ({ name: v.name })),
-      containerDefinitions: JSON.stringify([containerDefinition]),
       ...(props.trackLatestRevision ? { trackLatest: true } : {}),
+    });
+    this.taskDefinition = new EcsTaskDefinition(this, "TaskDefinition", {
+      ...taskBase(),
+      family: props.name,
+      executionRoleArn: this.executionRole.arn,
+      containerDefinitions: JSON.stringify([containerDefinition]),
     });
     if (!c.readOnlyRootFilesystem)
       allowCheck(
@@ -403,18 +415,9 @@ export class EcsService extends Construct {
         healthCheck?: unknown;
       };
       this.migrationTaskDefinition = new EcsTaskDefinition(this, "MigrationTaskDefinition", {
+        ...taskBase(),
         family: `${props.name}-migrate`,
-        networkMode: "awsvpc",
-        requiresCompatibilities: [props.launchType],
-        cpu: String(props.cpu),
-        memory: String(props.memory),
         executionRoleArn: migrationRole.arn,
-        taskRoleArn: this.taskRole.arn,
-        runtimePlatform: {
-          operatingSystemFamily: "LINUX",
-          cpuArchitecture: props.architecture === "arm64" ? "ARM64" : "X86_64",
-        },
-        volume: volumes.map((v) => ({ name: v.name })),
         containerDefinitions: JSON.stringify([
           {
             ...base,
@@ -428,8 +431,6 @@ export class EcsService extends Construct {
             },
           },
         ]),
-        // The release pipeline registers this family's revisions with each released image too.
-        ...(props.trackLatestRevision ? { trackLatest: true } : {}),
       });
       this.migrationExecutionRole = migrationRole;
     }
@@ -670,16 +671,12 @@ export class EcsService extends Construct {
       },
     ];
     if (c.repositoryArn)
-      out.push(
-        // GetAuthorizationToken has no resource-level permissions: AWS accepts only "*" for it.
-        { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-        {
-          Sid: "PullImage",
-          Effect: "Allow",
-          Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
-          Resource: c.repositoryArn,
-        },
-      );
+      out.push(ECR_LOGIN, {
+        Sid: "PullImage",
+        Effect: "Allow",
+        Action: ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"],
+        Resource: c.repositoryArn,
+      });
     if (secretArns.length)
       out.push({
         Sid: "ReadSecrets",

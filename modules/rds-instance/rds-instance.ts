@@ -1,17 +1,22 @@
 // An RDS PostgreSQL or MySQL instance: isolated subnets, KMS everywhere, RDS-managed master secret, TLS forced.
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
-import { DEFAULT_CA_CERT_IDENTIFIER, type RdsFamilyStoreProps } from "../core/store.ts";
-import { StoreSecurityGroup } from "../store-security-group/store-security-group.ts";
+import type { SqlDatabaseProps } from "../core/store.ts";
+import {
+  DEFAULT_CA_CERT_IDENTIFIER,
+  postgresParameters,
+  storeLogGroups,
+  storeNetwork,
+  storeParameters,
+} from "../core/store.ts";
 
 /** Engines this module builds. */
 export type RdsEngine = "postgres" | "mysql";
 
-export interface RdsInstanceProps extends RdsFamilyStoreProps {
+export interface RdsInstanceProps extends SqlDatabaseProps {
   /** DB identifier (also the stem of the parameter and subnet group names); at most 63 characters. */
   readonly identifier: string;
   readonly engine: RdsEngine;
@@ -21,17 +26,6 @@ export interface RdsInstanceProps extends RdsFamilyStoreProps {
   readonly multiAz: boolean;
   readonly allocatedStorageGb: number;
   readonly maxAllocatedStorageGb: number;
-  readonly databaseName: string;
-  readonly masterUsername: string;
-  readonly port: number;
-  readonly backupRetentionDays: number;
-  readonly backupWindow: string;
-  readonly maintenanceWindow: string;
-  readonly performanceInsightsRetentionDays: number;
-  readonly monitoringIntervalSeconds: number;
-  readonly monitoringRoleArn: string;
-  /** Statements slower than this are logged. */
-  readonly slowQueryMs: number;
   /** @default "gp3" */
   readonly storageType?: string;
 }
@@ -45,13 +39,7 @@ const ENGINE_FACTS: Record<
 > = {
   postgres: {
     family: (v) => `postgres${v}`,
-    parameters: (slowMs) => ({
-      "rds.force_ssl": "1",
-      log_statement: "ddl",
-      log_min_duration_statement: String(slowMs),
-      log_connections: "1",
-      log_disconnections: "1",
-    }),
+    parameters: postgresParameters,
     logs: ["postgresql", "upgrade"],
   },
   mysql: {
@@ -93,40 +81,14 @@ export class RdsInstance extends Construct {
     const caCert = props.caCertIdentifier ?? DEFAULT_CA_CERT_IDENTIFIER;
     const storageType = props.storageType ?? DEFAULT_STORAGE_TYPE;
 
-    const sg = new StoreSecurityGroup(this, "SecurityGroup", {
-      name: props.identifier,
-      storeDescription: `${props.engine} ${props.identifier}`,
-      vpcId: props.vpcId,
-      clientSecurityGroupId: props.clientSecurityGroupId,
-      ...(props.bastionSecurityGroupId ? { bastionSecurityGroupId: props.bastionSecurityGroupId } : {}),
-      port: props.port,
-    });
-    const subnets = new DbSubnetGroup(this, "SubnetGroup", {
-      name: props.identifier,
-      description: `Isolated subnets of ${props.identifier}`,
-      subnetIds: [...props.subnetIds],
-    });
-    const parameters = new DbParameterGroup(this, "Parameters", {
-      // A major version changes the family, which replaces the group before the old one is destroyed: a prefix
-      // lets both exist at once.
-      namePrefix: `${props.identifier}-`,
+    const network = storeNetwork(this, props, DbSubnetGroup, props.engine, props.identifier);
+    const parameters = storeParameters(this, DbParameterGroup, {
+      identifier: props.identifier,
       family: facts.family(props.engineVersion),
       description: `TLS required and query logging for ${props.identifier}`,
-      parameter: Object.entries(facts.parameters(props.slowQueryMs)).map(([name, value]) => ({
-        name,
-        value,
-      })),
-      lifecycle: { createBeforeDestroy: true },
+      values: facts.parameters(props.slowQueryMs),
     });
-    // Created here so that retention and encryption are ours, not the never-expiring group RDS would create.
-    const logGroups = facts.logs.map(
-      (type) =>
-        new CloudwatchLogGroup(this, `Log-${type}`, {
-          name: `/aws/rds/instance/${props.identifier}/${type}`,
-          retentionInDays: props.logRetentionDays,
-          kmsKeyId: props.kmsKeyArn,
-        }),
-    );
+    const logGroups = storeLogGroups(this, props, `/aws/rds/instance/${props.identifier}`, facts.logs);
 
     this.resource = new DbInstance(this, "Resource", {
       identifier: props.identifier,
@@ -144,8 +106,8 @@ export class RdsInstance extends Construct {
       manageMasterUserPassword: true,
       masterUserSecretKmsKeyId: props.kmsKeyArn,
       port: props.port,
-      dbSubnetGroupName: subnets.name,
-      vpcSecurityGroupIds: [sg.securityGroupId],
+      dbSubnetGroupName: network.subnetGroup.name,
+      vpcSecurityGroupIds: [network.securityGroup.securityGroupId],
       publiclyAccessible: false,
       parameterGroupName: parameters.name,
       caCertIdentifier: caCert,
@@ -170,7 +132,7 @@ export class RdsInstance extends Construct {
       dependsOn: logGroups,
       lifecycle: { preventDestroy: props.protect },
     });
-    this.securityGroupId = sg.securityGroupId;
+    this.securityGroupId = network.securityGroup.securityGroupId;
     this.identifier = props.identifier;
     this.arn = this.resource.arn;
     this.address = this.resource.address;

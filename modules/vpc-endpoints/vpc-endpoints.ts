@@ -1,6 +1,6 @@
 // Gateway and interface VPC endpoints, with a security group that admits only HTTPS from inside the VPC.
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcEndpoint, type VpcEndpointConfig } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
 import { ModuleError } from "../core/errors.ts";
@@ -22,6 +22,12 @@ export interface VpcEndpointsProps {
   readonly subnetIds: readonly string[];
 }
 
+/** What differs between a gateway endpoint (route tables) and an interface endpoint (subnets, group, DNS). */
+type EndpointSpecifics = Pick<
+  VpcEndpointConfig,
+  "routeTableIds" | "subnetIds" | "securityGroupIds" | "privateDnsEnabled"
+>;
+
 /** Endpoints keep AWS API traffic inside the VPC: cheaper than NAT for S3 and ECR, and required without NAT. */
 export class VpcEndpoints extends Construct {
   /** Endpoint id by service name. */
@@ -37,19 +43,27 @@ export class VpcEndpoints extends Construct {
     if (props.interfaceServices.length > 0 && props.subnetIds.length === 0)
       throw new ModuleError(this, "interface endpoints need at least one subnet");
 
-    const serviceName = (s: string) => `com.amazonaws.${props.region}.${s}`;
     const idOf = (s: string) => s.replace(/(^|[.-])([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
     const ids: Record<string, string> = {};
+    /** One endpoint of service `s` under `group`, with its type's own settings. */
+    const endpoint = (
+      group: Construct,
+      type: "Gateway" | "Interface",
+      s: string,
+      config: EndpointSpecifics,
+    ) => {
+      ids[s] = new VpcEndpoint(group, idOf(s), {
+        vpcId: props.vpcId,
+        serviceName: `com.amazonaws.${props.region}.${s}`,
+        vpcEndpointType: type,
+        ...config,
+        tags: { Name: `${props.name}-${s}` },
+      }).id;
+    };
 
     const gateways = new Construct(this, "Gateway");
     for (const s of props.gatewayServices)
-      ids[s] = new VpcEndpoint(gateways, idOf(s), {
-        vpcId: props.vpcId,
-        serviceName: serviceName(s),
-        vpcEndpointType: "Gateway",
-        routeTableIds: [...props.routeTableIds],
-        tags: { Name: `${props.name}-${s}` },
-      }).id;
+      endpoint(gateways, "Gateway", s, { routeTableIds: [...props.routeTableIds] });
 
     if (props.interfaceServices.length > 0) {
       this.securityGroup = new SecurityGroup(this, "SecurityGroup", {
@@ -69,15 +83,11 @@ export class VpcEndpoints extends Construct {
       // No egress rule: endpoint interfaces only answer, they never open connections.
       const interfaces = new Construct(this, "Interface");
       for (const s of props.interfaceServices)
-        ids[s] = new VpcEndpoint(interfaces, idOf(s), {
-          vpcId: props.vpcId,
-          serviceName: serviceName(s),
-          vpcEndpointType: "Interface",
+        endpoint(interfaces, "Interface", s, {
           subnetIds: [...props.subnetIds],
           securityGroupIds: [this.securityGroup.id],
           privateDnsEnabled: true,
-          tags: { Name: `${props.name}-${s}` },
-        }).id;
+        });
     }
     this.endpointIds = ids;
   }
