@@ -7,6 +7,7 @@ import { allowShortRetention } from "../guardrails/exceptions.ts";
 import { takeSynthesized } from "../guardrails/view.ts";
 import type { Construct } from "constructs";
 import { Certificate } from "../modules/certificate/certificate.ts";
+import { partitionOf } from "../modules/core/aws.ts";
 import type { NameContext } from "../modules/core/naming.ts";
 
 /** Where a stack keeps its state. */
@@ -74,6 +75,8 @@ export const MANAGED_BY = "cdktf";
 export class BaseStack extends TerraformStack {
   /** Prefix of every physical name in this stack. */
   public readonly names: NameContext;
+  /** Where the stack's resources live: the region, the account and the ARN partition of both. */
+  public readonly where: { readonly region: string; readonly accountId: string; readonly partition: string };
   public readonly provider: AwsProvider;
   public readonly frame: StackFrameProps;
   /** Whether this stack guards its stateful resources: the frame's `protected`, the one source of that fact. */
@@ -83,6 +86,7 @@ export class BaseStack extends TerraformStack {
     super(scope, id);
     this.frame = frame;
     this.names = { project: frame.project, environment: frame.environment };
+    this.where = { region: frame.region, accountId: frame.account.id, partition: partitionOf(frame.region) };
     this.protect = frame.protected;
     // Every stack carries the synthesis-time guardrails from birth; none can be added without them (design rule 6).
     Aspects.of(this).add(new DataSafetyAspect({ protected: frame.protected }));

@@ -93,8 +93,7 @@ export class DbStack extends BaseStack {
     const { config, frame, network } = props;
     const { protect } = this;
     this.availabilityZones = network.availabilityZones;
-    const region = frame.region;
-    const accountId = frame.account.id;
+    const { region, accountId } = this.where;
     const name = (...parts: string[]) => resourceName(this.names, ["db", ...parts]);
     const alarmActions = [props.alertsTopicArn];
 

@@ -82,8 +82,7 @@ export class DeliveryStack extends BaseStack {
   constructor(scope: Construct, id: string, props: DeliveryStackProps) {
     super(scope, id, props.frame);
     const { config, frame, shared, environments } = props;
-    const region = frame.region;
-    const accountId = frame.account.id;
+    const { region, accountId } = this.where;
     const home = { project: frame.project, accountId, region };
     if (!shared.connectionArn) throw new ModuleError(this, "the shared stack has no source connection");
     // The connection and the alerts key are looked up by name in this (the shared) account instead of referenced:

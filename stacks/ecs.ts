@@ -85,9 +85,8 @@ export class EcsStack extends BaseStack {
 
   constructor(scope: Construct, id: string, props: EcsStackProps) {
     super(scope, id, props.frame);
-    const { config, frame, network, shared, data } = props;
-    const region = frame.region;
-    const accountId = frame.account.id;
+    const { config, network, shared, data } = props;
+    const { region, accountId } = this.where;
     const deployment = config.deployment;
     const blueGreen = deployment.type === "codeDeploy" ? deployment : undefined;
     const clusterName = resourceName(this.names, "ecs", { maxLength: 255 });

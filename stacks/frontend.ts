@@ -9,7 +9,7 @@ import type { FrontendConfig } from "../environments/sections/frontend.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 import type { Certificate } from "../modules/certificate/certificate.ts";
 import { CloudFrontLogs } from "../modules/cloudfront-logs/cloudfront-logs.ts";
-import { dnsSuffixOf, partitionOf } from "../modules/core/aws.ts";
+import { dnsSuffixOf } from "../modules/core/aws.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
 import { OriginHeader } from "../modules/origin-header/origin-header.ts";
@@ -62,10 +62,8 @@ export class FrontendStack extends BaseStack {
 
   constructor(scope: Construct, id: string, props: FrontendStackProps) {
     super(scope, id, props.frame);
-    const { config, frame, shared } = props;
-    const region = frame.region;
-    const accountId = frame.account.id;
-    const partition = partitionOf(region);
+    const { config, shared } = props;
+    const { region, accountId, partition } = this.where;
     const name = resourceName(this.names, "frontend", { maxLength: 40 });
     const bucketName = resourceName(this.names, ["site", accountId, region], { maxLength: 63 });
     const bucketArn = `arn:${partition}:s3:::${bucketName}`;

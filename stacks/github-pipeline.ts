@@ -8,7 +8,6 @@ import { Fn, TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { ReleaseConfig } from "../environments/sections/pipeline.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
-import { partitionOf } from "../modules/core/aws.ts";
 import { ModuleError } from "../modules/core/errors.ts";
 import { GITHUB_OIDC_HOST, GithubDeployRole } from "../modules/github-deploy-role/github-deploy-role.ts";
 import type { EcsOutputs, FrontendOutputs } from "./contracts.ts";
@@ -58,9 +57,7 @@ export class GithubPipelineStack extends BaseStack {
   constructor(scope: Construct, id: string, props: GithubPipelineStackProps) {
     super(scope, id, props.frame);
     const { ecs, frame, config } = props;
-    const region = frame.region;
-    const accountId = frame.account.id;
-    const partition = partitionOf(region);
+    const { region, accountId, partition } = this.where;
     if (!ecs.imageParameter)
       throw new ModuleError(
         this,

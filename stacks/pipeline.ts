@@ -13,7 +13,6 @@ import { allowCheck, allowShortRetention } from "../guardrails/exceptions.ts";
 import {
   accountRoot,
   assumeRolePolicy,
-  partitionOf,
   policy,
   policyJson,
   type PolicyStatement,
@@ -85,9 +84,7 @@ export class EnvPipelineStack extends BaseStack {
   constructor(scope: Construct, id: string, props: EnvPipelineStackProps) {
     super(scope, id, props.frame);
     const { ecs, home, frame, config } = props;
-    const region = frame.region;
-    const accountId = frame.account.id;
-    const partition = partitionOf(region);
+    const { region, accountId, partition } = this.where;
     const bucket = artifactBucket(home);
     const ecsArn = (resource: string) => `arn:${partition}:ecs:${region}:${accountId}:${resource}`;
     const serviceArn = ecsArn(`service/${ecs.clusterName}/${ecs.serviceName}`);

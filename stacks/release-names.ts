@@ -57,27 +57,30 @@ export function templateFile(environment: string, kind: "taskdef" | "appspec"): 
 /** Where the build finds the templates in the artifact bucket: under this prefix, by `templateFile` name. */
 export const TEMPLATES_PREFIX = "templates/";
 
-/** Name and ARN of an environment's GitHub Actions deploy role (the shared registry admits the building one). */
-export function githubDeployRole(
+/** The account and region of an environment's role. */
+type RoleAccount = { readonly id: string; readonly region: string };
+
+/** Name and ARN of the role `<project>-<env>-<purpose>` in an environment's account. */
+function environmentRole(
   names: NameContext,
-  account: { readonly id: string; readonly region: string },
+  account: RoleAccount,
+  purpose: string,
 ): { name: string; arn: string } {
-  const name = resourceName(names, "github-release", { maxLength: 64 });
+  const name = resourceName(names, purpose, { maxLength: 64 });
   return { name, arn: `arn:${partitionOf(account.region)}:iam::${account.id}:role/${name}` };
 }
+
+/** Name and ARN of an environment's GitHub Actions deploy role (the shared registry admits it by ARN). */
+export const githubDeployRole = (names: NameContext, account: RoleAccount) =>
+  environmentRole(names, account, "github-release");
+
+/** Name and ARN of an environment's release project role (CodePipeline), which marks the images it released. */
+export const releaseProjectRole = (names: NameContext, account: RoleAccount) =>
+  environmentRole(names, account, "release-project");
 
 /** The SSM parameter the GitHub Actions workflow reads its release target from. */
 export function releaseTargetParameterName(names: NameContext): string {
   return `/${names.project}/${names.environment}/app/release-target`;
-}
-
-/** Name and ARN of an environment's release project role (CodePipeline), which marks the images it released. */
-export function releaseProjectRole(
-  names: NameContext,
-  account: { readonly id: string; readonly region: string },
-): { name: string; arn: string } {
-  const name = resourceName(names, "release-project", { maxLength: 64 });
-  return { name, arn: `arn:${partitionOf(account.region)}:iam::${account.id}:role/${name}` };
 }
 
 /** ARN of a registry of the shared stack (`<project>/<name>` in the pipeline's account and region). */

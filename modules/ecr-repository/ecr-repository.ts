@@ -110,40 +110,33 @@ export class EcrRepository extends Construct {
         Principal: { AWS: props.pullAccountIds.map((a) => accountRoot(props.region, a)) },
         Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
       });
-    const pushRoles = props.pushRoleArns ?? [];
-    if (pushRoles.length > 0)
-      statements.push({
-        Sid: "BuildingRolePush",
-        Effect: "Allow",
-        Principal: { AWS: accountRootsOf(pushRoles, props.region) },
-        Action: [
-          "ecr:BatchCheckLayerAvailability",
-          "ecr:CompleteLayerUpload",
-          "ecr:DescribeImages",
-          "ecr:InitiateLayerUpload",
-          "ecr:PutImage",
-          "ecr:UploadLayerPart",
-        ],
-        Condition: { ArnEquals: { "aws:PrincipalArn": [...pushRoles] } },
-      });
-    const markRoles = props.markRoleArns ?? [];
-    if (markRoles.length > 0)
-      statements.push({
-        Sid: "ReleasePrincipalsMarkReleased",
-        Effect: "Allow",
-        Principal: { AWS: accountRootsOf(markRoles, props.region) },
-        Action: ["ecr:BatchGetImage", "ecr:PutImage"],
-        Condition: { ArnEquals: { "aws:PrincipalArn": [...markRoles] } },
-      });
+    // Roles of other accounts, named rather than referenced (they may not exist yet, and ECR refuses a policy naming
+    // an unknown principal): the statement names their accounts and admits only those roles.
+    const admitRoles = (Sid: string, roles: readonly string[] | undefined, Action: string[]) => {
+      if (roles?.length)
+        statements.push({
+          Sid,
+          Effect: "Allow",
+          Principal: {
+            AWS: [...new Set(roles.map((arn) => accountRoot(props.region, arn.split(":")[4] ?? "")))],
+          },
+          Action,
+          Condition: { ArnEquals: { "aws:PrincipalArn": [...roles] } },
+        });
+    };
+    admitRoles("BuildingRolePush", props.pushRoleArns, [
+      "ecr:BatchCheckLayerAvailability",
+      "ecr:CompleteLayerUpload",
+      "ecr:DescribeImages",
+      "ecr:InitiateLayerUpload",
+      "ecr:PutImage",
+      "ecr:UploadLayerPart",
+    ]);
+    admitRoles("ReleasePrincipalsMarkReleased", props.markRoleArns, ["ecr:BatchGetImage", "ecr:PutImage"]);
     if (statements.length > 0)
       new EcrRepositoryPolicy(this, "Policy", {
         repository: this.resource.name,
         policy: policyJson(policy(...statements)),
       });
   }
-}
-
-/** The root principals of the accounts the roles are in, once each. */
-function accountRootsOf(roleArns: readonly string[], region: string): string[] {
-  return [...new Set(roleArns.map((arn) => accountRoot(region, arn.split(":")[4] ?? "")))];
 }
