@@ -148,28 +148,20 @@ export class EcsStack extends BaseStack {
     });
 
     const aliases = new Construct(this, "Aliases");
-    if (site) {
-      const records = [config.domain!.name, ...config.domain!.aliases].map(
-        (name, i) =>
-          new Route53Record(aliases, `Ipv4Alias${i + 1}`, {
-            zoneId: site.zoneId,
-            name,
-            type: "A",
-            alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
-            ...(site.dnsProvider ? { provider: site.dnsProvider } : {}),
-          }),
-      );
-      // Deployed under their earlier ids: `moved` blocks keep the records (a replacement would drop the names from
-      // DNS between the delete and the create). Written directly: cdktf's moveFromId runs `terraform version` at
-      // every synthesis, and synthesis needs no Terraform.
-      this.addOverride(
-        "moved",
-        records.map((record, i) => ({
-          from: `${Route53Record.tfResourceType}.${i === 0 ? "AliasRecord" : `AliasRecord${i}`}`,
-          to: `${Route53Record.tfResourceType}.${this.getLogicalId(record)}`,
-        })),
-      );
-    }
+    if (site)
+      [config.domain!.name, ...config.domain!.aliases].forEach((name, i) => {
+        const record = new Route53Record(aliases, `Ipv4Alias${i + 1}`, {
+          zoneId: site.zoneId,
+          name,
+          type: "A",
+          alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
+          ...(site.dnsProvider ? { provider: site.dnsProvider } : {}),
+        });
+        // The addresses the records were deployed under: a new address would replace them, and a replaced record
+        // drops its name from DNS between the delete and the create (a `moved` block would also do, but Checkov's
+        // JSON parser fails on one).
+        record.overrideLogicalId(i === 0 ? "AliasRecord" : `AliasRecord${i}`);
+      });
 
     const w = config.waf;
     this.waf = new Waf(this, "Firewall", {

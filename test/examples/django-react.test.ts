@@ -75,7 +75,7 @@ describe("examples/django-react", () => {
     it("serves HTTPS with an ACM certificate under a Route 53 name", () => {
       const name = env === "prod" ? "api.djreact.example.com" : "api.test.djreact.example.com";
       expect(ex.one(`${env}-ecs`, "aws_acm_certificate")).toMatchObject({ domain_name: name });
-      expect(ex.one(`${env}-ecs`, "aws_route53_record", "Aliases_Ipv4Alias")).toMatchObject({
+      expect(ex.one(`${env}-ecs`, "aws_route53_record", "AliasRecord")).toMatchObject({
         name,
         provider: "aws.dns",
       });

@@ -38,7 +38,7 @@ describe("examples/notejam", () => {
 
     it("answers on its own subdomain over HTTPS", () => {
       const name = env === "prod" ? "notejam.example.com" : `${env}.notejam.example.com`;
-      const aliases = ex.find(`${env}-ecs`, "aws_route53_record", "Aliases_Ipv4Alias").map((r) => r.body);
+      const aliases = ex.find(`${env}-ecs`, "aws_route53_record", "AliasRecord").map((r) => r.body);
       expect(aliases[0]).toMatchObject({ name, type: "A" });
       expect(ex.one(`${env}-ecs`, "aws_acm_certificate")).toMatchObject({ domain_name: name });
       expect(ex.one(`${env}-ecs`, "aws_lb_listener", "LoadBalancer_HttpsListener")).toMatchObject({
@@ -79,7 +79,7 @@ describe("examples/notejam", () => {
     expect(ex.one("prod-ecs", "aws_acm_certificate")).toMatchObject({
       subject_alternative_names: ["www.notejam.example.com"],
     });
-    const names = ex.find("prod-ecs", "aws_route53_record", "Aliases_Ipv4Alias").map((r) => r.body.name);
+    const names = ex.find("prod-ecs", "aws_route53_record", "AliasRecord").map((r) => r.body.name);
     expect(names).toEqual(expect.arrayContaining(["notejam.example.com", "www.notejam.example.com"]));
   });
 
