@@ -5,13 +5,12 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Alb, type AlbProps } from "../../modules/alb/alb.ts";
 import {
+  type BuiltModule,
   FAKE_NETWORK,
-  onlyResource,
-  resourcesOf,
-  synthJson,
+  itRefuses,
+  moduleBuilder,
   TEST_ACCOUNT,
   TEST_REGION,
-  testStack,
 } from "../helpers.ts";
 
 const CERTIFICATE = "arn:aws:acm:eu-west-1:111111111111:certificate/c";
@@ -41,22 +40,19 @@ const MINIMAL: AlbProps = {
   },
 };
 
-function alb(props: Partial<AlbProps> = {}) {
-  const stack = testStack();
-  new Alb(stack, "Alb", { ...MINIMAL, ...props });
-  return synthJson(stack);
-}
-const listeners = (json: ReturnType<typeof synthJson>) =>
-  Object.values(resourcesOf(json, LbListener.tfResourceType)).sort((a, b) => Number(a.port) - Number(b.port));
-const ingressOf = (json: ReturnType<typeof synthJson>) =>
-  Object.values(resourcesOf(json, VpcSecurityGroupIngressRule.tfResourceType))
+const alb = moduleBuilder((s, p) => new Alb(s, "Alb", p), MINIMAL);
+const listeners = (built: BuiltModule<Alb>) =>
+  built.all(LbListener).sort((a, b) => Number(a.port) - Number(b.port));
+const ingressOf = (built: BuiltModule<Alb>) =>
+  built
+    .all(VpcSecurityGroupIngressRule)
     .map((r) => `${String(r.from_port)} ${String(r.cidr_ipv4 ?? r.cidr_ipv6 ?? r.prefix_list_id)}`)
     .sort();
 
 describe("Alb", () => {
   it("drops invalid headers, logs access, keeps deletion protection and idles as long as it is told", () => {
     // GIVEN / WHEN an HTTPS load balancer with minimal props
-    const lb = onlyResource(alb({ idleTimeoutSeconds: 120 }), Lb.tfResourceType);
+    const lb = alb({ idleTimeoutSeconds: 120 }).one(Lb);
     // THEN
     expect(lb).toMatchObject({
       name: "shop-test",
@@ -86,9 +82,9 @@ describe("Alb", () => {
   });
 
   it("serves HTTP only, and admits only port 80, without a certificate", () => {
-    const json = alb({ certificateArn: undefined });
-    expect(listeners(json).map((l) => [l.port, l.protocol])).toEqual([[80, "HTTP"]]);
-    expect(ingressOf(json)).toEqual(["80 0.0.0.0/0", "80 ::/0"]);
+    const built = alb({ certificateArn: undefined });
+    expect(listeners(built).map((l) => [l.port, l.protocol])).toEqual([[80, "HTTP"]]);
+    expect(ingressOf(built)).toEqual(["80 0.0.0.0/0", "80 ::/0"]);
   });
 
   it("admits 80 and 443 from any address, or only 443 from CloudFront's prefix list", () => {
@@ -99,7 +95,7 @@ describe("Alb", () => {
   });
 
   it("forwards to one IP target group that drains for 30 s and checks health on the traffic port", () => {
-    expect(onlyResource(alb(), LbTargetGroup.tfResourceType)).toMatchObject({
+    expect(alb().one(LbTargetGroup)).toMatchObject({
       name: "shop-test-app",
       target_type: "ip",
       port: 8080,
@@ -109,38 +105,37 @@ describe("Alb", () => {
   });
 
   it("adds a green target group and a test listener admitting only the listed sources for blue/green", () => {
-    const json = alb({
+    const built = alb({
       blueGreen: { controller: "codeDeploy", testListenerPort: 8443, testTrafficCidrs: ["203.0.113.0/24"] },
     });
-    expect(Object.values(resourcesOf(json, LbTargetGroup.tfResourceType)).map((t) => t.name)).toEqual(
+    expect(built.all(LbTargetGroup).map((t) => t.name)).toEqual(
       expect.arrayContaining(["shop-test-app-blue", "shop-test-app-green"]),
     );
-    const test = listeners(json).find((l) => l.port === 8443)!;
+    const test = listeners(built).find((l) => l.port === 8443)!;
     expect(test).toMatchObject({ protocol: "HTTPS", lifecycle: { ignore_changes: ["default_action"] } });
-    expect(ingressOf(json)).toContain("8443 203.0.113.0/24");
+    expect(ingressOf(built)).toContain("8443 203.0.113.0/24");
   });
 
-  it("refuses a name longer than 32 characters", () => {
-    const name = "a".repeat(33);
-    expect(() => alb({ name })).toThrow(`test/Alb: name "${name}" is 33 characters; ALB names are ≤ 32`);
-  });
-
-  it("refuses a target group prefix with no room for -green", () => {
-    const prefix = "p".repeat(27);
-    expect(() => alb({ targetGroupPrefix: prefix })).toThrow(
-      `test/Alb: targetGroupPrefix "${prefix}" leaves no room for "-green" in 32`,
-    );
-  });
-
-  it("refuses fewer than two subnets", () => {
-    expect(() => alb({ subnetIds: ["subnet-pub-a"] })).toThrow(
-      "test/Alb: an ALB needs subnets in at least two AZs, got 1",
-    );
-  });
-
-  it("refuses a test listener on a production port", () => {
-    expect(() =>
-      alb({ blueGreen: { controller: "codeDeploy", testListenerPort: 443, testTrafficCidrs: [] } }),
-    ).toThrow("test/Alb: testListenerPort 443 collides with a production listener");
-  });
+  itRefuses(alb, "test/Alb", [
+    [
+      "a name longer than 32 characters",
+      { name: "a".repeat(33) },
+      `name "${"a".repeat(33)}" is 33 characters; ALB names are ≤ 32`,
+    ],
+    [
+      "a target group prefix with no room for -green",
+      { targetGroupPrefix: "p".repeat(27) },
+      `targetGroupPrefix "${"p".repeat(27)}" leaves no room for "-green" in 32`,
+    ],
+    [
+      "fewer than two subnets",
+      { subnetIds: ["subnet-pub-a"] },
+      "an ALB needs subnets in at least two AZs, got 1",
+    ],
+    [
+      "a test listener on a production port",
+      { blueGreen: { controller: "codeDeploy", testListenerPort: 443, testTrafficCidrs: [] } },
+      "testListenerPort 443 collides with a production listener",
+    ],
+  ]);
 });

@@ -6,7 +6,7 @@ import {
   BlueGreenDeployment,
   type BlueGreenDeploymentProps,
 } from "../../modules/blue-green-deployment/blue-green-deployment.ts";
-import { moduleStack, onlyResource, synth, synthJson, TEST_REGION } from "../helpers.ts";
+import { itRefuses, moduleBuilder, TEST_REGION } from "../helpers.ts";
 
 const PROD = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/shop/1/443";
 const TEST = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/shop/1/8443";
@@ -22,14 +22,13 @@ const MINIMAL: BlueGreenDeploymentProps = {
   terminationWaitMinutes: 5,
 };
 
-const deployment = (props: Partial<BlueGreenDeploymentProps> = {}) =>
-  moduleStack((s) => new BlueGreenDeployment(s, "Deployment", { ...MINIMAL, ...props }));
+const deployment = moduleBuilder((s, p) => new BlueGreenDeployment(s, "Deployment", p), MINIMAL);
 
 describe("BlueGreenDeployment", () => {
   it("switches the production listener between the two target groups and rolls back a failed deployment", () => {
     // GIVEN / WHEN a deployment with minimal props
-    const stack = deployment();
-    const group = onlyResource(synthJson(stack), CodedeployDeploymentGroup.tfResourceType);
+    const built = deployment();
+    const group = built.one(CodedeployDeploymentGroup);
     // THEN
     expect(group).toMatchObject({
       deployment_config_name: "CodeDeployDefault.ECSAllAtOnce",
@@ -51,27 +50,24 @@ describe("BlueGreenDeployment", () => {
       auto_rollback_configuration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] },
     });
     expect(group).not.toHaveProperty("alarm_configuration");
-    const out = synth(stack);
-    expect(out).toHaveResourceWithProperties(CodedeployApp, { compute_platform: "ECS" });
-    expect(out).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+    expect(built.text).toHaveResourceWithProperties(CodedeployApp, { compute_platform: "ECS" });
+    expect(built.text).toHaveResourceWithProperties(IamRolePolicyAttachment, {
       policy_arn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",
     });
   });
 
   it("stops and rolls back while one of its alarms fires", () => {
-    const group = onlyResource(
-      synthJson(deployment({ alarmNames: ["shop-test-5xx"] })),
-      CodedeployDeploymentGroup.tfResourceType,
-    );
-    expect(group).toMatchObject({
+    expect(deployment({ alarmNames: ["shop-test-5xx"] }).one(CodedeployDeploymentGroup)).toMatchObject({
       alarm_configuration: { enabled: true, alarms: ["shop-test-5xx"] },
       auto_rollback_configuration: { events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
     });
   });
 
-  it("refuses the same target group as blue and green", () => {
-    expect(() => deployment({ targetGroupNames: ["shop-test-tg", "shop-test-tg"] })).toThrow(
-      "test/Deployment: blue and green target groups must differ",
-    );
-  });
+  itRefuses(deployment, "test/Deployment", [
+    [
+      "the same target group as blue and green",
+      { targetGroupNames: ["shop-test-tg", "shop-test-tg"] },
+      "blue and green target groups must differ",
+    ],
+  ]);
 });

@@ -3,7 +3,7 @@ import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-p
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { CacheCluster, type CacheClusterProps } from "../../modules/cache-cluster/cache-cluster.ts";
-import { FAKE_STORE, moduleStack, onlyResource, resourcesOf, synthJson } from "../helpers.ts";
+import { FAKE_STORE, itRefuses, moduleBuilder } from "../helpers.ts";
 
 const MINIMAL: CacheClusterProps = {
   ...FAKE_STORE,
@@ -20,15 +20,14 @@ const MINIMAL: CacheClusterProps = {
   maintenanceWindow: "sun:03:00-sun:04:00",
 };
 
-const cache = (props: Partial<CacheClusterProps> = {}) =>
-  moduleStack((s) => new CacheCluster(s, "Cache", { ...MINIMAL, ...props }));
+const cache = moduleBuilder((s, p) => new CacheCluster(s, "Cache", p), MINIMAL);
 
 describe("CacheCluster", () => {
   it("encrypts at rest and in transit, fails over across AZs and keeps a final snapshot when protected", () => {
     // GIVEN / WHEN a protected cache with one replica
-    const json = synthJson(cache());
+    const built = cache();
     // THEN
-    expect(onlyResource(json, ElasticacheReplicationGroup.tfResourceType)).toMatchObject({
+    expect(built.one(ElasticacheReplicationGroup)).toMatchObject({
       engine: "valkey",
       num_cache_clusters: 2,
       at_rest_encryption_enabled: "true",
@@ -40,11 +39,11 @@ describe("CacheCluster", () => {
       final_snapshot_identifier: "shop-test-cache-final",
       lifecycle: { prevent_destroy: true },
     });
-    expect(onlyResource(json, ElasticacheParameterGroup.tfResourceType).family).toBe("valkey8");
+    expect(built.one(ElasticacheParameterGroup).family).toBe("valkey8");
   });
 
   it("turns the default user off and signs the application user in with IAM, never with a password", () => {
-    const users = Object.values(resourcesOf(synthJson(cache()), ElasticacheUser.tfResourceType));
+    const users = cache().all(ElasticacheUser);
     // Testing.synth orders resources by logical id, not by construction.
     expect(users).toHaveLength(2);
     expect(users).toEqual(
@@ -66,28 +65,31 @@ describe("CacheCluster", () => {
   });
 
   it("runs a single node without failover when it has no replica", () => {
-    expect(
-      onlyResource(
-        synthJson(cache({ replicas: 0, multiAz: false })),
-        ElasticacheReplicationGroup.tfResourceType,
-      ),
-    ).toMatchObject({ num_cache_clusters: 1, automatic_failover_enabled: false, multi_az_enabled: false });
+    expect(cache({ replicas: 0, multiAz: false }).one(ElasticacheReplicationGroup)).toMatchObject({
+      num_cache_clusters: 1,
+      automatic_failover_enabled: false,
+      multi_az_enabled: false,
+    });
   });
 
-  it("refuses Multi-AZ without a replica to fail over to", () => {
-    expect(() => cache({ replicas: 0 })).toThrow(
-      "test/Cache: multiAz needs at least one replica to fail over to",
-    );
-  });
-
-  it.each([
-    ["replicationGroupId", "Shop-Cache"],
-    ["replicationGroupId", "shop--cache"],
-    ["userName", "app-"],
-    ["userName", "a".repeat(41)],
-  ])("refuses %s %s", (what, value) => {
-    expect(() => cache({ [what]: value })).toThrow(
-      `test/Cache: ${what} "${value}" must be 1-40 lower-case letters, digits and single hyphens`,
-    );
-  });
+  const NAME_RULE = "must be 1-40 lower-case letters, digits and single hyphens";
+  itRefuses(cache, "test/Cache", [
+    [
+      "Multi-AZ without a replica to fail over to",
+      { replicas: 0 },
+      "multiAz needs at least one replica to fail over to",
+    ],
+    [
+      "replicationGroupId Shop-Cache",
+      { replicationGroupId: "Shop-Cache" },
+      `replicationGroupId "Shop-Cache" ${NAME_RULE}`,
+    ],
+    [
+      "replicationGroupId shop--cache",
+      { replicationGroupId: "shop--cache" },
+      `replicationGroupId "shop--cache" ${NAME_RULE}`,
+    ],
+    ["userName app-", { userName: "app-" }, `userName "app-" ${NAME_RULE}`],
+    ["userName of 41 characters", { userName: "a".repeat(41) }, `userName "${"a".repeat(41)}" ${NAME_RULE}`],
+  ]);
 });

@@ -4,23 +4,16 @@ import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificat
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Certificate, type CertificateProps } from "../../modules/certificate/certificate.ts";
-import { onlyResource, synthJson, testStack } from "../helpers.ts";
+import { moduleBuilder } from "../helpers.ts";
 
 const MINIMAL: CertificateProps = { domainName: "shop.example.com", zoneId: "Z0HOSTEDZONE" };
 
-function certificate(
-  props: Partial<CertificateProps> = {},
-  build?: (stack: ReturnType<typeof testStack>) => Partial<CertificateProps>,
-) {
-  const stack = testStack();
-  new Certificate(stack, "Certificate", { ...MINIMAL, ...props, ...build?.(stack) });
-  return synthJson(stack);
-}
+const certificate = moduleBuilder((s, p) => new Certificate(s, "Certificate", p), MINIMAL);
 
 describe("Certificate", () => {
   it("is validated by DNS with an EC key, replaced before it is destroyed, and names no alternative by default", () => {
     // GIVEN / WHEN a certificate with minimal props
-    const cert = onlyResource(certificate(), AcmCertificate.tfResourceType);
+    const cert = certificate().one(AcmCertificate);
     // THEN
     expect(cert).toMatchObject({
       domain_name: "shop.example.com",
@@ -32,27 +25,25 @@ describe("Certificate", () => {
   });
 
   it("writes one validation record per name into the zone and waits for their FQDNs", () => {
-    const json = certificate({ alternativeNames: ["www.shop.example.com"] });
-    expect(onlyResource(json, AcmCertificate.tfResourceType).subject_alternative_names).toEqual([
-      "www.shop.example.com",
-    ]);
-    const record = onlyResource(json, Route53Record.tfResourceType);
+    const built = certificate({ alternativeNames: ["www.shop.example.com"] });
+    expect(built.one(AcmCertificate).subject_alternative_names).toEqual(["www.shop.example.com"]);
+    const record = built.one(Route53Record);
     expect(record).toMatchObject({ zone_id: "Z0HOSTEDZONE", ttl: 60, allow_overwrite: true });
     // One record per name, keyed by the names (known at plan time), so adding a name never renumbers the others.
     expect(record.for_each).toEqual({
       "shop.example.com": "shop.example.com",
       "www.shop.example.com": "www.shop.example.com",
     });
-    expect(
-      String(onlyResource(json, AcmCertificateValidation.tfResourceType).validation_record_fqdns),
-    ).toMatch(/aws_route53_record\.Certificate_ValidationRecord.*fqdn/);
+    expect(String(built.one(AcmCertificateValidation).validation_record_fqdns)).toMatch(
+      /aws_route53_record\.Certificate_ValidationRecord.*fqdn/,
+    );
   });
 
   it("writes the records through the DNS provider when the zone lives in another account", () => {
-    const json = certificate({}, (stack) => ({
+    const built = certificate((stack) => ({
       dnsProvider: new AwsProvider(stack, "dns", { region: "eu-west-1", alias: "dns" }),
     }));
-    expect(onlyResource(json, Route53Record.tfResourceType).provider).toBe("aws.dns");
-    expect(onlyResource(json, AcmCertificate.tfResourceType)).not.toHaveProperty("provider");
+    expect(built.one(Route53Record).provider).toBe("aws.dns");
+    expect(built.one(AcmCertificate)).not.toHaveProperty("provider");
   });
 });

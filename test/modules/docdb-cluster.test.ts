@@ -3,7 +3,7 @@ import { DocdbCluster as DocdbClusterResource } from "@cdktf/provider-aws/lib/do
 import { DocdbClusterInstance } from "@cdktf/provider-aws/lib/docdb-cluster-instance";
 import { DocdbClusterParameterGroup } from "@cdktf/provider-aws/lib/docdb-cluster-parameter-group";
 import { DocdbCluster, type DocdbClusterProps } from "../../modules/docdb-cluster/docdb-cluster.ts";
-import { FAKE_NETWORK, FAKE_STORE, moduleStack, onlyResource, resourcesOf, synthJson } from "../helpers.ts";
+import { FAKE_NETWORK, FAKE_STORE, itRefuses, moduleBuilder } from "../helpers.ts";
 
 const MINIMAL: DocdbClusterProps = {
   ...FAKE_STORE,
@@ -19,15 +19,14 @@ const MINIMAL: DocdbClusterProps = {
   availabilityZones: FAKE_NETWORK.availabilityZones,
 };
 
-const docdb = (props: Partial<DocdbClusterProps> = {}) =>
-  moduleStack((s) => new DocdbCluster(s, "Docs", { ...MINIMAL, ...props }));
+const docdb = moduleBuilder((s, p) => new DocdbCluster(s, "Docs", p), MINIMAL);
 
 describe("DocdbCluster", () => {
   it("is encrypted, keeps its password in a managed secret, exports its logs and is protected", () => {
     // GIVEN / WHEN a protected cluster with minimal props
-    const json = synthJson(docdb());
+    const built = docdb();
     // THEN
-    expect(onlyResource(json, DocdbClusterResource.tfResourceType)).toMatchObject({
+    expect(built.one(DocdbClusterResource)).toMatchObject({
       engine: "docdb",
       storage_encrypted: true,
       kms_key_id: FAKE_STORE.kmsKeyArn,
@@ -41,7 +40,7 @@ describe("DocdbCluster", () => {
   });
 
   it("requires TLS and profiles operations slower than 100 ms by default, in the version's family", () => {
-    const group = onlyResource(synthJson(docdb()), DocdbClusterParameterGroup.tfResourceType);
+    const group = docdb().one(DocdbClusterParameterGroup);
     expect(group.family).toBe("docdb5.0");
     expect(group.parameter).toEqual(
       expect.arrayContaining([
@@ -52,9 +51,7 @@ describe("DocdbCluster", () => {
   });
 
   it("creates the writer and its readers with the writer first to fail over", () => {
-    const instances = Object.values(
-      resourcesOf(synthJson(docdb({ instances: 3 })), DocdbClusterInstance.tfResourceType),
-    );
+    const instances = docdb({ instances: 3 }).all(DocdbClusterInstance);
     expect(instances.map((i) => [i.identifier, i.promotion_tier])).toEqual([
       ["shop-test-docs-1", 0],
       ["shop-test-docs-2", 1],
@@ -62,9 +59,8 @@ describe("DocdbCluster", () => {
     ]);
   });
 
-  it.each([0, 36])("refuses backup retention of %s days", (days) => {
-    expect(() => docdb({ backupRetentionDays: days })).toThrow(
-      `test/Docs: backupRetentionDays ${days} is outside 1-35`,
-    );
-  });
+  itRefuses(docdb, "test/Docs", [
+    ["backup retention of 0 days", { backupRetentionDays: 0 }, "backupRetentionDays 0 is outside 1-35"],
+    ["backup retention of 36 days", { backupRetentionDays: 36 }, "backupRetentionDays 36 is outside 1-35"],
+  ]);
 });

@@ -2,7 +2,7 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKey, type KmsKeyProps } from "../../modules/kms-key/kms-key.ts";
-import { onlyResource, synth, synthJson, TEST_ACCOUNT, TEST_REGION, testStack } from "../helpers.ts";
+import { moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_REGION } from "../helpers.ts";
 
 const MINIMAL: KmsKeyProps = {
   alias: "shop-test-data",
@@ -12,26 +12,14 @@ const MINIMAL: KmsKeyProps = {
   protect: true,
 };
 
-interface Statement {
-  Sid: string;
-  Principal: Record<string, string>;
-  Action: string | string[];
-  Condition?: unknown;
-}
-const statementsOf = (props: KmsKeyProps): Statement[] => {
-  const stack = testStack();
-  new KmsKey(stack, "Key", props);
-  const key = onlyResource(synthJson(stack), KmsKeyResource.tfResourceType);
-  return (JSON.parse(key.policy as string) as { Statement: Statement[] }).Statement;
-};
+const key = moduleBuilder((s, p) => new KmsKey(s, "Key", p), MINIMAL);
+const keyStatements = (change: Partial<KmsKeyProps> = {}) => statementsOf(key(change).one(KmsKeyResource));
 
 describe("KmsKey", () => {
   it("rotates yearly, waits the longest deletion window and is kept on destroy by default", () => {
-    // GIVEN a stack WHEN a key is added with minimal props
-    const stack = testStack();
-    new KmsKey(stack, "Key", MINIMAL);
+    // GIVEN / WHEN a key with minimal props
+    const out = key().text;
     // THEN
-    const out = synth(stack);
     expect(out).toHaveResourceWithProperties(KmsKeyResource, {
       enable_key_rotation: true,
       deletion_window_in_days: 30,
@@ -42,7 +30,7 @@ describe("KmsKey", () => {
 
   it("delegates the key to the account's IAM and to nobody else without grants", () => {
     // GIVEN / WHEN a key without service grants
-    const statements = statementsOf(MINIMAL);
+    const statements = keyStatements();
     // THEN only the account root administers it
     expect(statements).toEqual([
       expect.objectContaining({
@@ -56,8 +44,7 @@ describe("KmsKey", () => {
   it("grants a service the data-key actions under its condition, and the actions it names instead", () => {
     // GIVEN one grant with default actions and one with its own
     const condition = { StringEquals: { "aws:SourceAccount": TEST_ACCOUNT } };
-    const statements = statementsOf({
-      ...MINIMAL,
+    const statements = keyStatements({
       services: [
         { service: "logs.eu-west-1.amazonaws.com", condition },
         { service: "sns.amazonaws.com", actions: ["kms:Decrypt"] },
@@ -77,7 +64,7 @@ describe("KmsKey", () => {
   });
 
   it("uses the partition of a China region in the root principal", () => {
-    const [root] = statementsOf({ ...MINIMAL, region: "cn-north-1" });
+    const [root] = keyStatements({ region: "cn-north-1" });
     expect(root!.Principal).toEqual({ AWS: `arn:aws-cn:iam::${TEST_ACCOUNT}:root` });
   });
 });

@@ -2,7 +2,7 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { RdsInstance, type RdsInstanceProps } from "../../modules/rds-instance/rds-instance.ts";
-import { FAKE_STORE, moduleStack, onlyResource, synthJson } from "../helpers.ts";
+import { FAKE_STORE, itRefuses, moduleBuilder } from "../helpers.ts";
 
 const MINIMAL: RdsInstanceProps = {
   ...FAKE_STORE,
@@ -26,13 +26,12 @@ const MINIMAL: RdsInstanceProps = {
   slowQueryMs: 1000,
 };
 
-const instance = (props: Partial<RdsInstanceProps> = {}) =>
-  moduleStack((s) => new RdsInstance(s, "Db", { ...MINIMAL, ...props }));
+const instance = moduleBuilder((s, p) => new RdsInstance(s, "Db", p), MINIMAL);
 
 describe("RdsInstance", () => {
   it("is encrypted, private, keeps its password in a managed secret and is protected with a final snapshot", () => {
     // GIVEN / WHEN a protected instance with minimal props
-    const db = onlyResource(synthJson(instance()), DbInstance.tfResourceType);
+    const db = instance().one(DbInstance);
     // THEN
     expect(db).toMatchObject({
       storage_encrypted: true,
@@ -53,29 +52,30 @@ describe("RdsInstance", () => {
   });
 
   it("forces TLS in the parameter group of the engine's family", () => {
-    expect(onlyResource(synthJson(instance()), DbParameterGroup.tfResourceType)).toMatchObject({
+    expect(instance().one(DbParameterGroup)).toMatchObject({
       family: "postgres16",
       parameter: expect.arrayContaining([{ name: "rds.force_ssl", value: "1" }]),
     });
   });
 
   it("lets an unprotected instance go without a final snapshot", () => {
-    expect(onlyResource(synthJson(instance({ protect: false })), DbInstance.tfResourceType)).toMatchObject({
+    expect(instance({ protect: false }).one(DbInstance)).toMatchObject({
       deletion_protection: false,
       skip_final_snapshot: true,
       delete_automated_backups: true,
     });
   });
 
-  it("refuses a storage ceiling below the initial storage", () => {
-    expect(() => instance({ maxAllocatedStorageGb: 10 })).toThrow(
-      "test/Db: maxAllocatedStorageGb (10) must be ≥ allocatedStorageGb (20)",
-    );
-  });
-
-  it("refuses backup retention outside 0-35 days", () => {
-    expect(() => instance({ backupRetentionDays: 36 })).toThrow(
-      "test/Db: backupRetentionDays 36 is outside 0-35",
-    );
-  });
+  itRefuses(instance, "test/Db", [
+    [
+      "a storage ceiling below the initial storage",
+      { maxAllocatedStorageGb: 10 },
+      "maxAllocatedStorageGb (10) must be ≥ allocatedStorageGb (20)",
+    ],
+    [
+      "backup retention outside 0-35 days",
+      { backupRetentionDays: 36 },
+      "backupRetentionDays 36 is outside 0-35",
+    ],
+  ]);
 });

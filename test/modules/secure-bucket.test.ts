@@ -7,17 +7,17 @@ import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { SecureBucket, type SecureBucketProps } from "../../modules/secure-bucket/secure-bucket.ts";
-import { moduleStack, onlyResource, synth, synthJson } from "../helpers.ts";
+import { type BuiltModule, itRefuses, moduleBuilder, statementsOf } from "../helpers.ts";
 
 const MINIMAL: SecureBucketProps = { bucketName: "shop-test-logs", protect: true, noncurrentVersionDays: 30 };
 
-const bucket = (props: Partial<SecureBucketProps> = {}) =>
-  moduleStack((s) => new SecureBucket(s, "Bucket", { ...MINIMAL, ...props }));
+const bucket = moduleBuilder((s, p) => new SecureBucket(s, "Bucket", p), MINIMAL);
+type Bucket = BuiltModule<SecureBucket>;
 
 describe("SecureBucket", () => {
   it("blocks public access, enforces the owner, versions and keeps the bucket on destroy by default", () => {
     // GIVEN / WHEN a bucket with minimal props
-    const out = synth(bucket());
+    const out = bucket().text;
     // THEN
     expect(out).toHaveResourceWithProperties(S3Bucket, {
       bucket: "shop-test-logs",
@@ -39,12 +39,12 @@ describe("SecureBucket", () => {
   });
 
   it("encrypts with SSE-S3 without a key and with the key (and a bucket key) when given one", () => {
-    const sse = (json: ReturnType<typeof synthJson>) =>
-      (onlyResource(json, S3BucketServerSideEncryptionConfigurationA.tfResourceType).rule as unknown[])[0];
-    expect(sse(synthJson(bucket()))).toEqual({
+    const sse = (built: Bucket) =>
+      (built.one(S3BucketServerSideEncryptionConfigurationA).rule as unknown[])[0];
+    expect(sse(bucket())).toEqual({
       apply_server_side_encryption_by_default: { sse_algorithm: "AES256" },
     });
-    expect(sse(synthJson(bucket({ kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/k" })))).toEqual({
+    expect(sse(bucket({ kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/k" }))).toEqual({
       apply_server_side_encryption_by_default: {
         sse_algorithm: "aws:kms",
         kms_master_key_id: "arn:aws:kms:eu-west-1:111111111111:key/k",
@@ -54,35 +54,29 @@ describe("SecureBucket", () => {
   });
 
   it("denies every request without TLS, before any statement the caller adds", () => {
-    const json = synthJson(
-      bucket({ policyStatements: [{ Sid: "Extra", Effect: "Allow", Action: "s3:GetObject" }] }),
-    );
-    const { Statement } = JSON.parse(onlyResource(json, S3BucketPolicy.tfResourceType).policy as string) as {
-      Statement: { Sid: string; Effect: string; Condition?: unknown }[];
-    };
-    expect(Statement.map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "Extra"]);
-    expect(Statement[0]).toMatchObject({
+    const built = bucket({ policyStatements: [{ Sid: "Extra", Effect: "Allow", Action: "s3:GetObject" }] });
+    const statements = statementsOf(built.one(S3BucketPolicy));
+    expect(statements.map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "Extra"]);
+    expect(statements[0]).toMatchObject({
       Effect: "Deny",
       Condition: { Bool: { "aws:SecureTransport": "false" } },
     });
   });
 
   it("expires noncurrent versions and stale uploads, and current objects only when asked", () => {
-    const rule = (json: ReturnType<typeof synthJson>) =>
-      (
-        onlyResource(json, S3BucketLifecycleConfiguration.tfResourceType).rule as Record<string, unknown>[]
-      )[0]!;
-    const kept = rule(synthJson(bucket()));
+    const rule = (built: Bucket) =>
+      (built.one(S3BucketLifecycleConfiguration).rule as Record<string, unknown>[])[0]!;
+    const kept = rule(bucket());
     expect(kept).toMatchObject({
       noncurrent_version_expiration: [{ noncurrent_days: 30 }],
       abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
     });
     expect(kept).not.toHaveProperty("expiration");
-    expect(rule(synthJson(bucket({ expirationDays: 90 })))).toMatchObject({ expiration: [{ days: 90 }] });
+    expect(rule(bucket({ expirationDays: 90 }))).toMatchObject({ expiration: [{ days: 90 }] });
   });
 
   it("lets an unprotected bucket be destroyed with its objects, and suspends versioning when asked", () => {
-    const out = synth(bucket({ protect: false, versioned: false }));
+    const out = bucket({ protect: false, versioned: false }).text;
     expect(out).toHaveResourceWithProperties(S3Bucket, {
       force_destroy: true,
       lifecycle: { prevent_destroy: false },
@@ -92,10 +86,7 @@ describe("SecureBucket", () => {
     });
   });
 
-  it("refuses an expiration shorter than a day", () => {
-    // GIVEN / WHEN / THEN
-    expect(() => bucket({ expirationDays: 0 })).toThrow(
-      "test/Bucket: expirationDays must be at least 1, got 0",
-    );
-  });
+  itRefuses(bucket, "test/Bucket", [
+    ["an expiration shorter than a day", { expirationDays: 0 }, "expirationDays must be at least 1, got 0"],
+  ]);
 });

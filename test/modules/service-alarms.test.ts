@@ -1,7 +1,7 @@
 // modules/service-alarms: the alarm catalogue of a load-balanced ECS service, one Alarm per signal.
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { addServiceAlarms, type ServiceAlarmsProps } from "../../modules/service-alarms/service-alarms.ts";
-import { resourcesOf, synthJson, testStack } from "../helpers.ts";
+import { moduleBuilder, type PropsChange, resourcesOf } from "../helpers.ts";
 
 const TOPIC = "arn:aws:sns:eu-west-1:111111111111:shop-alerts";
 const MINIMAL: ServiceAlarmsProps = {
@@ -25,14 +25,12 @@ const MINIMAL: ServiceAlarmsProps = {
   actionArns: [TOPIC],
 };
 
-function alarms(props: Partial<ServiceAlarmsProps> = {}) {
-  const stack = testStack();
-  const byId = addServiceAlarms(stack, { ...MINIMAL, ...props });
-  const json = synthJson(stack);
-  const byName = Object.fromEntries(
-    Object.values(resourcesOf(json, CloudwatchMetricAlarm.tfResourceType)).map((a) => [a.alarm_name, a]),
-  );
-  return { byId, byName, json };
+const build = moduleBuilder(addServiceAlarms, MINIMAL);
+/** The alarms by construct id (what addServiceAlarms returns) and their resources by alarm name. */
+function alarms(change: PropsChange<ServiceAlarmsProps> = {}) {
+  const built = build(change);
+  const byName = Object.fromEntries(built.all(CloudwatchMetricAlarm).map((a) => [a.alarm_name, a]));
+  return { byId: built.construct, byName, json: built.json };
 }
 
 describe("addServiceAlarms", () => {

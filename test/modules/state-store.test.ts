@@ -4,15 +4,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { StateStore, type StateStoreProps } from "../../modules/state-store/state-store.ts";
-import {
-  addresses,
-  onlyResource,
-  synth,
-  synthJson,
-  TEST_ACCOUNT,
-  TEST_REGION,
-  testStack,
-} from "../helpers.ts";
+import { addresses, moduleBuilder, TEST_ACCOUNT, TEST_REGION } from "../helpers.ts";
 
 const MINIMAL: StateStoreProps = {
   bucketName: "shop-tfstate",
@@ -23,20 +15,19 @@ const MINIMAL: StateStoreProps = {
   noncurrentVersionDays: 90,
   protect: true,
 };
+const store = moduleBuilder((s, p) => new StateStore(s, "State", p), MINIMAL);
 
 describe("StateStore", () => {
   it("keeps a protected bucket, lock table and key on destroy, with deletion protection on the table", () => {
-    // GIVEN a stack WHEN a protected state store is added
-    const stack = testStack();
-    new StateStore(stack, "State", MINIMAL);
+    // GIVEN / WHEN a protected state store
+    const { text } = store();
     // THEN
-    const out = synth(stack);
-    expect(out).toHaveResourceWithProperties(S3Bucket, {
+    expect(text).toHaveResourceWithProperties(S3Bucket, {
       bucket: "shop-tfstate",
       lifecycle: { prevent_destroy: true },
     });
-    expect(out).toHaveResourceWithProperties(KmsKey, { lifecycle: { prevent_destroy: true } });
-    expect(out).toHaveResourceWithProperties(DynamodbTable, {
+    expect(text).toHaveResourceWithProperties(KmsKey, { lifecycle: { prevent_destroy: true } });
+    expect(text).toHaveResourceWithProperties(DynamodbTable, {
       name: "shop-tflock",
       billing_mode: "PAY_PER_REQUEST",
       hash_key: "LockID",
@@ -48,16 +39,11 @@ describe("StateStore", () => {
   });
 
   it("encrypts the bucket and the table with its own key", () => {
-    const stack = testStack();
-    new StateStore(stack, "State", MINIMAL);
-    const json = synthJson(stack);
-    const [keyAddress] = addresses(json, KmsKey.tfResourceType);
+    const built = store();
+    const [keyAddress] = addresses(built.json, KmsKey.tfResourceType);
     const keyArn = `\${${keyAddress}.arn}`;
-    expect(onlyResource(json, DynamodbTable.tfResourceType).server_side_encryption).toEqual({
-      enabled: true,
-      kms_key_arn: keyArn,
-    });
-    expect(onlyResource(json, S3BucketServerSideEncryptionConfigurationA.tfResourceType).rule).toEqual([
+    expect(built.one(DynamodbTable).server_side_encryption).toEqual({ enabled: true, kms_key_arn: keyArn });
+    expect(built.one(S3BucketServerSideEncryptionConfigurationA).rule).toEqual([
       expect.objectContaining({
         apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn },
       }),
@@ -65,9 +51,7 @@ describe("StateStore", () => {
   });
 
   it("lets an unprotected store be destroyed", () => {
-    const stack = testStack();
-    new StateStore(stack, "State", { ...MINIMAL, protect: false });
-    expect(synth(stack)).toHaveResourceWithProperties(DynamodbTable, {
+    expect(store({ protect: false }).text).toHaveResourceWithProperties(DynamodbTable, {
       deletion_protection_enabled: false,
       lifecycle: { prevent_destroy: false },
     });

@@ -4,7 +4,7 @@ import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
 import { Waf, type WafProps } from "../../modules/waf/waf.ts";
-import { moduleStack, onlyResource, synth, synthJson } from "../helpers.ts";
+import { itRefuses, moduleBuilder } from "../helpers.ts";
 
 const ALB = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/app/shop/1";
 const MINIMAL: WafProps = {
@@ -17,8 +17,7 @@ const MINIMAL: WafProps = {
   resourceArn: ALB,
 };
 
-const waf = (props: Partial<WafProps> = {}) =>
-  moduleStack((s) => new Waf(s, "Waf", { ...MINIMAL, ...props }));
+const waf = moduleBuilder((s, p) => new Waf(s, "Waf", p), MINIMAL);
 type Rule = {
   name: string;
   priority: number;
@@ -26,8 +25,7 @@ type Rule = {
   override_action?: unknown;
   statement: unknown;
 };
-const rulesOf = (props: Partial<WafProps> = {}): Rule[] =>
-  onlyResource(synthJson(waf(props)), Wafv2WebAcl.tfResourceType).rule as Rule[];
+const rulesOf = (props: Partial<WafProps> = {}): Rule[] => waf(props).one(Wafv2WebAcl).rule as Rule[];
 
 describe("Waf", () => {
   it("allows by default, blocks floods per IP first, then applies the managed groups", () => {
@@ -45,7 +43,7 @@ describe("Waf", () => {
       },
     });
     expect(rules[1]).toMatchObject({ override_action: { none: {} } });
-    expect(synth(waf())).toHaveResourceWithProperties(Wafv2WebAcl, {
+    expect(waf().text).toHaveResourceWithProperties(Wafv2WebAcl, {
       scope: "REGIONAL",
       default_action: { allow: {} },
       captcha_config: { immunity_time_property: { immunity_time: 300 } },
@@ -53,17 +51,17 @@ describe("Waf", () => {
   });
 
   it("logs to its retained group without credential headers and protects the resource it is given", () => {
-    const json = synthJson(waf());
-    expect(onlyResource(json, CloudwatchLogGroup.tfResourceType)).toMatchObject({
+    const built = waf();
+    expect(built.one(CloudwatchLogGroup)).toMatchObject({
       name: "aws-waf-logs-shop-test",
       retention_in_days: 30,
     });
-    expect(onlyResource(json, CloudwatchLogGroup.tfResourceType)).not.toHaveProperty("kms_key_id");
-    expect(onlyResource(json, Wafv2WebAclLoggingConfiguration.tfResourceType).redacted_fields).toEqual([
+    expect(built.one(CloudwatchLogGroup)).not.toHaveProperty("kms_key_id");
+    expect(built.one(Wafv2WebAclLoggingConfiguration).redacted_fields).toEqual([
       { single_header: { name: "authorization" } },
       { single_header: { name: "cookie" } },
     ]);
-    expect(onlyResource(json, Wafv2WebAclAssociation.tfResourceType)).toMatchObject({ resource_arn: ALB });
+    expect(built.one(Wafv2WebAclAssociation)).toMatchObject({ resource_arn: ALB });
   });
 
   it("only counts the groups and the rate limit that are set to count", () => {
@@ -103,15 +101,16 @@ describe("Waf", () => {
     });
   });
 
-  it("refuses a log group WAF would not write to", () => {
-    expect(() => waf({ logGroupName: "/waf/shop" })).toThrow(
-      'test/Waf: logGroupName "/waf/shop" must start with aws-waf-logs-',
-    );
-  });
-
-  it("refuses a web ACL without any managed rule group", () => {
-    expect(() => waf({ managedGroups: [] })).toThrow(
-      "test/Waf: a web ACL needs at least one managed rule group",
-    );
-  });
+  itRefuses(waf, "test/Waf", [
+    [
+      "a log group WAF would not write to",
+      { logGroupName: "/waf/shop" },
+      'logGroupName "/waf/shop" must start with aws-waf-logs-',
+    ],
+    [
+      "a web ACL without any managed rule group",
+      { managedGroups: [] },
+      "a web ACL needs at least one managed rule group",
+    ],
+  ]);
 });
