@@ -49,93 +49,91 @@ const ingressOf = (built: BuiltModule<Alb>) =>
     .map((r) => `${String(r.from_port)} ${String(r.cidr_ipv4 ?? r.cidr_ipv6 ?? r.prefix_list_id)}`)
     .sort();
 
-describe("Alb", () => {
-  it("drops invalid headers, logs access, keeps deletion protection and idles as long as it is told", () => {
-    // GIVEN / WHEN an HTTPS load balancer with minimal props
-    const lb = alb({ idleTimeoutSeconds: 120 }).one(Lb);
-    // THEN
-    expect(lb).toMatchObject({
-      name: "shop-test",
-      internal: false,
-      drop_invalid_header_fields: true,
-      desync_mitigation_mode: "defensive",
-      enable_deletion_protection: true,
-      idle_timeout: 120,
-      access_logs: { prefix: "alb", enabled: true },
-    });
+it("drops invalid headers, logs access, keeps deletion protection and idles as long as it is told", () => {
+  // GIVEN / WHEN an HTTPS load balancer with minimal props
+  const lb = alb({ idleTimeoutSeconds: 120 }).one(Lb);
+  // THEN
+  expect(lb).toMatchObject({
+    name: "shop-test",
+    internal: false,
+    drop_invalid_header_fields: true,
+    desync_mitigation_mode: "defensive",
+    enable_deletion_protection: true,
+    idle_timeout: 120,
+    access_logs: { prefix: "alb", enabled: true },
   });
+});
 
-  it("serves HTTPS with its TLS policy and redirects HTTP to it", () => {
-    const [http, https] = listeners(alb({ sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }));
-    expect(http).toMatchObject({
-      port: 80,
-      default_action: [
-        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } },
-      ],
-    });
-    expect(https).toMatchObject({
-      port: 443,
-      protocol: "HTTPS",
-      certificate_arn: CERTIFICATE,
-      ssl_policy: "ELBSecurityPolicy-TLS13-1-3-2021-06",
-    });
-  });
-
-  it("serves HTTP only, and admits only port 80, without a certificate", () => {
-    const built = alb({ certificateArn: undefined });
-    expect(listeners(built).map((l) => [l.port, l.protocol])).toEqual([[80, "HTTP"]]);
-    expect(ingressOf(built)).toEqual(["80 0.0.0.0/0", "80 ::/0"]);
-  });
-
-  it("admits 80 and 443 from any address, or only 443 from CloudFront's prefix list", () => {
-    expect(ingressOf(alb())).toEqual(["443 0.0.0.0/0", "443 ::/0", "80 0.0.0.0/0", "80 ::/0"]);
-    expect(ingressOf(alb({ ingress: "cloudfront" }))).toEqual([
-      expect.stringMatching(/^443 \$\{data\.aws_ec2_managed_prefix_list\./),
-    ]);
-  });
-
-  it("forwards to one IP target group that drains for 30 s and checks health on the traffic port", () => {
-    expect(alb().one(LbTargetGroup)).toMatchObject({
-      name: "shop-test-app",
-      target_type: "ip",
-      port: 8080,
-      deregistration_delay: "30",
-      health_check: { path: "/health", matcher: "200", port: "traffic-port" },
-    });
-  });
-
-  it("adds a green target group and a test listener admitting only the listed sources for blue/green", () => {
-    const built = alb({
-      blueGreen: { controller: "codeDeploy", testListenerPort: 8443, testTrafficCidrs: ["203.0.113.0/24"] },
-    });
-    expect(built.all(LbTargetGroup).map((t) => t.name)).toEqual(
-      expect.arrayContaining(["shop-test-app-blue", "shop-test-app-green"]),
-    );
-    const test = listeners(built).find((l) => l.port === 8443)!;
-    expect(test).toMatchObject({ protocol: "HTTPS", lifecycle: { ignore_changes: ["default_action"] } });
-    expect(ingressOf(built)).toContain("8443 203.0.113.0/24");
-  });
-
-  itRefuses(alb, "test/Alb", [
-    [
-      "a name longer than 32 characters",
-      { name: "a".repeat(33) },
-      `name "${"a".repeat(33)}" is 33 characters; ALB names are ≤ 32`,
+it("serves HTTPS with its TLS policy and redirects HTTP to it", () => {
+  const [http, https] = listeners(alb({ sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }));
+  expect(http).toMatchObject({
+    port: 80,
+    default_action: [
+      { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } },
     ],
-    [
-      "a target group prefix with no room for -green",
-      { targetGroupPrefix: "p".repeat(27) },
-      `targetGroupPrefix "${"p".repeat(27)}" leaves no room for "-green" in 32`,
-    ],
-    [
-      "fewer than two subnets",
-      { subnetIds: ["subnet-pub-a"] },
-      "an ALB needs subnets in at least two AZs, got 1",
-    ],
-    [
-      "a test listener on a production port",
-      { blueGreen: { controller: "codeDeploy", testListenerPort: 443, testTrafficCidrs: [] } },
-      "testListenerPort 443 collides with a production listener",
-    ],
+  });
+  expect(https).toMatchObject({
+    port: 443,
+    protocol: "HTTPS",
+    certificate_arn: CERTIFICATE,
+    ssl_policy: "ELBSecurityPolicy-TLS13-1-3-2021-06",
+  });
+});
+
+it("serves HTTP only, and admits only port 80, without a certificate", () => {
+  const built = alb({ certificateArn: undefined });
+  expect(listeners(built).map((l) => [l.port, l.protocol])).toEqual([[80, "HTTP"]]);
+  expect(ingressOf(built)).toEqual(["80 0.0.0.0/0", "80 ::/0"]);
+});
+
+it("admits 80 and 443 from any address, or only 443 from CloudFront's prefix list", () => {
+  expect(ingressOf(alb())).toEqual(["443 0.0.0.0/0", "443 ::/0", "80 0.0.0.0/0", "80 ::/0"]);
+  expect(ingressOf(alb({ ingress: "cloudfront" }))).toEqual([
+    expect.stringMatching(/^443 \$\{data\.aws_ec2_managed_prefix_list\./),
   ]);
 });
+
+it("forwards to one IP target group that drains for 30 s and checks health on the traffic port", () => {
+  expect(alb().one(LbTargetGroup)).toMatchObject({
+    name: "shop-test-app",
+    target_type: "ip",
+    port: 8080,
+    deregistration_delay: "30",
+    health_check: { path: "/health", matcher: "200", port: "traffic-port" },
+  });
+});
+
+it("adds a green target group and a test listener admitting only the listed sources for blue/green", () => {
+  const built = alb({
+    blueGreen: { controller: "codeDeploy", testListenerPort: 8443, testTrafficCidrs: ["203.0.113.0/24"] },
+  });
+  expect(built.all(LbTargetGroup).map((t) => t.name)).toEqual(
+    expect.arrayContaining(["shop-test-app-blue", "shop-test-app-green"]),
+  );
+  const test = listeners(built).find((l) => l.port === 8443)!;
+  expect(test).toMatchObject({ protocol: "HTTPS", lifecycle: { ignore_changes: ["default_action"] } });
+  expect(ingressOf(built)).toContain("8443 203.0.113.0/24");
+});
+
+itRefuses(alb, "test/Alb", [
+  [
+    "a name longer than 32 characters",
+    { name: "a".repeat(33) },
+    `name "${"a".repeat(33)}" is 33 characters; ALB names are ≤ 32`,
+  ],
+  [
+    "a target group prefix with no room for -green",
+    { targetGroupPrefix: "p".repeat(27) },
+    `targetGroupPrefix "${"p".repeat(27)}" leaves no room for "-green" in 32`,
+  ],
+  [
+    "fewer than two subnets",
+    { subnetIds: ["subnet-pub-a"] },
+    "an ALB needs subnets in at least two AZs, got 1",
+  ],
+  [
+    "a test listener on a production port",
+    { blueGreen: { controller: "codeDeploy", testListenerPort: 443, testTrafficCidrs: [] } },
+    "testListenerPort 443 collides with a production listener",
+  ],
+]);

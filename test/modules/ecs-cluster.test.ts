@@ -34,97 +34,95 @@ const EC2: Ec2CapacityProps = {
 
 const cluster = moduleBuilder((s, p) => new EcsCluster(s, "Cluster", p), MINIMAL);
 
-describe("EcsCluster", () => {
-  it("turns Container Insights on and encrypts and logs every ECS Exec session by default", () => {
-    // GIVEN / WHEN a Fargate cluster with minimal props
-    const built = cluster();
-    // THEN
-    expect(built.one(EcsClusterResource)).toMatchObject({
-      name: "shop-test",
-      setting: [{ name: "containerInsights", value: "enabled" }],
-      configuration: {
-        execute_command_configuration: {
-          kms_key_id: KEY,
-          logging: "OVERRIDE",
-          log_configuration: {
-            cloud_watch_encryption_enabled: true,
-            cloud_watch_log_group_name: expect.stringMatching(
-              /^\$\{aws_cloudwatch_log_group\.Cluster_ExecLogGroup_/,
-            ),
-          },
+it("turns Container Insights on and encrypts and logs every ECS Exec session by default", () => {
+  // GIVEN / WHEN a Fargate cluster with minimal props
+  const built = cluster();
+  // THEN
+  expect(built.one(EcsClusterResource)).toMatchObject({
+    name: "shop-test",
+    setting: [{ name: "containerInsights", value: "enabled" }],
+    configuration: {
+      execute_command_configuration: {
+        kms_key_id: KEY,
+        logging: "OVERRIDE",
+        log_configuration: {
+          cloud_watch_encryption_enabled: true,
+          cloud_watch_log_group_name: expect.stringMatching(
+            /^\$\{aws_cloudwatch_log_group\.Cluster_ExecLogGroup_/,
+          ),
         },
       },
-    });
+    },
   });
+});
 
-  it("places every task on regular Fargate without a Spot share", () => {
-    const built = cluster();
-    expect(built.construct.launchType).toBe("FARGATE");
-    expect(built.construct.capacityProviderStrategy).toEqual([
-      { capacityProvider: "FARGATE", weight: 100, base: 0 },
-    ]);
-    expect(built.text).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
-      capacity_providers: ["FARGATE", "FARGATE_SPOT"],
-    });
+it("places every task on regular Fargate without a Spot share", () => {
+  const built = cluster();
+  expect(built.construct.launchType).toBe("FARGATE");
+  expect(built.construct.capacityProviderStrategy).toEqual([
+    { capacityProvider: "FARGATE", weight: 100, base: 0 },
+  ]);
+  expect(built.text).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
+    capacity_providers: ["FARGATE", "FARGATE_SPOT"],
   });
+});
 
-  it("splits tasks beyond the base between Fargate and Fargate Spot by percent", () => {
-    const { construct } = cluster({ capacity: { type: "fargate", spotPercent: 70, onDemandBase: 2 } });
-    expect(construct.capacityProviderStrategy).toEqual([
-      { capacityProvider: "FARGATE", weight: 30, base: 2 },
-      { capacityProvider: "FARGATE_SPOT", weight: 70, base: 0 },
-    ]);
-  });
-
-  it("runs EC2 capacity from the ECS-optimized AMI, with IMDSv2 at hop limit 1, encrypted disks and no public IP", () => {
-    // GIVEN EC2 capacity on Graviton
-    const built = cluster({ capacity: EC2 });
-    // THEN
-    expect(built.construct.launchType).toBe("EC2");
-    expect(built.text).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
-      name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
-    });
-    expect(built.one(LaunchTemplate)).toMatchObject({
-      instance_type: "t4g.medium",
-      metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
-      network_interfaces: [expect.objectContaining({ associate_public_ip_address: "false" })],
-      block_device_mappings: [
-        expect.objectContaining({ ebs: expect.objectContaining({ encrypted: "true", volume_size: 30 }) }),
-      ],
-    });
-    expect(built.one(AutoscalingGroup)).toMatchObject({
-      min_size: 1,
-      max_size: 4,
-      protect_from_scale_in: true,
-      vpc_zone_identifier: [...FAKE_NETWORK.privateSubnetIds],
-    });
-    expect(built.one(EcsCapacityProvider)).toMatchObject({
-      auto_scaling_group_provider: {
-        managed_termination_protection: "ENABLED",
-        managed_scaling: expect.objectContaining({ status: "ENABLED", target_capacity: 90 }),
-      },
-    });
-    expect(cluster().all(LaunchTemplate)).toEqual([]);
-  });
-
-  itRefuses(cluster, "test/Cluster", [
-    [
-      "more minimum instances than maximum",
-      { capacity: { ...EC2, minInstances: 5, maxInstances: 2 } },
-      "minInstances (5) must be ≤ maxInstances (2)",
-    ],
-    [
-      "EC2 capacity without a subnet",
-      { capacity: { ...EC2, subnetIds: [] } },
-      "EC2 capacity needs at least one subnet",
-    ],
-    ...[-1, 101].map(
-      (spotPercent) =>
-        [
-          `a Spot share of ${spotPercent} percent`,
-          { capacity: { type: "fargate", spotPercent, onDemandBase: 0 } },
-          `spotPercent must be 0 to 100, got ${spotPercent}`,
-        ] as const,
-    ),
+it("splits tasks beyond the base between Fargate and Fargate Spot by percent", () => {
+  const { construct } = cluster({ capacity: { type: "fargate", spotPercent: 70, onDemandBase: 2 } });
+  expect(construct.capacityProviderStrategy).toEqual([
+    { capacityProvider: "FARGATE", weight: 30, base: 2 },
+    { capacityProvider: "FARGATE_SPOT", weight: 70, base: 0 },
   ]);
 });
+
+it("runs EC2 capacity from the ECS-optimized AMI, with IMDSv2 at hop limit 1, encrypted disks and no public IP", () => {
+  // GIVEN EC2 capacity on Graviton
+  const built = cluster({ capacity: EC2 });
+  // THEN
+  expect(built.construct.launchType).toBe("EC2");
+  expect(built.text).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
+    name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
+  });
+  expect(built.one(LaunchTemplate)).toMatchObject({
+    instance_type: "t4g.medium",
+    metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
+    network_interfaces: [expect.objectContaining({ associate_public_ip_address: "false" })],
+    block_device_mappings: [
+      expect.objectContaining({ ebs: expect.objectContaining({ encrypted: "true", volume_size: 30 }) }),
+    ],
+  });
+  expect(built.one(AutoscalingGroup)).toMatchObject({
+    min_size: 1,
+    max_size: 4,
+    protect_from_scale_in: true,
+    vpc_zone_identifier: [...FAKE_NETWORK.privateSubnetIds],
+  });
+  expect(built.one(EcsCapacityProvider)).toMatchObject({
+    auto_scaling_group_provider: {
+      managed_termination_protection: "ENABLED",
+      managed_scaling: expect.objectContaining({ status: "ENABLED", target_capacity: 90 }),
+    },
+  });
+  expect(cluster().all(LaunchTemplate)).toEqual([]);
+});
+
+itRefuses(cluster, "test/Cluster", [
+  [
+    "more minimum instances than maximum",
+    { capacity: { ...EC2, minInstances: 5, maxInstances: 2 } },
+    "minInstances (5) must be ≤ maxInstances (2)",
+  ],
+  [
+    "EC2 capacity without a subnet",
+    { capacity: { ...EC2, subnetIds: [] } },
+    "EC2 capacity needs at least one subnet",
+  ],
+  ...[-1, 101].map(
+    (spotPercent) =>
+      [
+        `a Spot share of ${spotPercent} percent`,
+        { capacity: { type: "fargate", spotPercent, onDemandBase: 0 } },
+        `spotPercent must be 0 to 100, got ${spotPercent}`,
+      ] as const,
+  ),
+]);

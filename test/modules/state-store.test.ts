@@ -17,43 +17,41 @@ const MINIMAL: StateStoreProps = {
 };
 const store = moduleBuilder((s, p) => new StateStore(s, "State", p), MINIMAL);
 
-describe("StateStore", () => {
-  it("keeps a protected bucket, lock table and key on destroy, with deletion protection on the table", () => {
-    // GIVEN / WHEN a protected state store
-    const { text } = store();
-    // THEN
-    expect(text).toHaveResourceWithProperties(S3Bucket, {
-      bucket: "shop-tfstate",
-      lifecycle: { prevent_destroy: true },
-    });
-    expect(text).toHaveResourceWithProperties(KmsKey, { lifecycle: { prevent_destroy: true } });
-    expect(text).toHaveResourceWithProperties(DynamodbTable, {
-      name: "shop-tflock",
-      billing_mode: "PAY_PER_REQUEST",
-      hash_key: "LockID",
-      attribute: [{ name: "LockID", type: "S" }],
-      point_in_time_recovery: { enabled: true },
-      deletion_protection_enabled: true,
-      lifecycle: { prevent_destroy: true },
-    });
+it("keeps a protected bucket, lock table and key on destroy, with deletion protection on the table", () => {
+  // GIVEN / WHEN a protected state store
+  const { text } = store();
+  // THEN
+  expect(text).toHaveResourceWithProperties(S3Bucket, {
+    bucket: "shop-tfstate",
+    lifecycle: { prevent_destroy: true },
   });
-
-  it("encrypts the bucket and the table with its own key", () => {
-    const built = store();
-    const [keyAddress] = addresses(built.json, KmsKey.tfResourceType);
-    const keyArn = `\${${keyAddress}.arn}`;
-    expect(built.one(DynamodbTable).server_side_encryption).toEqual({ enabled: true, kms_key_arn: keyArn });
-    expect(built.one(S3BucketServerSideEncryptionConfigurationA).rule).toEqual([
-      expect.objectContaining({
-        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn },
-      }),
-    ]);
+  expect(text).toHaveResourceWithProperties(KmsKey, { lifecycle: { prevent_destroy: true } });
+  expect(text).toHaveResourceWithProperties(DynamodbTable, {
+    name: "shop-tflock",
+    billing_mode: "PAY_PER_REQUEST",
+    hash_key: "LockID",
+    attribute: [{ name: "LockID", type: "S" }],
+    point_in_time_recovery: { enabled: true },
+    deletion_protection_enabled: true,
+    lifecycle: { prevent_destroy: true },
   });
+});
 
-  it("lets an unprotected store be destroyed", () => {
-    expect(store({ protect: false }).text).toHaveResourceWithProperties(DynamodbTable, {
-      deletion_protection_enabled: false,
-      lifecycle: { prevent_destroy: false },
-    });
+it("encrypts the bucket and the table with its own key", () => {
+  const built = store();
+  const [keyAddress] = addresses(built.json, KmsKey.tfResourceType);
+  const keyArn = `\${${keyAddress}.arn}`;
+  expect(built.one(DynamodbTable).server_side_encryption).toEqual({ enabled: true, kms_key_arn: keyArn });
+  expect(built.one(S3BucketServerSideEncryptionConfigurationA).rule).toEqual([
+    expect.objectContaining({
+      apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn },
+    }),
+  ]);
+});
+
+it("lets an unprotected store be destroyed", () => {
+  expect(store({ protect: false }).text).toHaveResourceWithProperties(DynamodbTable, {
+    deletion_protection_enabled: false,
+    lifecycle: { prevent_destroy: false },
   });
 });
