@@ -311,14 +311,14 @@ export type Refusal<P> = readonly [what: string, change: PropsChange<P>, message
  * at `path` (e.g. "test/Vpc"), `<path>: <message>`; a RegExp message is matched right after `<path>: `.
  */
 export function itRefuses<P extends object>(
-  build: (change: PropsChange<P>) => unknown,
+  builder: (change: PropsChange<P>) => unknown,
   path: string,
   rows: readonly Refusal<P>[],
 ): void {
   it.each(rows)("refuses %s", (_, change, message) => {
     const expected =
       typeof message === "string" ? `${path}: ${message}` : new RegExp(`^${path}: (?:${message.source})`);
-    expect(() => build(change)).toThrow(expected);
+    expect(() => builder(change)).toThrow(expected);
   });
 }
 
@@ -358,3 +358,12 @@ export function devFiles(prefix = "", shared = SHARED_YAML) {
 /** The expected lines of a ConfigError: a string is the whole line, a RegExp matches it. */
 export const lines = (...expected: (string | RegExp)[]): unknown[] =>
   expected.map((l) => (typeof l === "string" ? l : expect.stringMatching(l)));
+
+/** A service section after DEV_YAML (dev.yaml lines 5-10): the web registry's image on port 8080, no domain. */
+export const SERVICE_YAML = `service:
+  container:
+    image:
+      repository: web
+      tag: v1
+    port: 8080
+`;
