@@ -3,6 +3,10 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { KmsKey as KmsKeyModule } from "../../modules/kms-key/kms-key.ts";
+import { SecureBucket } from "../../modules/secure-bucket/secure-bucket.ts";
 import { StateStore, type StateStoreProps } from "../../modules/state-store/state-store.ts";
 import { addresses, moduleBuilder, TEST_ACCOUNT, TEST_REGION } from "../helpers.ts";
 
@@ -35,6 +39,27 @@ it("keeps a protected bucket, lock table and key on destroy, with deletion prote
     deletion_protection_enabled: true,
     lifecycle: { prevent_destroy: true },
   });
+});
+
+it("keeps the state in a versioned SecureBucket that expires noncurrent versions, under its own KmsKey", () => {
+  // GIVEN / WHEN a store keeping noncurrent versions 90 days
+  const built = store();
+  // THEN the bucket has what every SecureBucket has (public access blocked, owner enforced, TLS only), the key
+  // what every KmsKey has (rotation, the longest deletion window): test/modules/secure-bucket and kms-key
+  expect(built.construct.bucket).toBeInstanceOf(SecureBucket);
+  expect(built.construct.key).toBeInstanceOf(KmsKeyModule);
+  expect(built.text).toHaveResourceWithProperties(S3BucketVersioningA, {
+    versioning_configuration: { status: "Enabled" },
+  });
+  expect(built.one(S3BucketLifecycleConfiguration).rule).toEqual([
+    expect.objectContaining({ status: "Enabled", noncurrent_version_expiration: [{ noncurrent_days: 90 }] }),
+  ]);
+});
+
+it("creates no lock table unless one is named", () => {
+  const built = store({ lockTableName: undefined });
+  expect(built.all(DynamodbTable)).toEqual([]);
+  expect(built.construct.lockTable).toBeUndefined();
 });
 
 it("encrypts the bucket and the table with its own key", () => {
