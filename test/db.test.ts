@@ -79,8 +79,15 @@ function all() {
   }
   return cached;
 }
-const byName = (json: StackJson, type: string, key: string, value: string) =>
+/** The resource of `type` whose `key` is `value`, in the protected stack or in `json`. */
+const byName = (type: string, key: string, value: string, json = all().protectedJson) =>
   Object.values(resourcesOf(json, type)).find((r) => r[key] === value)!;
+/** The RDS instance of the store `name`. */
+const rds = (name: string, json?: StackJson) =>
+  byName(DbInstance.tfResourceType, "identifier", `shop-prod-db-${name}`, json);
+/** The Aurora cluster of the store `name`. */
+const aurora = (name: string, json?: StackJson) =>
+  byName(RdsCluster.tfResourceType, "cluster_identifier", `shop-prod-db-${name}`, json);
 /** Values as sorted strings, for order-insensitive comparisons. */
 const sorted = (xs: readonly unknown[]): string[] => xs.map(String).sort((a, b) => a.localeCompare(b));
 const KEY_REF = /^\$\{aws_kms_key\.Key_[0-9A-F]+\.arn\}$/;
@@ -109,52 +116,27 @@ describe("RDS PostgreSQL and MySQL", () => {
   });
 
   it("forces TLS with rds.force_ssl on PostgreSQL", () => {
-    const pg = byName(all().protectedJson, DbParameterGroup.tfResourceType, "family", "postgres16");
+    const pg = byName(DbParameterGroup.tfResourceType, "family", "postgres16");
     expect(pg.parameter).toContainEqual(expect.objectContaining({ name: "rds.force_ssl", value: "1" }));
   });
 
   it("forces TLS with require_secure_transport on MySQL", () => {
-    const my = byName(all().protectedJson, DbParameterGroup.tfResourceType, "family", "mysql8.0");
+    const my = byName(DbParameterGroup.tfResourceType, "family", "mysql8.0");
     expect(my.parameter).toContainEqual(
       expect.objectContaining({ name: "require_secure_transport", value: "1" }),
     );
   });
 
   it("keeps automated backups for the configured days and copies tags to snapshots", () => {
-    const legacy = byName(
-      all().protectedJson,
-      DbInstance.tfResourceType,
-      "identifier",
-      "shop-prod-db-legacy",
-    );
-    expect(legacy).toMatchObject({
+    expect(rds("legacy")).toMatchObject({
       backup_retention_period: 21,
       copy_tags_to_snapshot: true,
       multi_az: true,
     });
   });
 
-  it("turns on deletion protection, prevent_destroy and a final snapshot in a protected environment", () => {
-    const main = byName(all().protectedJson, DbInstance.tfResourceType, "identifier", "shop-prod-db-main");
-    expect(main).toMatchObject({
-      deletion_protection: true,
-      skip_final_snapshot: false,
-      final_snapshot_identifier: "shop-prod-db-main-final",
-      lifecycle: { prevent_destroy: true },
-    });
-  });
-
-  it("turns deletion protection off in an unprotected environment", () => {
-    const main = byName(all().unprotectedJson, DbInstance.tfResourceType, "identifier", "shop-prod-db-main");
-    expect(main).toMatchObject({
-      deletion_protection: false,
-      skip_final_snapshot: true,
-      lifecycle: { prevent_destroy: false },
-    });
-  });
-
   it("turns on enhanced monitoring with its role", () => {
-    const main = byName(all().protectedJson, DbInstance.tfResourceType, "identifier", "shop-prod-db-main");
+    const main = rds("main");
     expect(main.monitoring_interval).toBe(60);
     expect(main.monitoring_role_arn).toMatch(/^\$\{aws_iam_role\.MonitoringRole_[0-9A-F]+\.arn\}$/);
   });
@@ -172,36 +154,9 @@ describe("Aurora", () => {
     }
   });
 
-  it("follows the protected flag for deletion protection", () => {
-    const on = byName(
-      all().protectedJson,
-      RdsCluster.tfResourceType,
-      "cluster_identifier",
-      "shop-prod-db-notes",
-    );
-    const off = byName(
-      all().unprotectedJson,
-      RdsCluster.tfResourceType,
-      "cluster_identifier",
-      "shop-prod-db-notes",
-    );
-    expect(on).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
-    expect(off).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
-  });
-
   it("forces TLS in the cluster parameter groups", () => {
-    const my = byName(
-      all().protectedJson,
-      RdsClusterParameterGroup.tfResourceType,
-      "family",
-      "aurora-mysql8.0",
-    );
-    const pg = byName(
-      all().protectedJson,
-      RdsClusterParameterGroup.tfResourceType,
-      "family",
-      "aurora-postgresql16",
-    );
+    const my = byName(RdsClusterParameterGroup.tfResourceType, "family", "aurora-mysql8.0");
+    const pg = byName(RdsClusterParameterGroup.tfResourceType, "family", "aurora-postgresql16");
     expect(my.parameter).toContainEqual(
       expect.objectContaining({ name: "require_secure_transport", value: "ON" }),
     );
@@ -229,13 +184,10 @@ describe("Aurora", () => {
   });
 
   it("runs Serverless v2 instances when compute mode is serverless", () => {
-    const reports = byName(
-      all().protectedJson,
-      RdsCluster.tfResourceType,
-      "cluster_identifier",
-      "shop-prod-db-reports",
-    );
-    expect(reports.serverlessv2_scaling_configuration).toEqual({ min_capacity: 0.5, max_capacity: 4 });
+    expect(aurora("reports").serverlessv2_scaling_configuration).toEqual({
+      min_capacity: 0.5,
+      max_capacity: 4,
+    });
   });
 });
 
@@ -255,15 +207,6 @@ describe("DocumentDB", () => {
     const p = onlyResource(all().protectedJson, DocdbClusterParameterGroup.tfResourceType);
     expect(p.parameter).toContainEqual(expect.objectContaining({ name: "tls", value: "enabled" }));
     expect(p.parameter).toContainEqual(expect.objectContaining({ name: "audit_logs", value: "enabled" }));
-  });
-
-  it("follows the protected flag for deletion protection", () => {
-    expect(onlyResource(all().protectedJson, DocdbCluster.tfResourceType)).toMatchObject({
-      deletion_protection: true,
-    });
-    expect(onlyResource(all().unprotectedJson, DocdbCluster.tfResourceType)).toMatchObject({
-      deletion_protection: false,
-    });
   });
 });
 
@@ -292,7 +235,6 @@ describe("ElastiCache Redis and Valkey", () => {
 
   it("authenticates the application with IAM through a user group, with no AUTH token", () => {
     const g = byName(
-      all().protectedJson,
       ElasticacheReplicationGroup.tfResourceType,
       "replication_group_id",
       "shop-prod-db-cache",
@@ -312,7 +254,6 @@ describe("ElastiCache Redis and Valkey", () => {
 
   it("fails over automatically across AZs and keeps snapshots", () => {
     const g = byName(
-      all().protectedJson,
       ElasticacheReplicationGroup.tfResourceType,
       "replication_group_id",
       "shop-prod-db-sessions",
@@ -341,15 +282,6 @@ describe("DynamoDB", () => {
       ttl: { enabled: true, attribute_name: "expiresAt" },
     });
     expect((t.server_side_encryption as { kms_key_arn: string }).kms_key_arn).toMatch(KEY_REF);
-  });
-
-  it("follows the protected flag for deletion protection", () => {
-    expect(onlyResource(all().protectedJson, DynamodbTable.tfResourceType)).toMatchObject({
-      deletion_protection_enabled: true,
-    });
-    expect(onlyResource(all().unprotectedJson, DynamodbTable.tfResourceType)).toMatchObject({
-      deletion_protection_enabled: false,
-    });
   });
 
   it("autoscales read and write capacity of a provisioned table", () => {
@@ -463,6 +395,47 @@ describe("backups and alarms", () => {
       "WriteThrottleEvents",
     ])
       expect(metrics).toContain(m);
+  });
+});
+
+describe("the protected flag", () => {
+  it.each<[string, () => Record<string, unknown>, () => Record<string, unknown>, object, object]>([
+    [
+      "RDS deletion protection, prevent_destroy and a final snapshot",
+      () => rds("main"),
+      () => rds("main", all().unprotectedJson),
+      {
+        deletion_protection: true,
+        skip_final_snapshot: false,
+        final_snapshot_identifier: "shop-prod-db-main-final",
+        lifecycle: { prevent_destroy: true },
+      },
+      { deletion_protection: false, skip_final_snapshot: true, lifecycle: { prevent_destroy: false } },
+    ],
+    [
+      "Aurora deletion protection and final snapshot",
+      () => aurora("notes"),
+      () => aurora("notes", all().unprotectedJson),
+      { deletion_protection: true, skip_final_snapshot: false },
+      { deletion_protection: false, skip_final_snapshot: true },
+    ],
+    [
+      "DocumentDB deletion protection",
+      () => onlyResource(all().protectedJson, DocdbCluster.tfResourceType),
+      () => onlyResource(all().unprotectedJson, DocdbCluster.tfResourceType),
+      { deletion_protection: true },
+      { deletion_protection: false },
+    ],
+    [
+      "DynamoDB deletion protection",
+      () => onlyResource(all().protectedJson, DynamodbTable.tfResourceType),
+      () => onlyResource(all().unprotectedJson, DynamodbTable.tfResourceType),
+      { deletion_protection_enabled: true },
+      { deletion_protection_enabled: false },
+    ],
+  ])("turns %s on in a protected environment and off in one that is not", (_, on, off, onProps, offProps) => {
+    expect(on()).toMatchObject(onProps);
+    expect(off()).toMatchObject(offProps);
   });
 });
 
