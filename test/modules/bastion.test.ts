@@ -1,5 +1,7 @@
 // modules/bastion: an Amazon Linux 2023 host reached with Session Manager, or SSH from listed CIDRs only.
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Bastion, type BastionProps } from "../../modules/bastion/bastion.ts";
@@ -23,10 +25,18 @@ it("has no inbound rule and no public IP, requires IMDSv2 and encrypts its root 
   expect(built.all(VpcSecurityGroupIngressRule)).toEqual([]);
   expect(built.one(Instance)).toMatchObject({
     associate_public_ip_address: false,
-    metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
-    root_block_device: { encrypted: true, volume_type: "gp3" },
+    metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 },
+    root_block_device: { encrypted: true, volume_type: "gp3", delete_on_termination: true },
   });
   expect(built.one(Instance).root_block_device).not.toHaveProperty("volume_size");
+});
+
+it("gives its role only the SSM managed-instance policy", () => {
+  const built = bastion();
+  expect(built.all(IamRolePolicyAttachment).map((a) => a.policy_arn)).toEqual([
+    "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+  ]);
+  expect(built.all(IamRolePolicy)).toEqual([]);
 });
 
 it("runs the x86_64 image on Intel and AMD types and the arm64 image on Graviton types", () => {
