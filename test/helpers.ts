@@ -303,6 +303,20 @@ export function moduleBuilder<P extends object, M>(
   };
 }
 
+/** What an RDS instance and an Aurora cluster of PostgreSQL both take besides FAKE_STORE and their own props. */
+export const FAKE_POSTGRES = {
+  databaseName: "app",
+  masterUsername: "app",
+  port: 5432,
+  backupRetentionDays: 14,
+  backupWindow: "02:00-03:00",
+  maintenanceWindow: "sun:03:00-sun:04:00",
+  performanceInsightsRetentionDays: 7,
+  monitoringIntervalSeconds: 60,
+  monitoringRoleArn: "arn:aws:iam::111111111111:role/monitoring",
+  slowQueryMs: 1000,
+};
+
 /** One row of a refusal table: what the test calls the bad input, the props that make it, and the message. */
 export type Refusal<P> = readonly [what: string, change: PropsChange<P>, message: string | RegExp];
 
@@ -367,3 +381,6 @@ export const SERVICE_YAML = `service:
       tag: v1
     port: 8080
 `;
+
+/** A fresh temporary folder whose name starts with `prefix-`. */
+export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));

@@ -4,7 +4,7 @@ import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { AuroraCluster, type AuroraClusterProps } from "../../modules/aurora-cluster/aurora-cluster.ts";
-import { FAKE_NETWORK, FAKE_STORE, itRefuses, moduleBuilder } from "../helpers.ts";
+import { FAKE_NETWORK, FAKE_POSTGRES, FAKE_STORE, itRefuses, moduleBuilder } from "../helpers.ts";
 
 const MINIMAL: AuroraClusterProps = {
   ...FAKE_STORE,
@@ -14,17 +14,8 @@ const MINIMAL: AuroraClusterProps = {
   compute: { mode: "provisioned", instanceClass: "db.r6g.large" },
   readers: 1,
   autoscaling: undefined,
-  databaseName: "app",
-  masterUsername: "app",
-  port: 5432,
-  backupRetentionDays: 14,
-  backupWindow: "02:00-03:00",
-  maintenanceWindow: "sun:03:00-sun:04:00",
+  ...FAKE_POSTGRES,
   backtrackHours: undefined,
-  performanceInsightsRetentionDays: 7,
-  monitoringIntervalSeconds: 60,
-  monitoringRoleArn: "arn:aws:iam::111111111111:role/monitoring",
-  slowQueryMs: 1000,
   availabilityZones: FAKE_NETWORK.availabilityZones,
 };
 

@@ -2,7 +2,7 @@
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { RdsInstance, type RdsInstanceProps } from "../../modules/rds-instance/rds-instance.ts";
-import { FAKE_STORE, itRefuses, moduleBuilder } from "../helpers.ts";
+import { FAKE_POSTGRES, FAKE_STORE, itRefuses, moduleBuilder } from "../helpers.ts";
 
 const MINIMAL: RdsInstanceProps = {
   ...FAKE_STORE,
@@ -14,16 +14,7 @@ const MINIMAL: RdsInstanceProps = {
   multiAz: true,
   allocatedStorageGb: 20,
   maxAllocatedStorageGb: 100,
-  databaseName: "app",
-  masterUsername: "app",
-  port: 5432,
-  backupRetentionDays: 14,
-  backupWindow: "02:00-03:00",
-  maintenanceWindow: "sun:03:00-sun:04:00",
-  performanceInsightsRetentionDays: 7,
-  monitoringIntervalSeconds: 60,
-  monitoringRoleArn: "arn:aws:iam::111111111111:role/monitoring",
-  slowQueryMs: 1000,
+  ...FAKE_POSTGRES,
 };
 
 const instance = moduleBuilder((s, p) => new RdsInstance(s, "Db", p), MINIMAL);
