@@ -384,3 +384,6 @@ export const SERVICE_YAML = `service:
 
 /** A fresh temporary folder whose name starts with `prefix-`. */
 export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
+
+/** Where a module under test deploys: the test account, in the test region. */
+export const TEST_TARGET = { accountId: TEST_ACCOUNT, region: TEST_REGION };

@@ -4,14 +4,7 @@ import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Alb, type AlbProps } from "../../modules/alb/alb.ts";
-import {
-  type BuiltModule,
-  FAKE_NETWORK,
-  itRefuses,
-  moduleBuilder,
-  TEST_ACCOUNT,
-  TEST_REGION,
-} from "../helpers.ts";
+import { type BuiltModule, FAKE_NETWORK, itRefuses, moduleBuilder, TEST_TARGET } from "../helpers.ts";
 
 const CERTIFICATE = "arn:aws:acm:eu-west-1:111111111111:certificate/c";
 const MINIMAL: AlbProps = {
@@ -19,8 +12,7 @@ const MINIMAL: AlbProps = {
   targetGroupPrefix: "shop-test-app",
   vpcId: FAKE_NETWORK.vpcId,
   subnetIds: FAKE_NETWORK.publicSubnetIds,
-  region: TEST_REGION,
-  accountId: TEST_ACCOUNT,
+  ...TEST_TARGET,
   logBucketName: "shop-test-alb-logs",
   accessLogDays: 90,
   protect: true,

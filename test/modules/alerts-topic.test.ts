@@ -3,13 +3,12 @@ import { SnsTopic } from "@cdktf/provider-aws/lib/sns-topic";
 import { SnsTopicPolicy } from "@cdktf/provider-aws/lib/sns-topic-policy";
 import { SnsTopicSubscription } from "@cdktf/provider-aws/lib/sns-topic-subscription";
 import { AlertsTopic, type AlertsTopicProps } from "../../modules/alerts-topic/alerts-topic.ts";
-import { moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_REGION } from "../helpers.ts";
+import { moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_TARGET } from "../helpers.ts";
 
 const MINIMAL: AlertsTopicProps = {
   topicName: "shop-alerts",
   keyAlias: "shop-alerts",
-  accountId: TEST_ACCOUNT,
-  region: TEST_REGION,
+  ...TEST_TARGET,
   publisherAccountIds: [],
   emails: [],
   protect: true,

@@ -5,12 +5,11 @@ import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { BackupPlan, type BackupPlanProps } from "../../modules/backup-plan/backup-plan.ts";
-import { itRefuses, moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_REGION } from "../helpers.ts";
+import { itRefuses, moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_TARGET } from "../helpers.ts";
 
 const MINIMAL: BackupPlanProps = {
   name: "shop-test-db",
-  region: TEST_REGION,
-  accountId: TEST_ACCOUNT,
+  ...TEST_TARGET,
   kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/k",
   daily: { schedule: "cron(0 3 * * ? *)", retentionDays: 35 },
   monthly: { schedule: "cron(0 4 1 * ? *)", retentionDays: 365 },

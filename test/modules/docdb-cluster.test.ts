@@ -22,10 +22,8 @@ const MINIMAL: DocdbClusterProps = {
 const docdb = moduleBuilder((s, p) => new DocdbCluster(s, "Docs", p), MINIMAL);
 
 it("is encrypted, keeps its password in a managed secret, exports its logs and is protected", () => {
-  // GIVEN / WHEN a protected cluster with minimal props
-  const built = docdb();
-  // THEN
-  expect(built.one(DocdbClusterResource)).toMatchObject({
+  // GIVEN / WHEN a protected cluster with minimal props THEN
+  expect(docdb().one(DocdbClusterResource)).toMatchObject({
     engine: "docdb",
     storage_encrypted: true,
     kms_key_id: FAKE_STORE.kmsKeyArn,

@@ -30,7 +30,8 @@ const table = moduleBuilder((s, p) => new DynamodbTable(s, "Table", p), MINIMAL)
 it("is on demand, encrypted with the key, recoverable to a point in time and protected", () => {
   // GIVEN / WHEN a table with minimal props
   const built = table();
-  // THEN
+  // THEN nothing scales it, and the table is
+  expect(built.all(AppautoscalingTarget)).toEqual([]);
   expect(built.one(DynamodbTableResource)).toMatchObject({
     name: "shop-test-orders",
     billing_mode: "PAY_PER_REQUEST",
@@ -40,7 +41,6 @@ it("is on demand, encrypted with the key, recoverable to a point in time and pro
     deletion_protection_enabled: true,
     lifecycle: { prevent_destroy: true },
   });
-  expect(built.all(AppautoscalingTarget)).toEqual([]);
 });
 
 it("expires items by the TTL attribute when one is named", () => {

@@ -35,10 +35,8 @@ const EC2: Ec2CapacityProps = {
 const cluster = moduleBuilder((s, p) => new EcsCluster(s, "Cluster", p), MINIMAL);
 
 it("turns Container Insights on and encrypts and logs every ECS Exec session by default", () => {
-  // GIVEN / WHEN a Fargate cluster with minimal props
-  const built = cluster();
-  // THEN
-  expect(built.one(EcsClusterResource)).toMatchObject({
+  // GIVEN / WHEN a Fargate cluster with minimal props THEN
+  expect(cluster().one(EcsClusterResource)).toMatchObject({
     name: "shop-test",
     setting: [{ name: "containerInsights", value: "enabled" }],
     configuration: {

@@ -10,16 +10,14 @@ import {
   itRefuses,
   moduleBuilder,
   statementsOf,
-  TEST_ACCOUNT,
-  TEST_REGION,
+  TEST_TARGET,
 } from "../helpers.ts";
 
 const REPOSITORY = "arn:aws:ecr:eu-west-1:111111111111:repository/shop/web";
 const SECRET = "arn:aws:secretsmanager:eu-west-1:111111111111:secret:db-AbCdEf";
 const MINIMAL: EcsServiceProps = {
   name: "shop-test-app",
-  region: TEST_REGION,
-  accountId: TEST_ACCOUNT,
+  ...TEST_TARGET,
   clusterArn: "arn:aws:ecs:eu-west-1:111111111111:cluster/shop-test",
   capacityProviderStrategy: [{ capacityProvider: "FARGATE", weight: 100, base: 0 }],
   launchType: "FARGATE",

@@ -5,22 +5,14 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { FlowLogs, type FlowLogsProps } from "../../modules/flow-logs/flow-logs.ts";
-import {
-  FAKE_NETWORK,
-  itRefuses,
-  moduleBuilder,
-  statementsOf,
-  TEST_ACCOUNT,
-  TEST_REGION,
-} from "../helpers.ts";
+import { FAKE_NETWORK, itRefuses, moduleBuilder, statementsOf, TEST_TARGET } from "../helpers.ts";
 
 const MINIMAL: FlowLogsProps = {
   vpcId: FAKE_NETWORK.vpcId,
   destination: { kind: "cloudWatchLogs", logGroupName: "/vpc/shop-test", retentionDays: 90 },
   trafficType: "ALL",
   keyAlias: "shop-test-flow-logs",
-  accountId: TEST_ACCOUNT,
-  region: TEST_REGION,
+  ...TEST_TARGET,
   protect: true,
 };
 const TO_S3: FlowLogsProps["destination"] = {
@@ -49,7 +41,7 @@ it("logs all traffic of the VPC to a KMS-encrypted, retained log group, aggregat
 });
 
 it("lets its role write to its own log group only", () => {
-  const group = `arn:aws:logs:eu-west-1:${TEST_ACCOUNT}:log-group:/vpc/shop-test`;
+  const group = `arn:aws:logs:${TEST_TARGET.region}:${TEST_TARGET.accountId}:log-group:/vpc/shop-test`;
   const write = statementsOf(flowLogs().one(IamRolePolicy)).find((s) => s.Sid === "WriteOwnLogGroup");
   expect(write!.Resource).toEqual([group, `${group}:*`]);
 });

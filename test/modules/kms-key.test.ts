@@ -2,13 +2,12 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKey, type KmsKeyProps } from "../../modules/kms-key/kms-key.ts";
-import { moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_REGION } from "../helpers.ts";
+import { moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_TARGET } from "../helpers.ts";
 
 const MINIMAL: KmsKeyProps = {
   alias: "shop-test-data",
   description: "test data",
-  accountId: TEST_ACCOUNT,
-  region: TEST_REGION,
+  ...TEST_TARGET,
   protect: true,
 };
 

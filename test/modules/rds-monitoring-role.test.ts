@@ -2,12 +2,11 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { RdsMonitoringRole } from "../../modules/rds-monitoring-role/rds-monitoring-role.ts";
-import { moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_REGION } from "../helpers.ts";
+import { moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_TARGET } from "../helpers.ts";
 
 const role = moduleBuilder((s, p) => new RdsMonitoringRole(s, "Monitoring", p), {
   roleName: "shop-test-rds-monitoring",
-  region: TEST_REGION,
-  accountId: TEST_ACCOUNT,
+  ...TEST_TARGET,
 });
 const policyArn = (partition: string) =>
   `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`;

@@ -6,13 +6,19 @@ import {
   RestartOnRotation,
   type RestartOnRotationProps,
 } from "../../modules/restart-on-rotation/restart-on-rotation.ts";
-import { itRefuses, moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_REGION } from "../helpers.ts";
+import {
+  itRefuses,
+  moduleBuilder,
+  statementsOf,
+  TEST_ACCOUNT,
+  TEST_REGION,
+  TEST_TARGET,
+} from "../helpers.ts";
 
 const SECRET = `arn:aws:secretsmanager:${TEST_REGION}:${TEST_ACCOUNT}:secret:rds!db-1234-AbCdEf`;
 const MINIMAL: RestartOnRotationProps = {
   name: "shop-dev-app",
-  region: TEST_REGION,
-  accountId: TEST_ACCOUNT,
+  ...TEST_TARGET,
   clusterArn: `arn:aws:ecs:${TEST_REGION}:${TEST_ACCOUNT}:cluster/shop-dev`,
   serviceArn: `arn:aws:ecs:${TEST_REGION}:${TEST_ACCOUNT}:service/shop-dev/shop-dev-app`,
   secretArns: [SECRET],

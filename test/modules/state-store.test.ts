@@ -8,13 +8,12 @@ import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versionin
 import { KmsKey as KmsKeyModule } from "../../modules/kms-key/kms-key.ts";
 import { SecureBucket } from "../../modules/secure-bucket/secure-bucket.ts";
 import { StateStore, type StateStoreProps } from "../../modules/state-store/state-store.ts";
-import { addresses, moduleBuilder, TEST_ACCOUNT, TEST_REGION } from "../helpers.ts";
+import { addresses, moduleBuilder, TEST_TARGET } from "../helpers.ts";
 
 const MINIMAL: StateStoreProps = {
   bucketName: "shop-tfstate",
   lockTableName: "shop-tflock",
-  accountId: TEST_ACCOUNT,
-  region: TEST_REGION,
+  ...TEST_TARGET,
   keyAlias: "shop-tfstate",
   noncurrentVersionDays: 90,
   protect: true,
