@@ -1,13 +1,22 @@
 // The synth command as a person runs it: errors are one line each with exit 1, and a failed run touches nothing.
 import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 
 type StackDoc = { resource?: Record<string, object> };
 import { NO_DOMAIN_WARNING } from "../stacks/ecs.ts";
 import { synthesizeInto } from "../stacks/synthesize.ts";
-import { envDir, tempDir, withEnvironment } from "./helpers.ts";
+import { envDir, withEnvironment } from "./helpers.ts";
 
 function synthCli(env: Record<string, string>, args: string[] = []) {
   const r = spawnSync(process.execPath, ["scripts/synth.mjs", ...args], {
@@ -27,7 +36,7 @@ function readTree(dir: string): Record<string, string> {
 
 describe("the synth command", () => {
   it("writes every stack of the environments folder into CDKTF_OUTDIR", () => {
-    const outdir = join(tempDir("out"), "cdktf.out");
+    const outdir = join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
     const r = synthCli({ CDKTF_OUTDIR: outdir });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
@@ -36,16 +45,16 @@ describe("the synth command", () => {
   });
 
   it("writes byte-identical output on every run", () => {
-    const a = join(tempDir("out"), "a");
-    const b = join(tempDir("out"), "b");
+    const a = join(mkdtempSync(join(tmpdir(), "out-")), "a");
+    const b = join(mkdtempSync(join(tmpdir(), "out-")), "b");
     synthCli({ CDKTF_OUTDIR: a });
     synthCli({ CDKTF_OUTDIR: b });
     expect(readTree(b)).toEqual(readTree(a));
   });
 
   it("writes the same output as running main.ts from source with tsx", () => {
-    const fast = join(tempDir("out"), "fast");
-    const source = join(tempDir("out"), "source");
+    const fast = join(mkdtempSync(join(tmpdir(), "out-")), "fast");
+    const source = join(mkdtempSync(join(tmpdir(), "out-")), "source");
     synthCli({ CDKTF_OUTDIR: fast });
     const r = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
       env: { ...process.env, CDKTF_OUTDIR: source },
@@ -56,7 +65,7 @@ describe("the synth command", () => {
   });
 
   it("prints one line per configuration problem, exits 1 and leaves the output folder untouched", () => {
-    const outdir = join(tempDir("out"), "cdktf.out");
+    const outdir = join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
     expect(synthCli({ CDKTF_OUTDIR: outdir }).code).toBe(0);
     writeFileSync(join(outdir, "marker"), "kept");
     const before = readTree(outdir);
@@ -80,7 +89,7 @@ describe("the synth command", () => {
   });
 
   it("creates no output folder when the first run fails", () => {
-    const outdir = join(tempDir("out"), "cdktf.out");
+    const outdir = join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
     const r = synthCli({ CDKTF_OUTDIR: outdir, ENVIRONMENTS_DIR: envDir({ "dev.yaml": "name: dev\n" }) });
     expect(r.code).toBe(1);
     expect(existsSync(outdir)).toBe(false);
@@ -89,7 +98,7 @@ describe("the synth command", () => {
 
 /** A copy of the sample environments folder without `prod`. */
 function withoutProd(): string {
-  const dir = tempDir("envs");
+  const dir = mkdtempSync(join(tmpdir(), "envs-"));
   cpSync("environments", dir, { recursive: true });
   const shared = readFileSync(join(dir, "shared.yaml"), "utf8").replace(
     /^environments: .*$/m,
@@ -100,7 +109,7 @@ function withoutProd(): string {
   return dir;
 }
 
-const tempOut = () => join(tempDir("out"), "cdktf.out");
+const tempOut = () => join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
 
 // Each test runs the command several times; on a busy 2-core machine that takes longer than the default 30 s.
 describe("the synth command's output and arguments", { timeout: 120_000 }, () => {
@@ -279,7 +288,7 @@ describe("synthesis warnings", () => {
   it("prints each warning once, named by its stack, and still writes the output", () => {
     // GIVEN the sample with dev serving without a domain
     const config = withEnvironment("dev", (e) => ({ service: { ...e.service!, domain: undefined } }));
-    const outdir = join(tempDir("out"), "cdktf.out");
+    const outdir = join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
     const lines: string[] = [];
     // WHEN synthesizing
     synthesizeInto(config, outdir, (line) => lines.push(line));
@@ -301,7 +310,7 @@ describe("the Terraform step of npm test", { timeout: 120_000 }, () => {
   }
   /** A folder with an executable `name` that prints `output`. */
   function fakeTool(name: string, output: string): string {
-    const dir = tempDir("bin");
+    const dir = mkdtempSync(join(tmpdir(), "bin-"));
     writeFileSync(join(dir, name), `#!/bin/sh\nprintf '%s' '${output}'\n`, { mode: 0o755 });
     return join(dir, name);
   }

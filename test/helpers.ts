@@ -382,8 +382,5 @@ export const SERVICE_YAML = `service:
     port: 8080
 `;
 
-/** A fresh temporary folder whose name starts with `prefix-`. */
-export const tempDir = (prefix: string): string => mkdtempSync(join(tmpdir(), `${prefix}-`));
-
 /** Where a module under test deploys: the test account, in the test region. */
 export const TEST_TARGET = { accountId: TEST_ACCOUNT, region: TEST_REGION };
