@@ -2,6 +2,7 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DbInstance, type DbInstanceConfig } from "@cdktf/provider-aws/lib/db-instance";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { ElasticacheParameterGroup } from "@cdktf/provider-aws/lib/elasticache-parameter-group";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
@@ -25,6 +26,7 @@ import { dataStores } from "../guardrails/rules/data-stores.ts";
 import { deletionProtection } from "../guardrails/rules/deletion-protection.ts";
 import { iamAdmin } from "../guardrails/rules/iam-admin.ts";
 import { openIngress } from "../guardrails/rules/open-ingress.ts";
+import { replacementNames } from "../guardrails/rules/replacement-names.ts";
 import type { Rule } from "../guardrails/rules/rule.ts";
 import { blocksOf } from "../guardrails/view.ts";
 import { testApp, testStack } from "./helpers.ts";
@@ -267,6 +269,33 @@ describe("deletion protection in a protected environment (CKV_AWS_293, prevent_d
   it("passes an unguarded database in an environment that is not protected", () => {
     expect(findings(deletionProtection, (s) => postgres(s, { storageEncrypted: true }), false)).toEqual([]);
   });
+});
+
+describe("replacement names (GUARD_REPLACEMENT_NAME)", () => {
+  const lifecycle = { createBeforeDestroy: true };
+  itFinds(replacementNames, [
+    [
+      "fails a create_before_destroy security group with a fixed name",
+      (s) => new SecurityGroup(s, "Tasks", { name: "shop-prod-web-tasks", lifecycle }),
+      ["GUARD_REPLACEMENT_NAME aws_security_group.Tasks"],
+    ],
+    [
+      "passes name_prefix, and a fixed name without create_before_destroy",
+      (s) => {
+        new SecurityGroup(s, "Prefixed", { namePrefix: "shop-", lifecycle });
+        new SecurityGroup(s, "Plain", { name: "shop-plain" });
+      },
+      [],
+    ],
+    [
+      "passes a parameter group without name_prefix only when its name carries the family",
+      (s) => {
+        new ElasticacheParameterGroup(s, "Aware", { name: "shop-cache-redis7", family: "redis7", lifecycle });
+        new ElasticacheParameterGroup(s, "Fixed", { name: "shop-cache", family: "redis7", lifecycle });
+      },
+      ["GUARD_REPLACEMENT_NAME aws_elasticache_parameter_group.Fixed"],
+    ],
+  ]);
 });
 
 describe("the guardrail Aspect at synthesis", () => {

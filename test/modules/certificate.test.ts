@@ -45,3 +45,22 @@ it("writes the records through the DNS provider when the zone lives in another a
   expect(built.one(Route53Record).provider).toBe("aws.dns");
   expect(built.one(AcmCertificate)).not.toHaveProperty("provider");
 });
+
+// The records must be plannable with any number of names: for_each over values known at plan time.
+const NAMES = ["shop.example.com", "www.shop.example.com", "api.shop.example.com", "admin.shop.example.com"];
+const validationRecord = (alternativeNames: string[]) =>
+  certificate({ domainName: NAMES[0]!, alternativeNames }).one(Route53Record);
+
+it("keys the validation records on the names, which are known at plan time, for several aliases", () => {
+  // GIVEN a domain with three aliases WHEN synthesized
+  const record = validationRecord(NAMES.slice(1));
+  // THEN for_each is a literal map of the names, not a list derived from the certificate's computed options
+  expect(record.for_each).toEqual(Object.fromEntries(NAMES.map((n) => [n, n])));
+  // AND each record reads its own name's option by domain name
+  expect(record.name).toMatch(/o\.domain_name => o \}\[each\.key\]\.resource_record_name\}$/);
+  expect(record.records).toEqual([expect.stringMatching(/\[each\.key\]\.resource_record_value\}$/)]);
+});
+
+it("keeps one record for a certificate without aliases", () => {
+  expect(validationRecord([]).for_each).toEqual({ [NAMES[0]!]: NAMES[0] });
+});
