@@ -30,14 +30,26 @@ it("is encrypted, keeps its password in a managed secret and is protected with a
     engine: "aurora-postgresql",
     storage_encrypted: true,
     manage_master_user_password: true,
+    iam_database_authentication_enabled: true,
     deletion_protection: true,
     skip_final_snapshot: false,
     final_snapshot_identifier: "shop-test-notes-final",
     enabled_cloudwatch_logs_exports: ["postgresql"],
     lifecycle: { prevent_destroy: true },
   });
-  expect(built.text).toHaveResourceWithProperties(RdsClusterParameterGroup, {
+});
+
+it("forces TLS in the cluster parameter group of either engine", () => {
+  const tls = (change: Partial<AuroraClusterProps>) => aurora(change).one(RdsClusterParameterGroup);
+  expect(tls({})).toMatchObject({
     family: "aurora-postgresql16",
+    parameter: expect.arrayContaining([expect.objectContaining({ name: "rds.force_ssl", value: "1" })]),
+  });
+  expect(tls({ engine: "aurora-mysql", engineVersion: "8.0.mysql_aurora.3.05.2" })).toMatchObject({
+    family: "aurora-mysql8.0",
+    parameter: expect.arrayContaining([
+      expect.objectContaining({ name: "require_secure_transport", value: "ON" }),
+    ]),
   });
 });
 

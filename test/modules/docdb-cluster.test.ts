@@ -36,12 +36,13 @@ it("is encrypted, keeps its password in a managed secret, exports its logs and i
   });
 });
 
-it("requires TLS and profiles operations slower than 100 ms by default, in the version's family", () => {
+it("requires TLS, audits, and profiles operations slower than 100 ms by default, in the version's family", () => {
   const group = docdb().one(DocdbClusterParameterGroup);
   expect(group.family).toBe("docdb5.0");
   expect(group.parameter).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ name: "tls", value: "enabled" }),
+      expect.objectContaining({ name: "audit_logs", value: "enabled" }),
       expect.objectContaining({ name: "profiler_threshold_ms", value: "100" }),
     ]),
   );

@@ -48,6 +48,14 @@ it("forces TLS in the parameter group of the engine's family", () => {
   });
 });
 
+it("forces TLS on MySQL with require_secure_transport", () => {
+  const mysql = instance({ engine: "mysql", engineVersion: "8.0", port: 3306 });
+  expect(mysql.one(DbParameterGroup)).toMatchObject({
+    family: "mysql8.0",
+    parameter: expect.arrayContaining([{ name: "require_secure_transport", value: "1" }]),
+  });
+});
+
 it("lets an unprotected instance go without a final snapshot", () => {
   expect(instance({ protect: false }).one(DbInstance)).toMatchObject({
     deletion_protection: false,
