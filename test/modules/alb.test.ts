@@ -3,8 +3,18 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { Alb, type AlbProps } from "../../modules/alb/alb.ts";
-import { type BuiltModule, FAKE_NETWORK, itRefuses, moduleBuilder, TEST_TARGET } from "../helpers.ts";
+import {
+  type BuiltModule,
+  FAKE_NETWORK,
+  itRefuses,
+  moduleBuilder,
+  statementsOf,
+  TEST_TARGET,
+} from "../helpers.ts";
 
 const CERTIFICATE = "arn:aws:acm:eu-west-1:111111111111:certificate/c";
 const MINIMAL: AlbProps = {
@@ -54,6 +64,25 @@ it("drops invalid headers, logs access, keeps deletion protection and idles as l
     idle_timeout: 120,
     access_logs: { prefix: "alb", enabled: true },
   });
+});
+
+it("keeps access logs in an SSE-S3 bucket that only ELB delivers into, for accessLogDays", () => {
+  // GIVEN / WHEN the minimal load balancer (90 days of access logs)
+  const built = alb();
+  // THEN ELB can only write with SSE-S3 (it cannot use a KMS key), under the alb/ prefix of this account
+  expect(built.one(S3BucketServerSideEncryptionConfigurationA).rule).toEqual([
+    expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }),
+  ]);
+  expect(statementsOf(built.one(S3BucketPolicy))).toContainEqual(
+    expect.objectContaining({
+      Sid: "ElbLogDelivery",
+      Action: "s3:PutObject",
+      Resource: expect.stringMatching(new RegExp(`/alb/AWSLogs/${TEST_TARGET.accountId}/\\*$`)),
+    }),
+  );
+  expect(
+    (built.one(S3BucketLifecycleConfiguration).rule as Record<string, unknown>[])[0]!.expiration,
+  ).toEqual([{ days: 90 }]);
 });
 
 it("serves HTTPS with its TLS policy and redirects HTTP to it", () => {

@@ -81,6 +81,11 @@ it("runs EC2 capacity from the ECS-optimized AMI, with IMDSv2 at hop limit 1, en
   expect(built.text).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
     name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
   });
+  expect(built.one(LaunchTemplate).image_id).toMatch(/data\.aws_ssm_parameter\..*\.insecure_value/);
+  // Tasks in awsvpc mode must not reach the instance's metadata (and its role's credentials).
+  expect(Buffer.from(String(built.one(LaunchTemplate).user_data), "base64").toString()).toMatch(
+    /ECS_AWSVPC_BLOCK_IMDS=true/,
+  );
   expect(built.one(LaunchTemplate)).toMatchObject({
     instance_type: "t4g.medium",
     metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
