@@ -7,14 +7,7 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { Alb, type AlbProps } from "../../modules/alb/alb.ts";
-import {
-  type BuiltModule,
-  FAKE_NETWORK,
-  itRefuses,
-  moduleBuilder,
-  statementsOf,
-  TEST_TARGET,
-} from "../helpers.ts";
+import { FAKE_NETWORK, itRefuses, moduleBuilder, statementsOf, TEST_TARGET } from "../helpers.ts";
 
 const CERTIFICATE = "arn:aws:acm:eu-west-1:111111111111:certificate/c";
 const MINIMAL: AlbProps = {
@@ -43,9 +36,9 @@ const MINIMAL: AlbProps = {
 };
 
 const alb = moduleBuilder((s, p) => new Alb(s, "Alb", p), MINIMAL);
-const listeners = (built: BuiltModule<Alb>) =>
-  built.all(LbListener).sort((a, b) => Number(a.port) - Number(b.port));
-const ingressOf = (built: BuiltModule<Alb>) =>
+type BuiltAlb = ReturnType<typeof alb>;
+const listeners = (built: BuiltAlb) => built.all(LbListener).sort((a, b) => Number(a.port) - Number(b.port));
+const ingressOf = (built: BuiltAlb) =>
   built
     .all(VpcSecurityGroupIngressRule)
     .map((r) => `${String(r.from_port)} ${String(r.cidr_ipv4 ?? r.cidr_ipv6 ?? r.prefix_list_id)}`)
