@@ -51,6 +51,7 @@ it("drops invalid headers, logs access, keeps deletion protection and idles as l
   expect(lb).toMatchObject({
     name: "shop-test",
     internal: false,
+    load_balancer_type: "application",
     drop_invalid_header_fields: true,
     desync_mitigation_mode: "defensive",
     enable_deletion_protection: true,
@@ -82,6 +83,7 @@ it("serves HTTPS with its TLS policy and redirects HTTP to it", () => {
   const [http, https] = listeners(alb({ sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }));
   expect(http).toMatchObject({
     port: 80,
+    protocol: "HTTP",
     default_action: [
       { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } },
     ],

@@ -57,6 +57,7 @@ it("denies every request without TLS, before any statement the caller adds", () 
   expect(statements.map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "Extra"]);
   expect(statements[0]).toMatchObject({
     Effect: "Deny",
+    Action: "s3:*",
     Condition: { Bool: { "aws:SecureTransport": "false" } },
   });
 });
