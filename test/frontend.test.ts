@@ -6,7 +6,6 @@ import { CloudfrontFunction } from "@cdktf/provider-aws/lib/cloudfront-function"
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import type { z } from "zod";
 import { FrontendSection } from "../environments/sections/frontend.ts";
@@ -14,6 +13,7 @@ import { ServiceSection } from "../environments/sections/service.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { findSecrets, scanSecrets } from "../guardrails/secrets.ts";
+import { SecureBucket } from "../modules/secure-bucket/secure-bucket.ts";
 import {
   cacheHeadersCode,
   MANAGED_POLICY,
@@ -179,16 +179,8 @@ describe("the site bucket and origin access control", () => {
     });
   });
 
-  it("blocks every kind of public access and enforces bucket-owner objects", () => {
-    expect(synth(frontendStack())).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
-    expect(onlyResource(j, "aws_s3_bucket_ownership_controls").rule).toEqual({
-      object_ownership: "BucketOwnerEnforced",
-    });
+  it("keeps the site in a versioned SecureBucket (public access and ownership: test/modules/secure-bucket)", () => {
+    expect(frontendStack().bucket).toBeInstanceOf(SecureBucket);
     expect(onlyResource(j, "aws_s3_bucket_versioning").versioning_configuration).toEqual({
       status: "Enabled",
     });
@@ -412,16 +404,11 @@ describe("the publicAlb mode", () => {
     expect(resourcesOf(j, "aws_cloudfront_vpc_origin")).toEqual({});
   });
 
-  it("generates the header value into a KMS-encrypted secret, once", () => {
+  it("keeps the header value in a secret under its own KMS key (generated once: test/modules/origin-header)", () => {
     // Its own key: the site key's policy names the distribution, which needs the secret first.
     expect(onlyResource(j, "aws_secretsmanager_secret").kms_key_id).toBe(
       ref("aws_kms_key", idOf(j, "aws_kms_key", "OriginHeaderKey"), "arn"),
     );
-    const version = onlyResource(j, "aws_secretsmanager_secret_version");
-    expect(String(version.secret_string)).toMatch(
-      /^\$\{data\.aws_secretsmanager_random_password\.\w+\.random_password\}$/,
-    );
-    expect(version.lifecycle).toEqual({ ignore_changes: ["secret_string"] });
   });
 
   it("forwards to the service only requests that carry the header, on the listener that refuses the rest", () => {
