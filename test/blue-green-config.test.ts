@@ -1,9 +1,7 @@
 // `service.deployment: { type: nativeBlueGreen }`: defaults, the shapes it accepts, and one positioned line per
 // class of bad input.
-import { loadConfig } from "../environments/load.ts";
-import { configProblems, DEV_YAML, envDir, SHARED_WITH_ZONE_YAML } from "./helpers.ts";
+import { devFiles, lines, SHARED_WITH_ZONE_YAML } from "./helpers.ts";
 
-const SHARED = SHARED_WITH_ZONE_YAML;
 const SERVICE = `service:
   container:
     image:
@@ -16,13 +14,8 @@ const SERVICE = `service:
 `;
 const HOOK = "arn:aws:lambda:eu-west-1:222222222222:function:smoke-test";
 
-const files = (deployment: string) => ({
-  "shared.yaml": SHARED,
-  "dev.yaml": DEV_YAML + SERVICE + deployment,
-});
-const deploymentOf = (deployment: string) =>
-  loadConfig(envDir(files(deployment))).environments[0]!.service!.deployment;
-const problems = (deployment: string) => configProblems(files(deployment));
+const { env, problems } = devFiles(SERVICE, SHARED_WITH_ZONE_YAML);
+const deploymentOf = (deployment: string) => env(deployment).service!.deployment;
 
 describe("a valid nativeBlueGreen deployment", () => {
   it("bakes 15 minutes, shifts all at once, admits no extra sources and runs no hooks by default", () => {
@@ -59,44 +52,39 @@ describe("a valid nativeBlueGreen deployment", () => {
 });
 
 describe("bad nativeBlueGreen input", () => {
-  it("requires a test listener port", () => {
-    expect(problems("")).toEqual(["dev.yaml:13:5 service.deployment.testListenerPort: is required"]);
-  });
-
-  it("refuses a test listener port that a production listener uses", () => {
-    expect(problems("    testListenerPort: 443\n")).toEqual([
+  it.each<[string, string, string | RegExp]>([
+    ["requires a test listener port", "", "dev.yaml:13:5 service.deployment.testListenerPort: is required"],
+    [
+      "refuses a test listener port that a production listener uses",
+      "    testListenerPort: 443\n",
       "dev.yaml:14:23 service.deployment.testListenerPort: 443 is a production listener port; choose another, e.g. 8443",
-    ]);
-  });
-
-  it("refuses a bake time ECS does not accept", () => {
-    expect(problems("    testListenerPort: 8443\n    bakeTimeMinutes: 1441\n")).toEqual([
+    ],
+    [
+      "refuses a bake time ECS does not accept",
+      "    testListenerPort: 8443\n    bakeTimeMinutes: 1441\n",
       "dev.yaml:15:22 service.deployment.bakeTimeMinutes: 1441 is out of range: must be at most 1440",
-    ]);
-  });
-
-  it("refuses a hook on a stage ECS does not know, and names the stages it does", () => {
-    expect(problems(`    testListenerPort: 8443\n    hooks:\n      AFTER_INSTALL: ${HOOK}\n`)).toEqual([
-      expect.stringMatching(
-        /^dev\.yaml:16:7 service\.deployment\.hooks\.AFTER_INSTALL: unknown key; allowed: RECONCILE_SERVICE, PRE_SCALE_UP, .*POST_PRODUCTION_TRAFFIC_SHIFT$/,
-      ),
-    ]);
-  });
-
-  it("refuses a hook that is not a Lambda function ARN", () => {
-    expect(problems("    testListenerPort: 8443\n    hooks:\n      PRE_SCALE_UP: my-function\n")).toEqual([
+    ],
+    [
+      "refuses a hook on a stage ECS does not know, and names the stages it does",
+      `    testListenerPort: 8443\n    hooks:\n      AFTER_INSTALL: ${HOOK}\n`,
+      /^dev\.yaml:16:7 service\.deployment\.hooks\.AFTER_INSTALL: unknown key; allowed: RECONCILE_SERVICE, PRE_SCALE_UP, .*POST_PRODUCTION_TRAFFIC_SHIFT$/,
+    ],
+    [
+      "refuses a hook that is not a Lambda function ARN",
+      "    testListenerPort: 8443\n    hooks:\n      PRE_SCALE_UP: my-function\n",
       'dev.yaml:16:21 service.deployment.hooks.PRE_SCALE_UP: "my-function" is not a Lambda function ARN',
-    ]);
-  });
-
-  it("refuses a linear step ECS does not accept", () => {
-    expect(
-      problems("    testListenerPort: 8443\n    shift:\n      type: linear\n      stepPercent: 2.5\n"),
-    ).toEqual([
+    ],
+    [
+      "refuses a linear step below the smallest ECS accepts",
+      "    testListenerPort: 8443\n    shift:\n      type: linear\n      stepPercent: 2.5\n",
       "dev.yaml:17:20 service.deployment.shift.stepPercent: 2.5 is out of range: must be at least 3",
-    ]);
-    expect(
-      problems("    testListenerPort: 8443\n    shift:\n      type: linear\n      stepPercent: 12.55\n"),
-    ).toEqual(["dev.yaml:17:20 service.deployment.shift.stepPercent: 12.55 is not a multiple of 0.1"]);
+    ],
+    [
+      "refuses a linear step that is not a multiple of 0.1",
+      "    testListenerPort: 8443\n    shift:\n      type: linear\n      stepPercent: 12.55\n",
+      "dev.yaml:17:20 service.deployment.shift.stepPercent: 12.55 is not a multiple of 0.1",
+    ],
+  ])("%s", (_, deployment, line) => {
+    expect(problems(deployment)).toEqual(lines(line));
   });
 });

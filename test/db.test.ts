@@ -1,17 +1,16 @@
-// The <env>-db stack: per engine the security properties (encryption, not public, deletion protection, managed
-// secret, TLS, backups), the store security groups, the backup plan, the alarms and the absence of secrets.
+// The <env>-db stack: how it wires each store (the stack's key, the isolated subnets, names, the config's counts and
+// retention, the protected flag), the store security groups, the backup plan, the alarms and the absence of
+// secrets. What a store module does on its own (encryption flags, managed secrets, TLS parameters, IAM auth, no
+// public access) is tested in test/modules/<module>.test.ts.
 import { BackupPlan } from "@cdktf/provider-aws/lib/backup-plan";
 import { BackupSelection } from "@cdktf/provider-aws/lib/backup-selection";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
-import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DocdbCluster } from "@cdktf/provider-aws/lib/docdb-cluster";
-import { DocdbClusterParameterGroup } from "@cdktf/provider-aws/lib/docdb-cluster-parameter-group";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { ElasticacheReplicationGroup } from "@cdktf/provider-aws/lib/elasticache-replication-group";
 import { ElasticacheUser } from "@cdktf/provider-aws/lib/elasticache-user";
 import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
-import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { DataConfigSchema } from "../environments/sections/data.ts";
 import { findSecrets } from "../guardrails/secrets.ts";
 import { frameFor } from "../stacks/app.ts";
@@ -79,8 +78,15 @@ function all() {
   }
   return cached;
 }
-const byName = (json: StackJson, type: string, key: string, value: string) =>
+/** The resource of `type` whose `key` is `value`, in the protected stack or in `json`. */
+const byName = (type: string, key: string, value: string, json = all().protectedJson) =>
   Object.values(resourcesOf(json, type)).find((r) => r[key] === value)!;
+/** The RDS instance of the store `name`. */
+const rds = (name: string, json?: StackJson) =>
+  byName(DbInstance.tfResourceType, "identifier", `shop-prod-db-${name}`, json);
+/** The Aurora cluster of the store `name`. */
+const aurora = (name: string, json?: StackJson) =>
+  byName(RdsCluster.tfResourceType, "cluster_identifier", `shop-prod-db-${name}`, json);
 /** Values as sorted strings, for order-insensitive comparisons. */
 const sorted = (xs: readonly unknown[]): string[] => xs.map(String).sort((a, b) => a.localeCompare(b));
 const KEY_REF = /^\$\{aws_kms_key\.Key_[0-9A-F]+\.arn\}$/;
@@ -88,124 +94,35 @@ const KEY_REF = /^\$\{aws_kms_key\.Key_[0-9A-F]+\.arn\}$/;
 describe("RDS PostgreSQL and MySQL", () => {
   it("encrypts storage, Performance Insights and the master secret with the stack's KMS key", () => {
     for (const db of Object.values(resourcesOf(all().protectedJson, DbInstance.tfResourceType))) {
-      expect(db).toMatchObject({ storage_encrypted: true, performance_insights_enabled: true });
       for (const k of ["kms_key_id", "performance_insights_kms_key_id", "master_user_secret_kms_key_id"])
         expect(db[k]).toMatch(KEY_REF);
     }
   });
 
-  it("is not publicly accessible and lives in the isolated subnets", () => {
-    expect(all().text).toHaveResourceWithProperties(DbInstance, { publicly_accessible: false });
+  it("lives in the isolated subnets", () => {
     for (const g of Object.values(resourcesOf(all().protectedJson, "aws_db_subnet_group")))
       expect(g.subnet_ids).toEqual(FAKE_NETWORK.isolatedSubnetIds);
   });
 
-  it("lets RDS manage the master password in Secrets Manager", () => {
-    for (const db of Object.values(resourcesOf(all().protectedJson, DbInstance.tfResourceType)))
-      expect(db).toMatchObject({
-        manage_master_user_password: true,
-        iam_database_authentication_enabled: true,
-      });
-  });
-
-  it("forces TLS with rds.force_ssl on PostgreSQL", () => {
-    const pg = byName(all().protectedJson, DbParameterGroup.tfResourceType, "family", "postgres16");
-    expect(pg.parameter).toContainEqual(expect.objectContaining({ name: "rds.force_ssl", value: "1" }));
-  });
-
-  it("forces TLS with require_secure_transport on MySQL", () => {
-    const my = byName(all().protectedJson, DbParameterGroup.tfResourceType, "family", "mysql8.0");
-    expect(my.parameter).toContainEqual(
-      expect.objectContaining({ name: "require_secure_transport", value: "1" }),
-    );
-  });
-
   it("keeps automated backups for the configured days and copies tags to snapshots", () => {
-    const legacy = byName(
-      all().protectedJson,
-      DbInstance.tfResourceType,
-      "identifier",
-      "shop-prod-db-legacy",
-    );
-    expect(legacy).toMatchObject({
+    expect(rds("legacy")).toMatchObject({
       backup_retention_period: 21,
       copy_tags_to_snapshot: true,
       multi_az: true,
     });
   });
 
-  it("turns on deletion protection, prevent_destroy and a final snapshot in a protected environment", () => {
-    const main = byName(all().protectedJson, DbInstance.tfResourceType, "identifier", "shop-prod-db-main");
-    expect(main).toMatchObject({
-      deletion_protection: true,
-      skip_final_snapshot: false,
-      final_snapshot_identifier: "shop-prod-db-main-final",
-      lifecycle: { prevent_destroy: true },
-    });
-  });
-
-  it("turns deletion protection off in an unprotected environment", () => {
-    const main = byName(all().unprotectedJson, DbInstance.tfResourceType, "identifier", "shop-prod-db-main");
-    expect(main).toMatchObject({
-      deletion_protection: false,
-      skip_final_snapshot: true,
-      lifecycle: { prevent_destroy: false },
-    });
-  });
-
   it("turns on enhanced monitoring with its role", () => {
-    const main = byName(all().protectedJson, DbInstance.tfResourceType, "identifier", "shop-prod-db-main");
+    const main = rds("main");
     expect(main.monitoring_interval).toBe(60);
     expect(main.monitoring_role_arn).toMatch(/^\$\{aws_iam_role\.MonitoringRole_[0-9A-F]+\.arn\}$/);
   });
 });
 
 describe("Aurora", () => {
-  it("encrypts the cluster, manages its secret and turns on IAM authentication", () => {
-    for (const c of Object.values(resourcesOf(all().protectedJson, RdsCluster.tfResourceType))) {
-      expect(c).toMatchObject({
-        storage_encrypted: true,
-        manage_master_user_password: true,
-        iam_database_authentication_enabled: true,
-      });
+  it("encrypts every cluster with the stack's KMS key", () => {
+    for (const c of Object.values(resourcesOf(all().protectedJson, RdsCluster.tfResourceType)))
       expect(c.kms_key_id).toMatch(KEY_REF);
-    }
-  });
-
-  it("follows the protected flag for deletion protection", () => {
-    const on = byName(
-      all().protectedJson,
-      RdsCluster.tfResourceType,
-      "cluster_identifier",
-      "shop-prod-db-notes",
-    );
-    const off = byName(
-      all().unprotectedJson,
-      RdsCluster.tfResourceType,
-      "cluster_identifier",
-      "shop-prod-db-notes",
-    );
-    expect(on).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
-    expect(off).toMatchObject({ deletion_protection: false, skip_final_snapshot: true });
-  });
-
-  it("forces TLS in the cluster parameter groups", () => {
-    const my = byName(
-      all().protectedJson,
-      RdsClusterParameterGroup.tfResourceType,
-      "family",
-      "aurora-mysql8.0",
-    );
-    const pg = byName(
-      all().protectedJson,
-      RdsClusterParameterGroup.tfResourceType,
-      "family",
-      "aurora-postgresql16",
-    );
-    expect(my.parameter).toContainEqual(
-      expect.objectContaining({ name: "require_secure_transport", value: "ON" }),
-    );
-    expect(pg.parameter).toContainEqual(expect.objectContaining({ name: "rds.force_ssl", value: "1" }));
   });
 
   it("creates a writer and the configured readers, none of them public", () => {
@@ -229,41 +146,18 @@ describe("Aurora", () => {
   });
 
   it("runs Serverless v2 instances when compute mode is serverless", () => {
-    const reports = byName(
-      all().protectedJson,
-      RdsCluster.tfResourceType,
-      "cluster_identifier",
-      "shop-prod-db-reports",
-    );
-    expect(reports.serverlessv2_scaling_configuration).toEqual({ min_capacity: 0.5, max_capacity: 4 });
+    expect(aurora("reports").serverlessv2_scaling_configuration).toEqual({
+      min_capacity: 0.5,
+      max_capacity: 4,
+    });
   });
 });
 
 describe("DocumentDB", () => {
-  it("encrypts the cluster, manages its secret and keeps seven days of backups", () => {
+  it("encrypts the cluster with the stack's KMS key and keeps the default seven days of backups", () => {
     const docs = onlyResource(all().protectedJson, DocdbCluster.tfResourceType);
-    expect(docs).toMatchObject({
-      storage_encrypted: true,
-      manage_master_user_password: true,
-      backup_retention_period: 7,
-    });
+    expect(docs.backup_retention_period).toBe(7);
     expect(docs.kms_key_id).toMatch(KEY_REF);
-    expect(docs.enabled_cloudwatch_logs_exports).toEqual(["audit", "profiler"]);
-  });
-
-  it("turns TLS and audit logs on in its parameter group", () => {
-    const p = onlyResource(all().protectedJson, DocdbClusterParameterGroup.tfResourceType);
-    expect(p.parameter).toContainEqual(expect.objectContaining({ name: "tls", value: "enabled" }));
-    expect(p.parameter).toContainEqual(expect.objectContaining({ name: "audit_logs", value: "enabled" }));
-  });
-
-  it("follows the protected flag for deletion protection", () => {
-    expect(onlyResource(all().protectedJson, DocdbCluster.tfResourceType)).toMatchObject({
-      deletion_protection: true,
-    });
-    expect(onlyResource(all().unprotectedJson, DocdbCluster.tfResourceType)).toMatchObject({
-      deletion_protection: false,
-    });
   });
 });
 
@@ -277,42 +171,23 @@ describe("ElastiCache Redis and Valkey", () => {
     ]);
   });
 
-  it("encrypts at rest with the KMS key and in transit, and requires TLS", () => {
+  it("encrypts every cache at rest with the stack's KMS key", () => {
     for (const g of Object.values(
       resourcesOf(all().protectedJson, ElasticacheReplicationGroup.tfResourceType),
-    )) {
-      expect(g).toMatchObject({
-        at_rest_encryption_enabled: "true",
-        transit_encryption_enabled: true,
-        transit_encryption_mode: "required",
-      });
+    ))
       expect(g.kms_key_id).toMatch(KEY_REF);
-    }
   });
 
-  it("authenticates the application with IAM through a user group, with no AUTH token", () => {
-    const g = byName(
-      all().protectedJson,
-      ElasticacheReplicationGroup.tfResourceType,
-      "replication_group_id",
-      "shop-prod-db-cache",
-    );
-    expect(g.auth_token).toBeUndefined();
-    expect(g.user_group_ids).toHaveLength(1);
+  it("names the application's IAM user after the project, environment and store", () => {
     expect(all().text).toHaveResourceWithProperties(ElasticacheUser, {
       user_name: "shop-prod-cache-app",
       user_id: "shop-prod-cache-app",
       authentication_mode: { type: "iam" },
     });
-    expect(all().text).toHaveResourceWithProperties(ElasticacheUser, {
-      user_name: "default",
-      access_string: "off -@all",
-    });
   });
 
   it("fails over automatically across AZs and keeps snapshots", () => {
     const g = byName(
-      all().protectedJson,
       ElasticacheReplicationGroup.tfResourceType,
       "replication_group_id",
       "shop-prod-db-sessions",
@@ -332,24 +207,13 @@ describe("ElastiCache Redis and Valkey", () => {
 });
 
 describe("DynamoDB", () => {
-  it("encrypts with the KMS key, recovers to a point in time and expires items by TTL", () => {
+  it("names the table, encrypts it with the stack's KMS key and expires items by the configured TTL", () => {
     const t = onlyResource(all().protectedJson, DynamodbTable.tfResourceType);
     expect(t).toMatchObject({
       name: "shop-prod-db-orders",
-      billing_mode: "PAY_PER_REQUEST",
-      point_in_time_recovery: { enabled: true },
       ttl: { enabled: true, attribute_name: "expiresAt" },
     });
     expect((t.server_side_encryption as { kms_key_arn: string }).kms_key_arn).toMatch(KEY_REF);
-  });
-
-  it("follows the protected flag for deletion protection", () => {
-    expect(onlyResource(all().protectedJson, DynamodbTable.tfResourceType)).toMatchObject({
-      deletion_protection_enabled: true,
-    });
-    expect(onlyResource(all().unprotectedJson, DynamodbTable.tfResourceType)).toMatchObject({
-      deletion_protection_enabled: false,
-    });
   });
 
   it("autoscales read and write capacity of a provisioned table", () => {
@@ -463,6 +327,47 @@ describe("backups and alarms", () => {
       "WriteThrottleEvents",
     ])
       expect(metrics).toContain(m);
+  });
+});
+
+describe("the protected flag", () => {
+  it.each<[string, () => Record<string, unknown>, () => Record<string, unknown>, object, object]>([
+    [
+      "RDS deletion protection, prevent_destroy and a final snapshot",
+      () => rds("main"),
+      () => rds("main", all().unprotectedJson),
+      {
+        deletion_protection: true,
+        skip_final_snapshot: false,
+        final_snapshot_identifier: "shop-prod-db-main-final",
+        lifecycle: { prevent_destroy: true },
+      },
+      { deletion_protection: false, skip_final_snapshot: true, lifecycle: { prevent_destroy: false } },
+    ],
+    [
+      "Aurora deletion protection and final snapshot",
+      () => aurora("notes"),
+      () => aurora("notes", all().unprotectedJson),
+      { deletion_protection: true, skip_final_snapshot: false },
+      { deletion_protection: false, skip_final_snapshot: true },
+    ],
+    [
+      "DocumentDB deletion protection",
+      () => onlyResource(all().protectedJson, DocdbCluster.tfResourceType),
+      () => onlyResource(all().unprotectedJson, DocdbCluster.tfResourceType),
+      { deletion_protection: true },
+      { deletion_protection: false },
+    ],
+    [
+      "DynamoDB deletion protection",
+      () => onlyResource(all().protectedJson, DynamodbTable.tfResourceType),
+      () => onlyResource(all().unprotectedJson, DynamodbTable.tfResourceType),
+      { deletion_protection_enabled: true },
+      { deletion_protection_enabled: false },
+    ],
+  ])("turns %s on in a protected environment and off in one that is not", (_, on, off, onProps, offProps) => {
+    expect(on()).toMatchObject(onProps);
+    expect(off()).toMatchObject(offProps);
   });
 });
 

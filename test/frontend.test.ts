@@ -6,32 +6,33 @@ import { CloudfrontFunction } from "@cdktf/provider-aws/lib/cloudfront-function"
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
 import { CloudfrontResponseHeadersPolicy } from "@cdktf/provider-aws/lib/cloudfront-response-headers-policy";
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
-import { Testing } from "cdktf";
 import type { z } from "zod";
 import { FrontendSection } from "../environments/sections/frontend.ts";
 import { ServiceSection } from "../environments/sections/service.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { findSecrets, scanSecrets } from "../guardrails/secrets.ts";
+import { SecureBucket } from "../modules/secure-bucket/secure-bucket.ts";
 import {
   cacheHeadersCode,
   MANAGED_POLICY,
   routingCode,
 } from "../modules/spa-distribution/spa-distribution.ts";
 import { frameFor } from "../stacks/app.ts";
-import type { EcsOutputs, NetworkOutputs, SharedOutputs } from "../stacks/contracts.ts";
+import type { EcsOutputs, SharedOutputs } from "../stacks/contracts.ts";
 import { EcsStack } from "../stacks/ecs.ts";
 import { FrontendStack } from "../stacks/frontend.ts";
 import {
   build,
+  FAKE_NETWORK,
   onlyResource,
   resourcesOf,
   sampleConfig,
   stackOf,
   synth,
   synthJson,
+  testApp,
   type StackJson,
   withEnvironment,
   idOf,
@@ -39,16 +40,6 @@ import {
   values,
 } from "./helpers.ts";
 
-const NETWORK: NetworkOutputs = {
-  vpcId: "vpc-0123",
-  vpcCidr: "10.0.0.0/16",
-  availabilityZones: ["eu-west-1a", "eu-west-1b"],
-  publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"],
-  privateSubnetIds: ["subnet-app-a", "subnet-app-b"],
-  isolatedSubnetIds: ["subnet-db-a", "subnet-db-b"],
-  privateRouteTableIds: [],
-  isolatedRouteTableIds: [],
-};
 const SHARED: SharedOutputs = {
   repositoryUrls: {},
   repositoryArns: {},
@@ -102,12 +93,12 @@ function frontendStack(input: FrontendInput = BASE, options: Options = {}): Fron
   const config = sampleConfig();
   const env = config.environments.find((e) => e.name === (options.env ?? "prod"))!;
   const parsed = FrontendSection.parse(input);
-  return new FrontendStack(Testing.app(), `${env.name}-frontend`, {
+  return new FrontendStack(testApp(), `${env.name}-frontend`, {
     frame: frameFor(config, env),
     config: parsed,
     shared: SHARED,
     dnsAccount: { id: options.dnsAccountId ?? "111111111111", region: "eu-west-1" },
-    ...(parsed.api ? { origin: { ecs: options.ecs ?? ECS, network: NETWORK } } : {}),
+    ...(parsed.api ? { origin: { ecs: options.ecs ?? ECS, network: FAKE_NETWORK } } : {}),
   });
 }
 const json = (input?: FrontendInput, options?: Options): StackJson =>
@@ -188,16 +179,8 @@ describe("the site bucket and origin access control", () => {
     });
   });
 
-  it("blocks every kind of public access and enforces bucket-owner objects", () => {
-    expect(synth(frontendStack())).toHaveResourceWithProperties(S3BucketPublicAccessBlock, {
-      block_public_acls: true,
-      block_public_policy: true,
-      ignore_public_acls: true,
-      restrict_public_buckets: true,
-    });
-    expect(onlyResource(j, "aws_s3_bucket_ownership_controls").rule).toEqual({
-      object_ownership: "BucketOwnerEnforced",
-    });
+  it("keeps the site in a versioned SecureBucket (public access and ownership: test/modules/secure-bucket)", () => {
+    expect(frontendStack().bucket).toBeInstanceOf(SecureBucket);
     expect(onlyResource(j, "aws_s3_bucket_versioning").versioning_configuration).toEqual({
       status: "Enabled",
     });
@@ -421,16 +404,11 @@ describe("the publicAlb mode", () => {
     expect(resourcesOf(j, "aws_cloudfront_vpc_origin")).toEqual({});
   });
 
-  it("generates the header value into a KMS-encrypted secret, once", () => {
+  it("keeps the header value in a secret under its own KMS key (generated once: test/modules/origin-header)", () => {
     // Its own key: the site key's policy names the distribution, which needs the secret first.
     expect(onlyResource(j, "aws_secretsmanager_secret").kms_key_id).toBe(
       ref("aws_kms_key", idOf(j, "aws_kms_key", "OriginHeaderKey"), "arn"),
     );
-    const version = onlyResource(j, "aws_secretsmanager_secret_version");
-    expect(String(version.secret_string)).toMatch(
-      /^\$\{data\.aws_secretsmanager_random_password\.\w+\.random_password\}$/,
-    );
-    expect(version.lifecycle).toEqual({ ignore_changes: ["secret_string"] });
   });
 
   it("forwards to the service only requests that carry the header, on the listener that refuses the rest", () => {
@@ -592,14 +570,14 @@ describe("the ECS stack's load balancer as a CloudFront origin", () => {
     const config = sampleConfig();
     const env = config.environments.find((e) => e.name === "prod")!;
     return synthJson(
-      new EcsStack(Testing.app(), "prod-ecs", {
+      new EcsStack(testApp(), "prod-ecs", {
         frame: frameFor(config, env),
         config: ServiceSection.parse({
           container: { image: { image: "public.ecr.aws/nginx/nginx:stable" } },
           domain: { name: "origin.shop.example.com" },
         }),
         shared: SHARED,
-        network: NETWORK,
+        network: FAKE_NETWORK,
         dnsAccount: { id: "111111111111", region: "eu-west-1" },
         ...(mode ? { cloudFrontOrigin: mode } : {}),
       }),
@@ -612,14 +590,20 @@ describe("the ECS stack's load balancer as a CloudFront origin", () => {
 
   it("makes the load balancer internal, in private subnets, with no ingress of its own for vpcOrigin", () => {
     const j = ecsJson("vpcOrigin");
-    expect(onlyResource(j, "aws_lb")).toMatchObject({ internal: true, subnets: NETWORK.privateSubnetIds });
+    expect(onlyResource(j, "aws_lb")).toMatchObject({
+      internal: true,
+      subnets: FAKE_NETWORK.privateSubnetIds,
+    });
     expect(ingressOf(j)).toEqual([]);
     expect((listenerOf(j, 443).default_action as Res[])[0]!.type).toBe("forward");
   });
 
   it("keeps the load balancer public for publicAlb, admitting only CloudFront's prefix list and refusing requests no rule forwards", () => {
     const j = ecsJson("publicAlb");
-    expect(onlyResource(j, "aws_lb")).toMatchObject({ internal: false, subnets: NETWORK.publicSubnetIds });
+    expect(onlyResource(j, "aws_lb")).toMatchObject({
+      internal: false,
+      subnets: FAKE_NETWORK.publicSubnetIds,
+    });
     const prefixList = Object.keys(j.data?.aws_ec2_managed_prefix_list ?? {})[0]!;
     expect(j.data!.aws_ec2_managed_prefix_list![prefixList]!.name).toBe(
       "com.amazonaws.global.cloudfront.origin-facing",

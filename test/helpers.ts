@@ -234,3 +234,153 @@ export function configProblems(files: Record<string, string | Buffer>): string[]
   }
   throw new Error("expected a ConfigError");
 }
+
+// ---- Module tests: one way to build a module in a fresh stack, read what it synthesizes, and table its refusals.
+
+/** A provider resource class (its `tfResourceType` is read) or a Terraform type name. */
+export type ResourceType = string | { readonly tfResourceType: string };
+const typeName = (type: ResourceType): string => (typeof type === "string" ? type : type.tfResourceType);
+
+/** A module built in a fresh test stack; the stack is synthesized once, on the first read. */
+export class BuiltModule<M> {
+  private synthesized?: { text: string; json: StackJson };
+
+  constructor(
+    readonly stack: TerraformStack,
+    readonly construct: M,
+  ) {}
+
+  private get out(): { text: string; json: StackJson } {
+    if (!this.synthesized) {
+      const text = synth(this.stack);
+      this.synthesized = { text, json: JSON.parse(text) as StackJson };
+    }
+    return this.synthesized;
+  }
+
+  /** The Terraform JSON text, for cdktf's matchers. */
+  get text(): string {
+    return this.out.text;
+  }
+
+  /** The Terraform JSON, parsed. */
+  get json(): StackJson {
+    return this.out.json;
+  }
+
+  /** The only resource of `type`; fails when there is not exactly one. */
+  one(type: ResourceType): Record<string, unknown> {
+    return onlyResource(this.json, typeName(type));
+  }
+
+  /** Every resource of `type`, in logical-id order (how Testing.synth orders them, not construction order). */
+  all(type: ResourceType): Record<string, unknown>[] {
+    return values(this.json, typeName(type));
+  }
+
+  /** The Checkov exceptions declared on the resources of `type`, one list per resource. */
+  exceptions(type: ResourceType): string[][] {
+    return Object.values(exceptionsOf(this.stack, typeName(type)));
+  }
+}
+
+/** Props to change from the minimal ones, or a function that makes them in the test stack (e.g. a second provider). */
+export type PropsChange<P> = Partial<P> | ((scope: TerraformStack) => Partial<P>);
+
+/**
+ * The builder a module test calls: `const vpc = moduleBuilder((s, p) => new Vpc(s, "Vpc", p), MINIMAL)`, then
+ * `vpc()` builds the module with its minimal props in a fresh test stack and `vpc({ natMode: "single" })` with one
+ * changed. A ModuleError thrown while building propagates to the caller.
+ */
+export function moduleBuilder<P extends object, M>(
+  make: (scope: TerraformStack, props: P) => M,
+  minimal: P,
+): (change?: PropsChange<P>) => BuiltModule<M> {
+  return (change = {}) => {
+    const stack = testStack();
+    const props = { ...minimal, ...(typeof change === "function" ? change(stack) : change) };
+    return new BuiltModule(stack, make(stack, props));
+  };
+}
+
+/** What an RDS instance and an Aurora cluster of PostgreSQL both take besides FAKE_STORE and their own props. */
+export const FAKE_POSTGRES = {
+  databaseName: "app",
+  masterUsername: "app",
+  port: 5432,
+  backupRetentionDays: 14,
+  backupWindow: "02:00-03:00",
+  maintenanceWindow: "sun:03:00-sun:04:00",
+  performanceInsightsRetentionDays: 7,
+  monitoringIntervalSeconds: 60,
+  monitoringRoleArn: "arn:aws:iam::111111111111:role/monitoring",
+  slowQueryMs: 1000,
+};
+
+/** One row of a refusal table: what the test calls the bad input, the props that make it, and the message. */
+export type Refusal<P> = readonly [what: string, change: PropsChange<P>, message: string | RegExp];
+
+/**
+ * One test per bad input ("refuses <what>"): building with the row's props throws the ModuleError of the construct
+ * at `path` (e.g. "test/Vpc"), `<path>: <message>`; a RegExp message is matched right after `<path>: `.
+ */
+export function itRefuses<P extends object>(
+  builder: (change: PropsChange<P>) => unknown,
+  path: string,
+  rows: readonly Refusal<P>[],
+): void {
+  it.each(rows)("refuses %s", (_, change, message) => {
+    const expected =
+      typeof message === "string" ? `${path}: ${message}` : new RegExp(`^${path}: (?:${message.source})`);
+    expect(() => builder(change)).toThrow(expected);
+  });
+}
+
+/** One statement of an IAM, KMS, SNS or S3 policy document. */
+export interface PolicyStatement {
+  readonly Sid?: string;
+  readonly Effect?: string;
+  readonly Principal?: unknown;
+  readonly Action?: string | string[];
+  readonly Resource?: string | string[];
+  readonly Condition?: unknown;
+}
+
+/** The statements of the policy document a resource holds as JSON text in `attribute`. */
+export function statementsOf(resource: Record<string, unknown>, attribute = "policy"): PolicyStatement[] {
+  return (JSON.parse(resource[attribute] as string) as { Statement: PolicyStatement[] }).Statement;
+}
+
+// ---- Config tests: environment files around the section under test, and the lines a ConfigError must have.
+
+/**
+ * Environment files for a config test: shared.yaml (`shared`) and a dev.yaml of DEV_YAML, then `prefix`, then the
+ * text under test. `env(text)` loads the dev environment; `problems(text)` returns the ConfigError's lines.
+ */
+export function devFiles(prefix = "", shared = SHARED_YAML) {
+  const files = (text: string, sharedYaml = shared) => ({
+    "shared.yaml": sharedYaml,
+    "dev.yaml": `${DEV_YAML}${prefix}${text}`,
+  });
+  return {
+    files,
+    env: (text: string) => loadConfig(envDir(files(text))).environments[0]!,
+    problems: (text: string, sharedYaml = shared) => configProblems(files(text, sharedYaml)),
+  };
+}
+
+/** The expected lines of a ConfigError: a string is the whole line, a RegExp matches it. */
+export const lines = (...expected: (string | RegExp)[]): unknown[] =>
+  expected.map((l) => (typeof l === "string" ? l : expect.stringMatching(l)));
+
+/** A service section after DEV_YAML (dev.yaml lines 5-10): the web registry's image on port 8080, no domain. */
+export const SERVICE_YAML = `service:
+  container:
+    image:
+      repository: web
+      tag: v1
+    port: 8080
+`;
+
+/** Where a module under test deploys: the test account, in the test region. */
+export const TEST_TARGET = { accountId: TEST_ACCOUNT, region: TEST_REGION };

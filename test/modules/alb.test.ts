@@ -3,16 +3,11 @@ import { Lb } from "@cdktf/provider-aws/lib/lb";
 import { LbListener } from "@cdktf/provider-aws/lib/lb-listener";
 import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { Alb, type AlbProps } from "../../modules/alb/alb.ts";
-import {
-  FAKE_NETWORK,
-  onlyResource,
-  resourcesOf,
-  synthJson,
-  TEST_ACCOUNT,
-  TEST_REGION,
-  testStack,
-} from "../helpers.ts";
+import { FAKE_NETWORK, itRefuses, moduleBuilder, statementsOf, TEST_TARGET } from "../helpers.ts";
 
 const CERTIFICATE = "arn:aws:acm:eu-west-1:111111111111:certificate/c";
 const MINIMAL: AlbProps = {
@@ -20,8 +15,7 @@ const MINIMAL: AlbProps = {
   targetGroupPrefix: "shop-test-app",
   vpcId: FAKE_NETWORK.vpcId,
   subnetIds: FAKE_NETWORK.publicSubnetIds,
-  region: TEST_REGION,
-  accountId: TEST_ACCOUNT,
+  ...TEST_TARGET,
   logBucketName: "shop-test-alb-logs",
   accessLogDays: 90,
   protect: true,
@@ -41,106 +35,121 @@ const MINIMAL: AlbProps = {
   },
 };
 
-function alb(props: Partial<AlbProps> = {}) {
-  const stack = testStack();
-  new Alb(stack, "Alb", { ...MINIMAL, ...props });
-  return synthJson(stack);
-}
-const listeners = (json: ReturnType<typeof synthJson>) =>
-  Object.values(resourcesOf(json, LbListener.tfResourceType)).sort((a, b) => Number(a.port) - Number(b.port));
-const ingressOf = (json: ReturnType<typeof synthJson>) =>
-  Object.values(resourcesOf(json, VpcSecurityGroupIngressRule.tfResourceType))
+const alb = moduleBuilder((s, p) => new Alb(s, "Alb", p), MINIMAL);
+type BuiltAlb = ReturnType<typeof alb>;
+const listeners = (built: BuiltAlb) => built.all(LbListener).sort((a, b) => Number(a.port) - Number(b.port));
+const ingressOf = (built: BuiltAlb) =>
+  built
+    .all(VpcSecurityGroupIngressRule)
     .map((r) => `${String(r.from_port)} ${String(r.cidr_ipv4 ?? r.cidr_ipv6 ?? r.prefix_list_id)}`)
     .sort();
 
-describe("Alb", () => {
-  it("drops invalid headers, logs access, keeps deletion protection and idles as long as it is told", () => {
-    // GIVEN / WHEN an HTTPS load balancer with minimal props
-    const lb = onlyResource(alb({ idleTimeoutSeconds: 120 }), Lb.tfResourceType);
-    // THEN
-    expect(lb).toMatchObject({
-      name: "shop-test",
-      internal: false,
-      drop_invalid_header_fields: true,
-      desync_mitigation_mode: "defensive",
-      enable_deletion_protection: true,
-      idle_timeout: 120,
-      access_logs: { prefix: "alb", enabled: true },
-    });
-  });
-
-  it("serves HTTPS with its TLS policy and redirects HTTP to it", () => {
-    const [http, https] = listeners(alb({ sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }));
-    expect(http).toMatchObject({
-      port: 80,
-      default_action: [
-        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } },
-      ],
-    });
-    expect(https).toMatchObject({
-      port: 443,
-      protocol: "HTTPS",
-      certificate_arn: CERTIFICATE,
-      ssl_policy: "ELBSecurityPolicy-TLS13-1-3-2021-06",
-    });
-  });
-
-  it("serves HTTP only, and admits only port 80, without a certificate", () => {
-    const json = alb({ certificateArn: undefined });
-    expect(listeners(json).map((l) => [l.port, l.protocol])).toEqual([[80, "HTTP"]]);
-    expect(ingressOf(json)).toEqual(["80 0.0.0.0/0", "80 ::/0"]);
-  });
-
-  it("admits 80 and 443 from any address, or only 443 from CloudFront's prefix list", () => {
-    expect(ingressOf(alb())).toEqual(["443 0.0.0.0/0", "443 ::/0", "80 0.0.0.0/0", "80 ::/0"]);
-    expect(ingressOf(alb({ ingress: "cloudfront" }))).toEqual([
-      expect.stringMatching(/^443 \$\{data\.aws_ec2_managed_prefix_list\./),
-    ]);
-  });
-
-  it("forwards to one IP target group that drains for 30 s and checks health on the traffic port", () => {
-    expect(onlyResource(alb(), LbTargetGroup.tfResourceType)).toMatchObject({
-      name: "shop-test-app",
-      target_type: "ip",
-      port: 8080,
-      deregistration_delay: "30",
-      health_check: { path: "/health", matcher: "200", port: "traffic-port" },
-    });
-  });
-
-  it("adds a green target group and a test listener admitting only the listed sources for blue/green", () => {
-    const json = alb({
-      blueGreen: { controller: "codeDeploy", testListenerPort: 8443, testTrafficCidrs: ["203.0.113.0/24"] },
-    });
-    expect(Object.values(resourcesOf(json, LbTargetGroup.tfResourceType)).map((t) => t.name)).toEqual(
-      expect.arrayContaining(["shop-test-app-blue", "shop-test-app-green"]),
-    );
-    const test = listeners(json).find((l) => l.port === 8443)!;
-    expect(test).toMatchObject({ protocol: "HTTPS", lifecycle: { ignore_changes: ["default_action"] } });
-    expect(ingressOf(json)).toContain("8443 203.0.113.0/24");
-  });
-
-  it("refuses a name longer than 32 characters", () => {
-    const name = "a".repeat(33);
-    expect(() => alb({ name })).toThrow(`test/Alb: name "${name}" is 33 characters; ALB names are ≤ 32`);
-  });
-
-  it("refuses a target group prefix with no room for -green", () => {
-    const prefix = "p".repeat(27);
-    expect(() => alb({ targetGroupPrefix: prefix })).toThrow(
-      `test/Alb: targetGroupPrefix "${prefix}" leaves no room for "-green" in 32`,
-    );
-  });
-
-  it("refuses fewer than two subnets", () => {
-    expect(() => alb({ subnetIds: ["subnet-pub-a"] })).toThrow(
-      "test/Alb: an ALB needs subnets in at least two AZs, got 1",
-    );
-  });
-
-  it("refuses a test listener on a production port", () => {
-    expect(() =>
-      alb({ blueGreen: { controller: "codeDeploy", testListenerPort: 443, testTrafficCidrs: [] } }),
-    ).toThrow("test/Alb: testListenerPort 443 collides with a production listener");
+it("drops invalid headers, logs access, keeps deletion protection and idles as long as it is told", () => {
+  // GIVEN / WHEN an HTTPS load balancer with minimal props
+  const lb = alb({ idleTimeoutSeconds: 120 }).one(Lb);
+  // THEN
+  expect(lb).toMatchObject({
+    name: "shop-test",
+    internal: false,
+    load_balancer_type: "application",
+    drop_invalid_header_fields: true,
+    desync_mitigation_mode: "defensive",
+    enable_deletion_protection: true,
+    idle_timeout: 120,
+    access_logs: { prefix: "alb", enabled: true },
   });
 });
+
+it("keeps access logs in an SSE-S3 bucket that only ELB delivers into, for accessLogDays", () => {
+  // GIVEN / WHEN the minimal load balancer (90 days of access logs)
+  const built = alb();
+  // THEN ELB can only write with SSE-S3 (it cannot use a KMS key), under the alb/ prefix of this account
+  expect(built.one(S3BucketServerSideEncryptionConfigurationA).rule).toEqual([
+    expect.objectContaining({ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }),
+  ]);
+  expect(statementsOf(built.one(S3BucketPolicy))).toContainEqual(
+    expect.objectContaining({
+      Sid: "ElbLogDelivery",
+      Action: "s3:PutObject",
+      Resource: expect.stringMatching(new RegExp(`/alb/AWSLogs/${TEST_TARGET.accountId}/\\*$`)),
+    }),
+  );
+  expect(
+    (built.one(S3BucketLifecycleConfiguration).rule as Record<string, unknown>[])[0]!.expiration,
+  ).toEqual([{ days: 90 }]);
+});
+
+it("serves HTTPS with its TLS policy and redirects HTTP to it", () => {
+  const [http, https] = listeners(alb({ sslPolicy: "ELBSecurityPolicy-TLS13-1-3-2021-06" }));
+  expect(http).toMatchObject({
+    port: 80,
+    protocol: "HTTP",
+    default_action: [
+      { type: "redirect", redirect: { protocol: "HTTPS", port: "443", status_code: "HTTP_301" } },
+    ],
+  });
+  expect(https).toMatchObject({
+    port: 443,
+    protocol: "HTTPS",
+    certificate_arn: CERTIFICATE,
+    ssl_policy: "ELBSecurityPolicy-TLS13-1-3-2021-06",
+  });
+});
+
+it("serves HTTP only, and admits only port 80, without a certificate", () => {
+  const built = alb({ certificateArn: undefined });
+  expect(listeners(built).map((l) => [l.port, l.protocol])).toEqual([[80, "HTTP"]]);
+  expect(ingressOf(built)).toEqual(["80 0.0.0.0/0", "80 ::/0"]);
+});
+
+it("admits 80 and 443 from any address, or only 443 from CloudFront's prefix list", () => {
+  expect(ingressOf(alb())).toEqual(["443 0.0.0.0/0", "443 ::/0", "80 0.0.0.0/0", "80 ::/0"]);
+  expect(ingressOf(alb({ ingress: "cloudfront" }))).toEqual([
+    expect.stringMatching(/^443 \$\{data\.aws_ec2_managed_prefix_list\./),
+  ]);
+});
+
+it("forwards to one IP target group that drains for 30 s and checks health on the traffic port", () => {
+  expect(alb().one(LbTargetGroup)).toMatchObject({
+    name: "shop-test-app",
+    target_type: "ip",
+    port: 8080,
+    deregistration_delay: "30",
+    health_check: { path: "/health", matcher: "200", port: "traffic-port" },
+  });
+});
+
+it("adds a green target group and a test listener admitting only the listed sources for blue/green", () => {
+  const built = alb({
+    blueGreen: { controller: "codeDeploy", testListenerPort: 8443, testTrafficCidrs: ["203.0.113.0/24"] },
+  });
+  expect(built.all(LbTargetGroup).map((t) => t.name)).toEqual(
+    expect.arrayContaining(["shop-test-app-blue", "shop-test-app-green"]),
+  );
+  const test = listeners(built).find((l) => l.port === 8443)!;
+  expect(test).toMatchObject({ protocol: "HTTPS", lifecycle: { ignore_changes: ["default_action"] } });
+  expect(ingressOf(built)).toContain("8443 203.0.113.0/24");
+});
+
+itRefuses(alb, "test/Alb", [
+  [
+    "a name longer than 32 characters",
+    { name: "a".repeat(33) },
+    `name "${"a".repeat(33)}" is 33 characters; ALB names are ≤ 32`,
+  ],
+  [
+    "a target group prefix with no room for -green",
+    { targetGroupPrefix: "p".repeat(27) },
+    `targetGroupPrefix "${"p".repeat(27)}" leaves no room for "-green" in 32`,
+  ],
+  [
+    "fewer than two subnets",
+    { subnetIds: ["subnet-pub-a"] },
+    "an ALB needs subnets in at least two AZs, got 1",
+  ],
+  [
+    "a test listener on a production port",
+    { blueGreen: { controller: "codeDeploy", testListenerPort: 443, testTrafficCidrs: [] } },
+    "testListenerPort 443 collides with a production listener",
+  ],
+]);

@@ -5,20 +5,11 @@ import { BackupVault } from "@cdktf/provider-aws/lib/backup-vault";
 import { BackupVaultLockConfiguration } from "@cdktf/provider-aws/lib/backup-vault-lock-configuration";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { BackupPlan, type BackupPlanProps } from "../../modules/backup-plan/backup-plan.ts";
-import {
-  moduleStack,
-  onlyResource,
-  resourcesOf,
-  synth,
-  synthJson,
-  TEST_ACCOUNT,
-  TEST_REGION,
-} from "../helpers.ts";
+import { itRefuses, moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_TARGET } from "../helpers.ts";
 
 const MINIMAL: BackupPlanProps = {
   name: "shop-test-db",
-  region: TEST_REGION,
-  accountId: TEST_ACCOUNT,
+  ...TEST_TARGET,
   kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/k",
   daily: { schedule: "cron(0 3 * * ? *)", retentionDays: 35 },
   monthly: { schedule: "cron(0 4 1 * ? *)", retentionDays: 365 },
@@ -26,70 +17,66 @@ const MINIMAL: BackupPlanProps = {
   vaultLock: undefined,
   protect: true,
 };
+const plan = moduleBuilder((s, p) => new BackupPlan(s, "Backup", p), MINIMAL);
 
-const plan = (props: Partial<BackupPlanProps> = {}) =>
-  moduleStack((s) => new BackupPlan(s, "Backup", { ...MINIMAL, ...props }));
-
-describe("BackupPlan", () => {
-  it("keeps recovery points in a protected KMS vault, daily and monthly, in 60/480-minute windows by default", () => {
-    // GIVEN / WHEN a plan with minimal props
-    const json = synthJson(plan());
-    // THEN
-    expect(onlyResource(json, BackupVault.tfResourceType)).toMatchObject({
-      kms_key_arn: MINIMAL.kmsKeyArn,
-      force_destroy: false,
-      lifecycle: { prevent_destroy: true },
-    });
-    expect(onlyResource(json, BackupPlanResource.tfResourceType).rule).toEqual([
-      expect.objectContaining({
-        rule_name: "daily",
-        schedule: "cron(0 3 * * ? *)",
-        start_window: 60,
-        completion_window: 480,
-        lifecycle: { delete_after: 35 },
-      }),
-      expect.objectContaining({ rule_name: "monthly", lifecycle: { delete_after: 365 } }),
-    ]);
-    expect(resourcesOf(json, BackupVaultLockConfiguration.tfResourceType)).toEqual({});
+it("keeps recovery points in a protected KMS vault, daily and monthly, in 60/480-minute windows by default", () => {
+  // GIVEN / WHEN a plan with minimal props
+  const built = plan();
+  // THEN
+  expect(built.one(BackupVault)).toMatchObject({
+    kms_key_arn: MINIMAL.kmsKeyArn,
+    force_destroy: false,
+    lifecycle: { prevent_destroy: true },
   });
+  expect(built.one(BackupPlanResource).rule).toEqual([
+    expect.objectContaining({
+      rule_name: "daily",
+      schedule: "cron(0 3 * * ? *)",
+      start_window: 60,
+      completion_window: 480,
+      lifecycle: { delete_after: 35 },
+    }),
+    expect.objectContaining({ rule_name: "monthly", lifecycle: { delete_after: 365 } }),
+  ]);
+  expect(built.all(BackupVaultLockConfiguration)).toEqual([]);
+});
 
-  it("selects by tag through a role only AWS Backup of this account assumes", () => {
-    const out = synth(plan());
-    expect(out).toHaveResourceWithProperties(BackupSelection, {
-      selection_tag: [{ type: "STRINGEQUALS", key: "Backup", value: "shop-test" }],
-    });
-    const role = onlyResource(synthJson(plan()), IamRole.tfResourceType);
-    expect(JSON.parse(role.assume_role_policy as string)).toMatchObject({
-      Statement: [
-        {
-          Principal: { Service: "backup.amazonaws.com" },
-          Condition: { StringEquals: { "aws:SourceAccount": TEST_ACCOUNT } },
-        },
-      ],
-    });
+it("selects by tag through a role only AWS Backup of this account assumes", () => {
+  const built = plan();
+  expect(built.text).toHaveResourceWithProperties(BackupSelection, {
+    selection_tag: [{ type: "STRINGEQUALS", key: "Backup", value: "shop-test" }],
   });
+  expect(statementsOf(built.one(IamRole), "assume_role_policy")).toMatchObject([
+    {
+      Principal: { Service: "backup.amazonaws.com" },
+      Condition: { StringEquals: { "aws:SourceAccount": TEST_ACCOUNT } },
+    },
+  ]);
+});
 
-  it("locks the vault when asked", () => {
-    const lock = { minRetentionDays: 7, maxRetentionDays: 400, changeableForDays: 3 };
-    expect(synth(plan({ vaultLock: lock }))).toHaveResourceWithProperties(BackupVaultLockConfiguration, {
-      min_retention_days: 7,
-      max_retention_days: 400,
-      changeable_for_days: 3,
-    });
-  });
-
-  it("refuses a vault lock whose minimum is above its maximum", () => {
-    expect(() => plan({ vaultLock: { minRetentionDays: 400, maxRetentionDays: 7 } })).toThrow(
-      "test/Backup: vault lock minRetentionDays (400) must be ≤ maxRetentionDays (7)",
-    );
-  });
-
-  it("refuses a rule whose retention the vault lock would reject", () => {
-    expect(() => plan({ vaultLock: { minRetentionDays: 7, maxRetentionDays: 100 } })).toThrow(
-      "test/Backup: monthly retention 365 is outside the vault lock's 7-100 days",
-    );
-    expect(() => plan({ vaultLock: { minRetentionDays: 36, maxRetentionDays: 400 } })).toThrow(
-      "test/Backup: daily retention 35 is outside the vault lock's 36-400 days",
-    );
+it("locks the vault when asked", () => {
+  const lock = { minRetentionDays: 7, maxRetentionDays: 400, changeableForDays: 3 };
+  expect(plan({ vaultLock: lock }).text).toHaveResourceWithProperties(BackupVaultLockConfiguration, {
+    min_retention_days: 7,
+    max_retention_days: 400,
+    changeable_for_days: 3,
   });
 });
+
+itRefuses(plan, "test/Backup", [
+  [
+    "a vault lock whose minimum is above its maximum",
+    { vaultLock: { minRetentionDays: 400, maxRetentionDays: 7 } },
+    "vault lock minRetentionDays (400) must be ≤ maxRetentionDays (7)",
+  ],
+  [
+    "a monthly retention the vault lock would reject",
+    { vaultLock: { minRetentionDays: 7, maxRetentionDays: 100 } },
+    "monthly retention 365 is outside the vault lock's 7-100 days",
+  ],
+  [
+    "a daily retention the vault lock would reject",
+    { vaultLock: { minRetentionDays: 36, maxRetentionDays: 400 } },
+    "daily retention 35 is outside the vault lock's 36-400 days",
+  ],
+]);

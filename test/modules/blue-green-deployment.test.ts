@@ -6,7 +6,7 @@ import {
   BlueGreenDeployment,
   type BlueGreenDeploymentProps,
 } from "../../modules/blue-green-deployment/blue-green-deployment.ts";
-import { moduleStack, onlyResource, synth, synthJson, TEST_REGION } from "../helpers.ts";
+import { itRefuses, moduleBuilder, TEST_REGION } from "../helpers.ts";
 
 const PROD = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/shop/1/443";
 const TEST = "arn:aws:elasticloadbalancing:eu-west-1:111111111111:listener/app/shop/1/8443";
@@ -22,56 +22,50 @@ const MINIMAL: BlueGreenDeploymentProps = {
   terminationWaitMinutes: 5,
 };
 
-const deployment = (props: Partial<BlueGreenDeploymentProps> = {}) =>
-  moduleStack((s) => new BlueGreenDeployment(s, "Deployment", { ...MINIMAL, ...props }));
+const deployment = moduleBuilder((s, p) => new BlueGreenDeployment(s, "Deployment", p), MINIMAL);
 
-describe("BlueGreenDeployment", () => {
-  it("switches the production listener between the two target groups and rolls back a failed deployment", () => {
-    // GIVEN / WHEN a deployment with minimal props
-    const stack = deployment();
-    const group = onlyResource(synthJson(stack), CodedeployDeploymentGroup.tfResourceType);
-    // THEN
-    expect(group).toMatchObject({
-      deployment_config_name: "CodeDeployDefault.ECSAllAtOnce",
-      deployment_style: { deployment_option: "WITH_TRAFFIC_CONTROL", deployment_type: "BLUE_GREEN" },
-      blue_green_deployment_config: {
-        terminate_blue_instances_on_deployment_success: {
-          action: "TERMINATE",
-          termination_wait_time_in_minutes: 5,
-        },
+it("switches the production listener between the two target groups and rolls back a failed deployment", () => {
+  // GIVEN / WHEN a deployment with minimal props
+  const built = deployment();
+  const group = built.one(CodedeployDeploymentGroup);
+  // THEN
+  expect(group).toMatchObject({
+    deployment_config_name: "CodeDeployDefault.ECSAllAtOnce",
+    deployment_style: { deployment_option: "WITH_TRAFFIC_CONTROL", deployment_type: "BLUE_GREEN" },
+    blue_green_deployment_config: {
+      terminate_blue_instances_on_deployment_success: {
+        action: "TERMINATE",
+        termination_wait_time_in_minutes: 5,
       },
-      ecs_service: { cluster_name: "shop-test", service_name: "app" },
-      load_balancer_info: {
-        target_group_pair_info: {
-          prod_traffic_route: { listener_arns: [PROD] },
-          test_traffic_route: { listener_arns: [TEST] },
-          target_group: [{ name: "shop-test-blue" }, { name: "shop-test-green" }],
-        },
+    },
+    ecs_service: { cluster_name: "shop-test", service_name: "app" },
+    load_balancer_info: {
+      target_group_pair_info: {
+        prod_traffic_route: { listener_arns: [PROD] },
+        test_traffic_route: { listener_arns: [TEST] },
+        target_group: [{ name: "shop-test-blue" }, { name: "shop-test-green" }],
       },
-      auto_rollback_configuration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] },
-    });
-    expect(group).not.toHaveProperty("alarm_configuration");
-    const out = synth(stack);
-    expect(out).toHaveResourceWithProperties(CodedeployApp, { compute_platform: "ECS" });
-    expect(out).toHaveResourceWithProperties(IamRolePolicyAttachment, {
-      policy_arn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",
-    });
+    },
+    auto_rollback_configuration: { enabled: true, events: ["DEPLOYMENT_FAILURE"] },
   });
-
-  it("stops and rolls back while one of its alarms fires", () => {
-    const group = onlyResource(
-      synthJson(deployment({ alarmNames: ["shop-test-5xx"] })),
-      CodedeployDeploymentGroup.tfResourceType,
-    );
-    expect(group).toMatchObject({
-      alarm_configuration: { enabled: true, alarms: ["shop-test-5xx"] },
-      auto_rollback_configuration: { events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
-    });
-  });
-
-  it("refuses the same target group as blue and green", () => {
-    expect(() => deployment({ targetGroupNames: ["shop-test-tg", "shop-test-tg"] })).toThrow(
-      "test/Deployment: blue and green target groups must differ",
-    );
+  expect(group).not.toHaveProperty("alarm_configuration");
+  expect(built.text).toHaveResourceWithProperties(CodedeployApp, { compute_platform: "ECS" });
+  expect(built.text).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+    policy_arn: "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS",
   });
 });
+
+it("stops and rolls back while one of its alarms fires", () => {
+  expect(deployment({ alarmNames: ["shop-test-5xx"] }).one(CodedeployDeploymentGroup)).toMatchObject({
+    alarm_configuration: { enabled: true, alarms: ["shop-test-5xx"] },
+    auto_rollback_configuration: { events: ["DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"] },
+  });
+});
+
+itRefuses(deployment, "test/Deployment", [
+  [
+    "the same target group as blue and green",
+    { targetGroupNames: ["shop-test-tg", "shop-test-tg"] },
+    "blue and green target groups must differ",
+  ],
+]);

@@ -10,15 +10,7 @@ import {
   type Ec2CapacityProps,
   type EcsClusterProps,
 } from "../../modules/ecs-cluster/ecs-cluster.ts";
-import {
-  FAKE_NETWORK,
-  onlyResource,
-  resourcesOf,
-  synth,
-  synthJson,
-  TEST_REGION,
-  testStack,
-} from "../helpers.ts";
+import { FAKE_NETWORK, itRefuses, moduleBuilder, TEST_REGION } from "../helpers.ts";
 
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/k";
 const MINIMAL: EcsClusterProps = {
@@ -40,99 +32,100 @@ const EC2: Ec2CapacityProps = {
   subnetIds: FAKE_NETWORK.privateSubnetIds,
 };
 
-function cluster(props: Partial<EcsClusterProps> = {}) {
-  const stack = testStack();
-  const built = new EcsCluster(stack, "Cluster", { ...MINIMAL, ...props });
-  return { stack, cluster: built };
-}
+const cluster = moduleBuilder((s, p) => new EcsCluster(s, "Cluster", p), MINIMAL);
 
-describe("EcsCluster", () => {
-  it("turns Container Insights on and encrypts and logs every ECS Exec session by default", () => {
-    // GIVEN / WHEN a Fargate cluster with minimal props
-    const json = synthJson(cluster().stack);
-    // THEN
-    expect(onlyResource(json, EcsClusterResource.tfResourceType)).toMatchObject({
-      name: "shop-test",
-      setting: [{ name: "containerInsights", value: "enabled" }],
-      configuration: {
-        execute_command_configuration: {
-          kms_key_id: KEY,
-          logging: "OVERRIDE",
-          log_configuration: {
-            cloud_watch_encryption_enabled: true,
-            cloud_watch_log_group_name: expect.stringMatching(
-              /^\$\{aws_cloudwatch_log_group\.Cluster_ExecLogGroup_/,
-            ),
-          },
+it("turns Container Insights on and encrypts and logs every ECS Exec session by default", () => {
+  // GIVEN / WHEN a Fargate cluster with minimal props THEN
+  expect(cluster().one(EcsClusterResource)).toMatchObject({
+    name: "shop-test",
+    setting: [{ name: "containerInsights", value: "enabled" }],
+    configuration: {
+      execute_command_configuration: {
+        kms_key_id: KEY,
+        logging: "OVERRIDE",
+        log_configuration: {
+          cloud_watch_encryption_enabled: true,
+          cloud_watch_log_group_name: expect.stringMatching(
+            /^\$\{aws_cloudwatch_log_group\.Cluster_ExecLogGroup_/,
+          ),
         },
       },
-    });
-  });
-
-  it("places every task on regular Fargate without a Spot share", () => {
-    const { stack, cluster: built } = cluster();
-    expect(built.launchType).toBe("FARGATE");
-    expect(built.capacityProviderStrategy).toEqual([{ capacityProvider: "FARGATE", weight: 100, base: 0 }]);
-    expect(synth(stack)).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
-      capacity_providers: ["FARGATE", "FARGATE_SPOT"],
-    });
-  });
-
-  it("splits tasks beyond the base between Fargate and Fargate Spot by percent", () => {
-    const { cluster: built } = cluster({ capacity: { type: "fargate", spotPercent: 70, onDemandBase: 2 } });
-    expect(built.capacityProviderStrategy).toEqual([
-      { capacityProvider: "FARGATE", weight: 30, base: 2 },
-      { capacityProvider: "FARGATE_SPOT", weight: 70, base: 0 },
-    ]);
-  });
-
-  it("runs EC2 capacity from the ECS-optimized AMI, with IMDSv2 at hop limit 1, encrypted disks and no public IP", () => {
-    // GIVEN EC2 capacity on Graviton
-    const { stack, cluster: built } = cluster({ capacity: EC2 });
-    const json = synthJson(stack);
-    // THEN
-    expect(built.launchType).toBe("EC2");
-    expect(synth(stack)).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
-      name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
-    });
-    expect(onlyResource(json, LaunchTemplate.tfResourceType)).toMatchObject({
-      instance_type: "t4g.medium",
-      metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
-      network_interfaces: [expect.objectContaining({ associate_public_ip_address: "false" })],
-      block_device_mappings: [
-        expect.objectContaining({ ebs: expect.objectContaining({ encrypted: "true", volume_size: 30 }) }),
-      ],
-    });
-    expect(onlyResource(json, AutoscalingGroup.tfResourceType)).toMatchObject({
-      min_size: 1,
-      max_size: 4,
-      protect_from_scale_in: true,
-      vpc_zone_identifier: [...FAKE_NETWORK.privateSubnetIds],
-    });
-    expect(onlyResource(json, EcsCapacityProvider.tfResourceType)).toMatchObject({
-      auto_scaling_group_provider: {
-        managed_termination_protection: "ENABLED",
-        managed_scaling: expect.objectContaining({ status: "ENABLED", target_capacity: 90 }),
-      },
-    });
-    expect(resourcesOf(synthJson(cluster().stack), LaunchTemplate.tfResourceType)).toEqual({});
-  });
-
-  it("refuses more minimum instances than maximum", () => {
-    expect(() => cluster({ capacity: { ...EC2, minInstances: 5, maxInstances: 2 } })).toThrow(
-      "test/Cluster: minInstances (5) must be ≤ maxInstances (2)",
-    );
-  });
-
-  it("refuses EC2 capacity without a subnet", () => {
-    expect(() => cluster({ capacity: { ...EC2, subnetIds: [] } })).toThrow(
-      "test/Cluster: EC2 capacity needs at least one subnet",
-    );
-  });
-
-  it.each([-1, 101])("refuses a Spot share of %s percent", (spotPercent) => {
-    expect(() => cluster({ capacity: { type: "fargate", spotPercent, onDemandBase: 0 } })).toThrow(
-      `test/Cluster: spotPercent must be 0 to 100, got ${spotPercent}`,
-    );
+    },
   });
 });
+
+it("places every task on regular Fargate without a Spot share", () => {
+  const built = cluster();
+  expect(built.construct.launchType).toBe("FARGATE");
+  expect(built.construct.capacityProviderStrategy).toEqual([
+    { capacityProvider: "FARGATE", weight: 100, base: 0 },
+  ]);
+  expect(built.text).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
+    capacity_providers: ["FARGATE", "FARGATE_SPOT"],
+  });
+});
+
+it("splits tasks beyond the base between Fargate and Fargate Spot by percent", () => {
+  const { construct } = cluster({ capacity: { type: "fargate", spotPercent: 70, onDemandBase: 2 } });
+  expect(construct.capacityProviderStrategy).toEqual([
+    { capacityProvider: "FARGATE", weight: 30, base: 2 },
+    { capacityProvider: "FARGATE_SPOT", weight: 70, base: 0 },
+  ]);
+});
+
+it("runs EC2 capacity from the ECS-optimized AMI, with IMDSv2 at hop limit 1, encrypted disks and no public IP", () => {
+  // GIVEN EC2 capacity on Graviton
+  const built = cluster({ capacity: EC2 });
+  // THEN
+  expect(built.construct.launchType).toBe("EC2");
+  expect(built.text).toHaveDataSourceWithProperties(DataAwsSsmParameter, {
+    name: "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id",
+  });
+  expect(built.one(LaunchTemplate).image_id).toMatch(/data\.aws_ssm_parameter\..*\.insecure_value/);
+  // Tasks in awsvpc mode must not reach the instance's metadata (and its role's credentials).
+  expect(Buffer.from(String(built.one(LaunchTemplate).user_data), "base64").toString()).toMatch(
+    /ECS_AWSVPC_BLOCK_IMDS=true/,
+  );
+  expect(built.one(LaunchTemplate)).toMatchObject({
+    instance_type: "t4g.medium",
+    metadata_options: { http_tokens: "required", http_put_response_hop_limit: 1 },
+    network_interfaces: [expect.objectContaining({ associate_public_ip_address: "false" })],
+    block_device_mappings: [
+      expect.objectContaining({ ebs: expect.objectContaining({ encrypted: "true", volume_size: 30 }) }),
+    ],
+  });
+  expect(built.one(AutoscalingGroup)).toMatchObject({
+    min_size: 1,
+    max_size: 4,
+    protect_from_scale_in: true,
+    vpc_zone_identifier: [...FAKE_NETWORK.privateSubnetIds],
+  });
+  expect(built.one(EcsCapacityProvider)).toMatchObject({
+    auto_scaling_group_provider: {
+      managed_termination_protection: "ENABLED",
+      managed_scaling: expect.objectContaining({ status: "ENABLED", target_capacity: 90 }),
+    },
+  });
+  expect(cluster().all(LaunchTemplate)).toEqual([]);
+});
+
+itRefuses(cluster, "test/Cluster", [
+  [
+    "more minimum instances than maximum",
+    { capacity: { ...EC2, minInstances: 5, maxInstances: 2 } },
+    "minInstances (5) must be ≤ maxInstances (2)",
+  ],
+  [
+    "EC2 capacity without a subnet",
+    { capacity: { ...EC2, subnetIds: [] } },
+    "EC2 capacity needs at least one subnet",
+  ],
+  ...[-1, 101].map(
+    (spotPercent) =>
+      [
+        `a Spot share of ${spotPercent} percent`,
+        { capacity: { type: "fargate", spotPercent, onDemandBase: 0 } },
+        `spotPercent must be 0 to 100, got ${spotPercent}`,
+      ] as const,
+  ),
+]);

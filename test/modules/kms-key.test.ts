@@ -2,82 +2,66 @@
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsKey, type KmsKeyProps } from "../../modules/kms-key/kms-key.ts";
-import { onlyResource, synth, synthJson, TEST_ACCOUNT, TEST_REGION, testStack } from "../helpers.ts";
+import { moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_TARGET } from "../helpers.ts";
 
 const MINIMAL: KmsKeyProps = {
   alias: "shop-test-data",
   description: "test data",
-  accountId: TEST_ACCOUNT,
-  region: TEST_REGION,
+  ...TEST_TARGET,
   protect: true,
 };
 
-interface Statement {
-  Sid: string;
-  Principal: Record<string, string>;
-  Action: string | string[];
-  Condition?: unknown;
-}
-const statementsOf = (props: KmsKeyProps): Statement[] => {
-  const stack = testStack();
-  new KmsKey(stack, "Key", props);
-  const key = onlyResource(synthJson(stack), KmsKeyResource.tfResourceType);
-  return (JSON.parse(key.policy as string) as { Statement: Statement[] }).Statement;
-};
+const key = moduleBuilder((s, p) => new KmsKey(s, "Key", p), MINIMAL);
+const keyStatements = (change: Partial<KmsKeyProps> = {}) => statementsOf(key(change).one(KmsKeyResource));
 
-describe("KmsKey", () => {
-  it("rotates yearly, waits the longest deletion window and is kept on destroy by default", () => {
-    // GIVEN a stack WHEN a key is added with minimal props
-    const stack = testStack();
-    new KmsKey(stack, "Key", MINIMAL);
-    // THEN
-    const out = synth(stack);
-    expect(out).toHaveResourceWithProperties(KmsKeyResource, {
-      enable_key_rotation: true,
-      deletion_window_in_days: 30,
-      lifecycle: { prevent_destroy: true },
-    });
-    expect(out).toHaveResourceWithProperties(KmsAlias, { name: "alias/shop-test-data" });
+it("rotates yearly, waits the longest deletion window and is kept on destroy by default", () => {
+  // GIVEN / WHEN a key with minimal props
+  const out = key().text;
+  // THEN
+  expect(out).toHaveResourceWithProperties(KmsKeyResource, {
+    enable_key_rotation: true,
+    deletion_window_in_days: 30,
+    lifecycle: { prevent_destroy: true },
   });
+  expect(out).toHaveResourceWithProperties(KmsAlias, { name: "alias/shop-test-data" });
+});
 
-  it("delegates the key to the account's IAM and to nobody else without grants", () => {
-    // GIVEN / WHEN a key without service grants
-    const statements = statementsOf(MINIMAL);
-    // THEN only the account root administers it
-    expect(statements).toEqual([
-      expect.objectContaining({
-        Sid: "AccountAdministersKeyThroughIam",
-        Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` },
-        Action: "kms:*",
-      }),
-    ]);
-  });
+it("delegates the key to the account's IAM and to nobody else without grants", () => {
+  // GIVEN / WHEN a key without service grants
+  const statements = keyStatements();
+  // THEN only the account root administers it
+  expect(statements).toEqual([
+    expect.objectContaining({
+      Sid: "AccountAdministersKeyThroughIam",
+      Principal: { AWS: `arn:aws:iam::${TEST_ACCOUNT}:root` },
+      Action: "kms:*",
+    }),
+  ]);
+});
 
-  it("grants a service the data-key actions under its condition, and the actions it names instead", () => {
-    // GIVEN one grant with default actions and one with its own
-    const condition = { StringEquals: { "aws:SourceAccount": TEST_ACCOUNT } };
-    const statements = statementsOf({
-      ...MINIMAL,
-      services: [
-        { service: "logs.eu-west-1.amazonaws.com", condition },
-        { service: "sns.amazonaws.com", actions: ["kms:Decrypt"] },
-      ],
-    });
-    // THEN
-    expect(statements.slice(1)).toEqual([
-      expect.objectContaining({
-        Sid: "Service0",
-        Principal: { Service: "logs.eu-west-1.amazonaws.com" },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Condition: condition,
-      }),
-      expect.objectContaining({ Sid: "Service1", Action: ["kms:Decrypt"] }),
-    ]);
-    expect(statements[2]).not.toHaveProperty("Condition");
+it("grants a service the data-key actions under its condition, and the actions it names instead", () => {
+  // GIVEN one grant with default actions and one with its own
+  const condition = { StringEquals: { "aws:SourceAccount": TEST_ACCOUNT } };
+  const statements = keyStatements({
+    services: [
+      { service: "logs.eu-west-1.amazonaws.com", condition },
+      { service: "sns.amazonaws.com", actions: ["kms:Decrypt"] },
+    ],
   });
+  // THEN
+  expect(statements.slice(1)).toEqual([
+    expect.objectContaining({
+      Sid: "Service0",
+      Principal: { Service: "logs.eu-west-1.amazonaws.com" },
+      Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+      Condition: condition,
+    }),
+    expect.objectContaining({ Sid: "Service1", Action: ["kms:Decrypt"] }),
+  ]);
+  expect(statements[2]).not.toHaveProperty("Condition");
+});
 
-  it("uses the partition of a China region in the root principal", () => {
-    const [root] = statementsOf({ ...MINIMAL, region: "cn-north-1" });
-    expect(root!.Principal).toEqual({ AWS: `arn:aws-cn:iam::${TEST_ACCOUNT}:root` });
-  });
+it("uses the partition of a China region in the root principal", () => {
+  const [root] = keyStatements({ region: "cn-north-1" });
+  expect(root!.Principal).toEqual({ AWS: `arn:aws-cn:iam::${TEST_ACCOUNT}:root` });
 });

@@ -2,43 +2,34 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { RdsMonitoringRole } from "../../modules/rds-monitoring-role/rds-monitoring-role.ts";
-import { onlyResource, synth, synthJson, TEST_ACCOUNT, TEST_REGION, testStack } from "../helpers.ts";
+import { moduleBuilder, statementsOf, TEST_ACCOUNT, TEST_TARGET } from "../helpers.ts";
 
-describe("RdsMonitoringRole", () => {
-  it("is assumable only by RDS monitoring of this account, with the AWS managed policy", () => {
-    // GIVEN a stack WHEN the role is added
-    const stack = testStack();
-    new RdsMonitoringRole(stack, "Monitoring", {
-      roleName: "shop-test-rds-monitoring",
-      region: TEST_REGION,
-      accountId: TEST_ACCOUNT,
-    });
-    // THEN
-    const role = onlyResource(synthJson(stack), IamRole.tfResourceType);
-    expect(role.name).toBe("shop-test-rds-monitoring");
-    expect(JSON.parse(role.assume_role_policy as string)).toMatchObject({
-      Statement: [
-        {
-          Principal: { Service: "monitoring.rds.amazonaws.com" },
-          Action: "sts:AssumeRole",
-          Condition: { StringEquals: { "aws:SourceAccount": TEST_ACCOUNT } },
-        },
-      ],
-    });
-    expect(synth(stack)).toHaveResourceWithProperties(IamRolePolicyAttachment, {
-      policy_arn: "arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
-    });
+const role = moduleBuilder((s, p) => new RdsMonitoringRole(s, "Monitoring", p), {
+  roleName: "shop-test-rds-monitoring",
+  ...TEST_TARGET,
+});
+const policyArn = (partition: string) =>
+  `arn:${partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`;
+
+it("is assumable only by RDS monitoring of this account, with the AWS managed policy", () => {
+  // GIVEN / WHEN the role in a commercial region
+  const built = role();
+  // THEN
+  expect(built.one(IamRole).name).toBe("shop-test-rds-monitoring");
+  expect(statementsOf(built.one(IamRole), "assume_role_policy")).toMatchObject([
+    {
+      Principal: { Service: "monitoring.rds.amazonaws.com" },
+      Action: "sts:AssumeRole",
+      Condition: { StringEquals: { "aws:SourceAccount": TEST_ACCOUNT } },
+    },
+  ]);
+  expect(built.text).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+    policy_arn: policyArn("aws"),
   });
+});
 
-  it("uses the GovCloud partition in a GovCloud region", () => {
-    const stack = testStack();
-    new RdsMonitoringRole(stack, "Monitoring", {
-      roleName: "r",
-      region: "us-gov-west-1",
-      accountId: TEST_ACCOUNT,
-    });
-    expect(synth(stack)).toHaveResourceWithProperties(IamRolePolicyAttachment, {
-      policy_arn: "arn:aws-us-gov:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
-    });
+it("uses the GovCloud partition in a GovCloud region", () => {
+  expect(role({ region: "us-gov-west-1" }).text).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+    policy_arn: policyArn("aws-us-gov"),
   });
 });

@@ -6,69 +6,68 @@ import {
   RestartOnRotation,
   type RestartOnRotationProps,
 } from "../../modules/restart-on-rotation/restart-on-rotation.ts";
-import { moduleStack, onlyResource, resourcesOf, synthJson, TEST_ACCOUNT, TEST_REGION } from "../helpers.ts";
+import {
+  itRefuses,
+  moduleBuilder,
+  statementsOf,
+  TEST_ACCOUNT,
+  TEST_REGION,
+  TEST_TARGET,
+} from "../helpers.ts";
 
 const SECRET = `arn:aws:secretsmanager:${TEST_REGION}:${TEST_ACCOUNT}:secret:rds!db-1234-AbCdEf`;
 const MINIMAL: RestartOnRotationProps = {
   name: "shop-dev-app",
-  region: TEST_REGION,
-  accountId: TEST_ACCOUNT,
+  ...TEST_TARGET,
   clusterArn: `arn:aws:ecs:${TEST_REGION}:${TEST_ACCOUNT}:cluster/shop-dev`,
   serviceArn: `arn:aws:ecs:${TEST_REGION}:${TEST_ACCOUNT}:service/shop-dev/shop-dev-app`,
   secretArns: [SECRET],
   logRetentionDays: 30,
   logKmsKeyArn: `arn:aws:kms:${TEST_REGION}:${TEST_ACCOUNT}:key/1`,
 };
-const json = (props: RestartOnRotationProps = MINIMAL) =>
-  synthJson(moduleStack((s) => new RestartOnRotation(s, "Restart", props)));
+const restart = moduleBuilder((s, p) => new RestartOnRotation(s, "Restart", p), MINIMAL);
 
-describe("RestartOnRotation", () => {
-  it("forces a new deployment of exactly this service, with retries", () => {
-    // GIVEN minimal props WHEN the module is synthesized THEN the one task is ecs:updateService with a forced deploy
-    const machine = onlyResource(json(), SfnStateMachine.tfResourceType);
-    const definition = JSON.parse(machine.definition as string) as {
-      States: Record<string, { Resource: string; Parameters: Record<string, unknown>; Retry: unknown[] }>;
-    };
-    expect(definition.States.ForceNewDeployment).toMatchObject({
-      Resource: "arn:aws:states:::aws-sdk:ecs:updateService",
-      Parameters: { Cluster: MINIMAL.clusterArn, Service: MINIMAL.serviceArn, ForceNewDeployment: true },
-    });
-    expect(definition.States.ForceNewDeployment!.Retry).toHaveLength(1);
-    expect(machine.logging_configuration).toMatchObject({ level: "ALL" });
+it("forces a new deployment of exactly this service, with retries", () => {
+  // GIVEN minimal props WHEN the module is synthesized THEN the one task is ecs:updateService with a forced deploy
+  const machine = restart().one(SfnStateMachine);
+  const definition = JSON.parse(machine.definition as string) as {
+    States: Record<string, { Resource: string; Parameters: Record<string, unknown>; Retry: unknown[] }>;
+  };
+  expect(definition.States.ForceNewDeployment).toMatchObject({
+    Resource: "arn:aws:states:::aws-sdk:ecs:updateService",
+    Parameters: { Cluster: MINIMAL.clusterArn, Service: MINIMAL.serviceArn, ForceNewDeployment: true },
   });
+  expect(definition.States.ForceNewDeployment!.Retry).toHaveLength(1);
+  expect(machine.logging_configuration).toMatchObject({ level: "ALL" });
+});
 
-  it("listens for successful rotations of the named secrets only", () => {
-    const rule = onlyResource(json(), CloudwatchEventRule.tfResourceType);
-    expect(JSON.parse(rule.event_pattern as string)).toEqual({
-      source: ["aws.secretsmanager"],
-      "detail-type": ["AWS Service Event via CloudTrail"],
-      detail: {
-        eventSource: ["secretsmanager.amazonaws.com"],
-        eventName: ["RotationSucceeded"],
-        additionalEventData: { SecretId: [SECRET] },
-      },
-    });
-  });
-
-  it("lets the state machine update only this service, in its cluster", () => {
-    const policies = Object.values(resourcesOf(json(), IamRolePolicy.tfResourceType)).map(
-      (p) =>
-        JSON.parse(p.policy as string) as {
-          Statement: { Sid: string; Action: unknown; Resource: unknown; Condition?: unknown }[];
-        },
-    );
-    const restart = policies.flatMap((p) => p.Statement).find((s) => s.Sid === "RestartService");
-    expect(restart).toEqual({
-      Sid: "RestartService",
-      Effect: "Allow",
-      Action: "ecs:UpdateService",
-      Resource: MINIMAL.serviceArn,
-      Condition: { ArnEquals: { "ecs:cluster": MINIMAL.clusterArn } },
-    });
-  });
-
-  it("refuses to watch no secret", () => {
-    // GIVEN no secret WHEN the module is built THEN a ModuleError names the construct
-    expect(() => json({ ...MINIMAL, secretArns: [] })).toThrow(/Restart.*needs at least one secret to watch/);
+it("listens for successful rotations of the named secrets only", () => {
+  const rule = restart().one(CloudwatchEventRule);
+  expect(JSON.parse(rule.event_pattern as string)).toEqual({
+    source: ["aws.secretsmanager"],
+    "detail-type": ["AWS Service Event via CloudTrail"],
+    detail: {
+      eventSource: ["secretsmanager.amazonaws.com"],
+      eventName: ["RotationSucceeded"],
+      additionalEventData: { SecretId: [SECRET] },
+    },
   });
 });
+
+it("lets the state machine update only this service, in its cluster", () => {
+  const statements = restart()
+    .all(IamRolePolicy)
+    .flatMap((p) => statementsOf(p));
+  expect(statements.find((s) => s.Sid === "RestartService")).toEqual({
+    Sid: "RestartService",
+    Effect: "Allow",
+    Action: "ecs:UpdateService",
+    Resource: MINIMAL.serviceArn,
+    Condition: { ArnEquals: { "ecs:cluster": MINIMAL.clusterArn } },
+  });
+});
+
+// GIVEN no secret WHEN the module is built THEN a ModuleError names the construct
+itRefuses(restart, "test/Restart", [
+  ["to watch no secret", { secretArns: [] }, /.*needs at least one secret to watch/],
+]);

@@ -3,7 +3,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { VpcEndpoints, type VpcEndpointsProps } from "../../modules/vpc-endpoints/vpc-endpoints.ts";
-import { FAKE_NETWORK, resourcesOf, synth, synthJson, TEST_REGION, testStack } from "../helpers.ts";
+import { FAKE_NETWORK, itRefuses, moduleBuilder, TEST_REGION } from "../helpers.ts";
 
 const MINIMAL: VpcEndpointsProps = {
   name: "shop-test",
@@ -16,58 +16,48 @@ const MINIMAL: VpcEndpointsProps = {
   subnetIds: FAKE_NETWORK.privateSubnetIds,
 };
 
-function endpoints(props: Partial<VpcEndpointsProps> = {}) {
-  const stack = testStack();
-  const built = new VpcEndpoints(stack, "Endpoints", { ...MINIMAL, ...props });
-  return { stack, endpoints: built };
-}
+const endpoints = moduleBuilder((s, p) => new VpcEndpoints(s, "Endpoints", p), MINIMAL);
 
-describe("VpcEndpoints", () => {
-  it("adds gateway endpoints to the route tables and interface endpoints with private DNS in the subnets", () => {
-    // GIVEN / WHEN one gateway and one interface service
-    const out = synth(endpoints().stack);
-    // THEN
-    expect(out).toHaveResourceWithProperties(VpcEndpoint, {
-      service_name: "com.amazonaws.eu-west-1.s3",
-      vpc_endpoint_type: "Gateway",
-      route_table_ids: ["rtb-a", "rtb-b"],
-    });
-    expect(out).toHaveResourceWithProperties(VpcEndpoint, {
-      service_name: "com.amazonaws.eu-west-1.ecr.api",
-      vpc_endpoint_type: "Interface",
-      subnet_ids: [...FAKE_NETWORK.privateSubnetIds],
-      private_dns_enabled: true,
-    });
+it("adds gateway endpoints to the route tables and interface endpoints with private DNS in the subnets", () => {
+  // GIVEN / WHEN one gateway and one interface service
+  const out = endpoints().text;
+  // THEN
+  expect(out).toHaveResourceWithProperties(VpcEndpoint, {
+    service_name: "com.amazonaws.eu-west-1.s3",
+    vpc_endpoint_type: "Gateway",
+    route_table_ids: ["rtb-a", "rtb-b"],
   });
-
-  it("admits only HTTPS from the VPC's own range to the interface endpoints", () => {
-    const json = synthJson(endpoints().stack);
-    expect(Object.values(resourcesOf(json, VpcSecurityGroupIngressRule.tfResourceType))).toEqual([
-      expect.objectContaining({
-        ip_protocol: "tcp",
-        from_port: 443,
-        to_port: 443,
-        cidr_ipv4: FAKE_NETWORK.vpcCidr,
-      }),
-    ]);
-  });
-
-  it("creates no security group when there is no interface endpoint", () => {
-    const { stack, endpoints: built } = endpoints({ interfaceServices: [], subnetIds: [] });
-    expect(resourcesOf(synthJson(stack), SecurityGroup.tfResourceType)).toEqual({});
-    expect(built.securityGroup).toBeUndefined();
-    expect(Object.keys(built.endpointIds)).toEqual(["s3"]);
-  });
-
-  it("refuses a service requested twice, even across the two kinds", () => {
-    expect(() => endpoints({ interfaceServices: ["s3"] })).toThrow(
-      'test/Endpoints: service "s3" is requested twice',
-    );
-  });
-
-  it("refuses interface endpoints without a subnet", () => {
-    expect(() => endpoints({ subnetIds: [] })).toThrow(
-      "test/Endpoints: interface endpoints need at least one subnet",
-    );
+  expect(out).toHaveResourceWithProperties(VpcEndpoint, {
+    service_name: "com.amazonaws.eu-west-1.ecr.api",
+    vpc_endpoint_type: "Interface",
+    subnet_ids: [...FAKE_NETWORK.privateSubnetIds],
+    private_dns_enabled: true,
   });
 });
+
+it("admits only HTTPS from the VPC's own range to the interface endpoints", () => {
+  expect(endpoints().all(VpcSecurityGroupIngressRule)).toEqual([
+    expect.objectContaining({
+      ip_protocol: "tcp",
+      from_port: 443,
+      to_port: 443,
+      cidr_ipv4: FAKE_NETWORK.vpcCidr,
+    }),
+  ]);
+});
+
+it("creates no security group when there is no interface endpoint", () => {
+  const built = endpoints({ interfaceServices: [], subnetIds: [] });
+  expect(built.all(SecurityGroup)).toEqual([]);
+  expect(built.construct.securityGroup).toBeUndefined();
+  expect(Object.keys(built.construct.endpointIds)).toEqual(["s3"]);
+});
+
+itRefuses(endpoints, "test/Endpoints", [
+  [
+    "a service requested twice, even across the two kinds",
+    { interfaceServices: ["s3"] },
+    'service "s3" is requested twice',
+  ],
+  ["interface endpoints without a subnet", { subnetIds: [] }, "interface endpoints need at least one subnet"],
+]);
