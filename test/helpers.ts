@@ -98,13 +98,6 @@ export function testStack(id = "test"): TerraformStack {
   return stack;
 }
 
-/** A fresh test stack holding what `add` builds in it, e.g. `moduleStack((s) => new Vpc(s, "Vpc", props))`. */
-export function moduleStack(add: (scope: TerraformStack) => unknown): TerraformStack {
-  const stack = testStack();
-  add(stack);
-  return stack;
-}
-
 /** Network outputs that name no real resource: three AZs, ids a test can recognise in the synthesized JSON. */
 export const FAKE_NETWORK: NetworkOutputs = {
   vpcId: "vpc-0123",

@@ -3,7 +3,7 @@ import { EcrLifecyclePolicy } from "@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository as EcrRepositoryResource } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { EcrRepository, type EcrRepositoryProps } from "../../modules/ecr-repository/ecr-repository.ts";
-import { moduleStack, onlyResource, resourcesOf, synth, synthJson, TEST_REGION } from "../helpers.ts";
+import { moduleBuilder, TEST_REGION } from "../helpers.ts";
 
 const KEY = "arn:aws:kms:eu-west-1:111111111111:key/k";
 const MINIMAL: EcrRepositoryProps = {
@@ -17,13 +17,12 @@ const MINIMAL: EcrRepositoryProps = {
   protect: true,
 };
 
-const repository = (props: Partial<EcrRepositoryProps> = {}) =>
-  moduleStack((s) => new EcrRepository(s, "Repository", { ...MINIMAL, ...props }));
+const repository = moduleBuilder((s, p) => new EcrRepository(s, "Repository", p), MINIMAL);
 
 describe("EcrRepository", () => {
   it("is immutable, scanned on push, KMS-encrypted and kept with its images when protected", () => {
     // GIVEN / WHEN a repository with minimal props THEN
-    expect(synth(repository())).toHaveResourceWithProperties(EcrRepositoryResource, {
+    expect(repository().text).toHaveResourceWithProperties(EcrRepositoryResource, {
       name: "shop/web",
       image_tag_mutability: "IMMUTABLE",
       image_scanning_configuration: { scan_on_push: true },
@@ -34,9 +33,7 @@ describe("EcrRepository", () => {
   });
 
   it("keeps released images apart, then expires untagged images, then keeps the newest tagged ones", () => {
-    const policy = JSON.parse(
-      onlyResource(synthJson(repository()), EcrLifecyclePolicy.tfResourceType).policy as string,
-    ) as {
+    const policy = JSON.parse(repository().one(EcrLifecyclePolicy).policy as string) as {
       rules: { rulePriority: number; selection: Record<string, unknown> }[];
     };
     // An image matching a rule's tags is expired by that rule only: released images first, by their own count.
@@ -70,11 +67,9 @@ describe("EcrRepository", () => {
   });
 
   it("has no repository policy until another account pulls, then lets only those accounts pull", () => {
-    expect(resourcesOf(synthJson(repository()), EcrRepositoryPolicy.tfResourceType)).toEqual({});
-    const json = synthJson(repository({ pullAccountIds: ["222222222222", "333333333333"] }));
-    const { Statement } = JSON.parse(
-      onlyResource(json, EcrRepositoryPolicy.tfResourceType).policy as string,
-    ) as {
+    expect(repository().all(EcrRepositoryPolicy)).toEqual([]);
+    const built = repository({ pullAccountIds: ["222222222222", "333333333333"] });
+    const { Statement } = JSON.parse(built.one(EcrRepositoryPolicy).policy as string) as {
       Statement: { Principal: unknown; Action: string[] }[];
     };
     expect(Statement).toEqual([
@@ -88,10 +83,10 @@ describe("EcrRepository", () => {
   it("admits a pushing role of another account by its ARN alone, through that account's root", () => {
     // GIVEN a deploy role in another account that builds the image
     const role = "arn:aws:iam::222222222222:role/shop-dev-github-release";
-    const json = synthJson(repository({ pushRoleArns: [role] }));
-    const { Statement } = JSON.parse(
-      onlyResource(json, EcrRepositoryPolicy.tfResourceType).policy as string,
-    ) as { Statement: Record<string, unknown>[] };
+    const built = repository({ pushRoleArns: [role] });
+    const { Statement } = JSON.parse(built.one(EcrRepositoryPolicy).policy as string) as {
+      Statement: Record<string, unknown>[];
+    };
     // THEN the statement names the account (the role may not exist yet) and admits only that role
     expect(Statement).toEqual([
       expect.objectContaining({

@@ -6,7 +6,7 @@ import {
   GithubDeployRole,
   type GithubDeployRoleProps,
 } from "../../modules/github-deploy-role/github-deploy-role.ts";
-import { moduleStack, onlyResource, synthJson, testStack } from "../helpers.ts";
+import { itRefuses, moduleBuilder } from "../helpers.ts";
 
 const ACCOUNT = "222222222222";
 const SERVICE = {
@@ -37,12 +37,14 @@ interface Statement {
   Resource?: string | string[];
   Condition?: Record<string, Record<string, unknown>>;
 }
-function documents(props: GithubDeployRoleProps): { trust: Statement[]; policy: Statement[] } {
-  const json = synthJson(moduleStack((s) => new GithubDeployRole(s, "Release", props)));
+const role = moduleBuilder((s, p) => new GithubDeployRole(s, "Release", p), MINIMAL);
+
+function documents(props: Partial<GithubDeployRoleProps>): { trust: Statement[]; policy: Statement[] } {
+  const built = role(props);
   const parse = (s: unknown) => (JSON.parse(s as string) as { Statement: Statement[] }).Statement;
   return {
-    trust: parse(onlyResource(json, IamRole.tfResourceType).assume_role_policy),
-    policy: parse(onlyResource(json, IamRolePolicy.tfResourceType).policy),
+    trust: parse(built.one(IamRole).assume_role_policy),
+    policy: parse(built.one(IamRolePolicy).policy),
   };
 }
 
@@ -121,16 +123,8 @@ describe("GithubDeployRole", () => {
 
   it("attaches the ECS stack's release policy for ECS-native blue/green", () => {
     const releasePolicyArn = `arn:aws:iam::${ACCOUNT}:policy/shop-prod-release`;
-    const json = synthJson(
-      moduleStack(
-        (s) =>
-          new GithubDeployRole(s, "Release", {
-            ...MINIMAL,
-            deployment: { type: "nativeBlueGreen", releasePolicyArn },
-          }),
-      ),
-    );
-    expect(onlyResource(json, IamRolePolicyAttachment.tfResourceType).policy_arn).toBe(releasePolicyArn);
+    const built = role({ deployment: { type: "nativeBlueGreen", releasePolicyArn } });
+    expect(built.one(IamRolePolicyAttachment).policy_arn).toBe(releasePolicyArn);
   });
 
   it("runs the migration family only, on the service's cluster", () => {
@@ -143,8 +137,7 @@ describe("GithubDeployRole", () => {
   });
 
   it("keeps a job's credentials for four hours unless told otherwise", () => {
-    const json = synthJson(moduleStack((s) => new GithubDeployRole(s, "Release", MINIMAL)));
-    expect(onlyResource(json, IamRole.tfResourceType).max_session_duration).toBe(14400);
+    expect(role().one(IamRole).max_session_duration).toBe(14400);
   });
 
   it("grants the frontend bucket, its key and the distribution only when there is a frontend", () => {
@@ -163,25 +156,22 @@ describe("GithubDeployRole", () => {
     );
   });
 
-  it.each([
+  itRefuses(role, "test/Release", [
     [
       "a wildcard repository",
       { repository: "acme/*" },
-      /repository "acme\/\*" must be owner\/repo, without wildcards/,
+      'repository "acme/*" must be owner/repo, without wildcards',
     ],
-    ["a repository without owner", { repository: "shop" }, /repository "shop" must be owner\/repo/],
+    [
+      "a repository without owner",
+      { repository: "shop" },
+      'repository "shop" must be owner/repo, without wildcards',
+    ],
     [
       "a wildcard environment",
       { githubEnvironment: "*" },
-      /githubEnvironment "\*" is not a GitHub environment name/,
+      'githubEnvironment "*" is not a GitHub environment name',
     ],
-    ["no task roles", { passRoleArns: [] }, /passRoleArns must name the task's roles/],
-  ])("refuses %s", (_what, change, message) => {
-    // GIVEN a stack WHEN the role gets the bad prop THEN a ModuleError names it, with the construct path
-    const stack = testStack();
-    expect(() => new GithubDeployRole(stack, "Release", { ...MINIMAL, ...change })).toThrow(message);
-    expect(() => new GithubDeployRole(stack, "Release2", { ...MINIMAL, ...change })).toThrow(
-      /test\/Release2/,
-    );
-  });
+    ["no task roles", { passRoleArns: [] }, "passRoleArns must name the task's roles"],
+  ]);
 });
