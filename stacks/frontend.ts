@@ -1,5 +1,6 @@
 // `<env>-frontend`: a single-page app in a private S3 bucket behind CloudFront, with its certificate, DNS names,
-// web ACL and access logs, and optionally the service's API on the same domain.
+// web ACL and access logs, and optionally the service's API on the same domain; or the service's pages on that
+// domain with only their static files from the bucket (`defaultOrigin: app`).
 import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
@@ -136,6 +137,12 @@ export class FrontendStack extends BaseStack {
     this.apiProtocol = api?.protocol;
     if (config.api && !props.origin)
       Annotations.of(this).addError("frontend.api is set but the environment has no <env>-ecs stack");
+    // Without a load balancer origin the app cannot be the default; the schema refuses that file already.
+    const appDefault = config.defaultOrigin === "app" && api !== undefined;
+    if (config.defaultOrigin === "app" && !api)
+      Annotations.of(this).addError(
+        "frontend.defaultOrigin is app but there is no load balancer origin (frontend.api)",
+      );
 
     this.distribution = new SpaDistribution(this, "Distribution", {
       name,
@@ -152,6 +159,8 @@ export class FrontendStack extends BaseStack {
       },
       immutablePrefixes: config.immutablePrefixes,
       ...(api ? { api } : {}),
+      defaultOrigin: appDefault ? "api" : "site",
+      staticPathPatterns: appDefault ? config.staticPathPatterns : [],
     });
     const distributionArn = this.distribution.arn;
 
@@ -340,6 +349,12 @@ export class FrontendStack extends BaseStack {
         this.distribution.headersPolicy,
         "CKV_AWS_259",
         "frontend.hsts in this environment's file asks for less than a preloaded, one-year, all-subdomain HSTS (preloading is hard to undo)",
+      );
+    if (config.defaultOrigin === "app")
+      allowCheck(
+        distribution,
+        "CKV_AWS_305",
+        "frontend.defaultOrigin is app: the service renders / itself, and a default root object would rewrite / to a file its load balancer does not serve",
       );
     if (!config.domain) {
       allowCheck(

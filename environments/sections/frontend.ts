@@ -1,5 +1,5 @@
 // The `frontend:` section of an environment: a single-page app on S3 behind CloudFront, optionally with the
-// service's API on the same domain.
+// service's API on the same domain; or the service's server-rendered pages with only their static files on S3.
 import { z } from "zod";
 import { addRepeatIssues, DomainName, LogRetentionDays } from "./common.ts";
 import { MANAGED_RULE_GROUPS } from "./service.ts";
@@ -25,11 +25,14 @@ export const REFERRER_POLICIES = [
  */
 export const PATH_PATTERN = /^[A-Za-z0-9_\-.*$/~"'@:+&?]{1,255}$/;
 
-/** Patterns that match every request: an API behaviour with one would hide the static site entirely. */
+/** Patterns that match every request: a behaviour with one would hide the default origin entirely. */
 const CATCH_ALL = new Set(["*", "/*", "/"]);
 
-/** CloudFront allows 75 cache behaviours per distribution by default; the default one is the static site. */
-const MAX_API_PATTERNS = 74;
+/** CloudFront allows 75 cache behaviours per distribution by default; one more is the default behaviour. */
+const MAX_PATTERNS = 74;
+
+/** What the default behaviour serves: the bucket's single-page app, or the service's server-rendered pages. */
+export const DEFAULT_ORIGINS = ["site", "app"] as const;
 
 /** The largest Content-Security-Policy a response headers policy takes. */
 const MAX_CSP_LENGTH = 1783;
@@ -37,17 +40,26 @@ const MAX_CSP_LENGTH = 1783;
 const DEFAULT_CSP =
   "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'";
 
-const PathPattern = z
-  .string()
-  .regex(PATH_PATTERN, {
-    error: (i) =>
-      `${JSON.stringify(i.input)} is not a CloudFront path pattern (up to 255 of A-Z a-z 0-9 _ - . * $ / ~ " ' @ : + & ?, e.g. /api/*)`,
-  })
-  .refine((p) => !CATCH_ALL.has(p), {
-    error: (i) =>
-      `${JSON.stringify(i.input)} matches every request and would hide the static site; name the API's paths, e.g. /api/*`,
-  })
-  .describe("A CloudFront path pattern, e.g. /api/*");
+/** A path pattern whose behaviour would hide `hidden` if it matched every request. */
+const PathPattern = (hidden: string, whose: string, example: string) =>
+  z
+    .string()
+    .regex(PATH_PATTERN, {
+      error: (i) =>
+        `${JSON.stringify(i.input)} is not a CloudFront path pattern (up to 255 of A-Z a-z 0-9 _ - . * $ / ~ " ' @ : + & ?, e.g. ${example})`,
+    })
+    .refine((p) => !CATCH_ALL.has(p), {
+      error: (i) =>
+        `${JSON.stringify(i.input)} matches every request and would hide ${hidden}; name the ${whose} paths, e.g. ${example}`,
+    })
+    .describe(`A CloudFront path pattern, e.g. ${example}`);
+
+/** Ordered path patterns of one origin: CloudFront's limit, each listed once. */
+const PathPatterns = (hidden: string, whose: string, example: string) =>
+  z
+    .array(PathPattern(hidden, whose, example))
+    .max(MAX_PATTERNS)
+    .superRefine((ps, ctx) => addRepeatIssues(ctx, ps, (i) => [i], "listed"));
 
 const Domain = z
   .strictObject({
@@ -66,13 +78,12 @@ const Domain = z
 
 const Api = z
   .strictObject({
-    pathPatterns: z
-      .array(PathPattern)
+    pathPatterns: PathPatterns("the static site", "API's", "/api/*")
       .min(1)
-      .max(MAX_API_PATTERNS)
       .default(["/api/*"])
-      .superRefine((ps, ctx) => addRepeatIssues(ctx, ps, (i) => [i], "listed"))
-      .describe("Paths CloudFront sends to the service's load balancer (not cached, all methods)"),
+      .describe(
+        "Paths CloudFront sends to the service's load balancer (not cached, all methods); with defaultOrigin app every path but staticPathPatterns goes there already",
+      ),
     originMode: z
       .enum(["vpcOrigin", "publicAlb"])
       .default("vpcOrigin")
@@ -80,7 +91,9 @@ const Api = z
         "vpcOrigin: CloudFront reaches an internal load balancer through a VPC origin (recommended). publicAlb: the load balancer stays internet-facing, admits only CloudFront's prefix list and requires a secret header",
       ),
   })
-  .describe("Route the service's API through the same distribution and domain; needs a service: section");
+  .describe(
+    "Route the service's API, or with defaultOrigin app its pages, through the same distribution and domain; needs a service: section",
+  );
 
 const Hsts = z
   .strictObject({
@@ -164,6 +177,20 @@ export const FrontendSection = z
       .describe(
         "Path prefixes of content-hashed build files, cached by browsers for a year; everything else (index.html) is revalidated on each visit",
       ),
+    defaultOrigin: z
+      .enum(DEFAULT_ORIGINS, {
+        error: (i) =>
+          `${JSON.stringify(i.input)} is not a default origin; use site (a single-page app) or app (the service's pages)`,
+      })
+      .default("site")
+      .describe(
+        "What answers at every path no pattern lists. site: the bucket's single-page app, api.pathPatterns go to the load balancer. app: the service's server-rendered pages (not cached, all methods, its own 404s), staticPathPatterns come from the bucket; needs api",
+      ),
+    staticPathPatterns: PathPatterns("the app", "static files'", "/static/*")
+      .default([])
+      .describe(
+        "With defaultOrigin app: paths CloudFront serves from the bucket and caches, in priority order (e.g. /static/*); bucket keys mirror the paths (static/css/app.css)",
+      ),
     api: Api.optional(),
     waf: Waf.prefault({}),
     logging: z
@@ -171,6 +198,31 @@ export const FrontendSection = z
       .prefault({})
       .describe("CloudFront access logs, delivered to a KMS-encrypted CloudWatch log group in us-east-1"),
   })
-  .describe("A single-page app on S3 behind CloudFront (<env>-frontend stack)");
+  .superRefine((f, ctx) => {
+    if (f.defaultOrigin === "app" && !f.api)
+      ctx.addIssue({
+        code: "custom",
+        path: ["defaultOrigin"],
+        message:
+          "app sends every page to the service's load balancer: add frontend.api (its originMode says how CloudFront reaches it)",
+      });
+    if (f.defaultOrigin === "app" && f.staticPathPatterns.length === 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["staticPathPatterns"],
+        message:
+          "defaultOrigin app serves the bucket only at these paths: list at least one, e.g. [/static/*]",
+      });
+    if (f.defaultOrigin === "site" && f.staticPathPatterns.length > 0)
+      ctx.addIssue({
+        code: "custom",
+        path: ["staticPathPatterns"],
+        message:
+          "applies only with defaultOrigin app; with site the bucket already serves every path api.pathPatterns leaves",
+      });
+  })
+  .describe(
+    "A site on S3 behind CloudFront (<env>-frontend stack): a single-page app, or the service's pages with their static files",
+  );
 
 export type FrontendConfig = z.output<typeof FrontendSection>;

@@ -1,5 +1,6 @@
 // A CloudFront distribution for a single-page app in a private S3 bucket (origin access control), with security
-// headers, client-side routing on the S3 behaviour only, and optional API behaviours to a load balancer origin.
+// headers, client-side routing on the S3 behaviour only, and optional API behaviours to a load balancer origin; or
+// for a server-rendered app behind the load balancer, with only its static paths served from the bucket.
 import {
   CloudfrontDistribution,
   type CloudfrontDistributionOrderedCacheBehavior,
@@ -32,9 +33,9 @@ export interface SpaHeaders {
   };
 }
 
-/** The load balancer the API paths go to. */
+/** The load balancer the API paths (or, with `defaultOrigin: "api"`, every other path) go to. */
 export interface SpaApiOrigin {
-  /** Paths sent to the load balancer, in priority order. */
+  /** Paths sent to the load balancer, in priority order; unused when it is the default origin. */
   readonly pathPatterns: readonly string[];
   /**
    * Origin domain name: the load balancer's own name when it has a certificate (HTTPS), else its AWS DNS name
@@ -65,6 +66,14 @@ export interface SpaDistributionProps {
   readonly immutablePrefixes: readonly string[];
   /** API behaviours. @default - static site only */
   readonly api?: SpaApiOrigin;
+  /**
+   * What the default behaviour serves. `site`: the bucket's single-page app, with `api.pathPatterns` to the load
+   * balancer. `api`: the load balancer's server-rendered pages (uncached, no index document, no routing rewrite,
+   * the app's own 404s), with only `staticPathPatterns` from the bucket.
+   */
+  readonly defaultOrigin: "site" | "api";
+  /** Paths served from the bucket and cached, in priority order; only with `defaultOrigin: "api"`. */
+  readonly staticPathPatterns: readonly string[];
   /** @default "index.html" */
   readonly indexDocument?: string;
 }
@@ -84,8 +93,8 @@ export class SpaDistribution extends Construct {
   public readonly domainName: string;
   /** Route 53 zone of every CloudFront distribution, for alias records. */
   public readonly hostedZoneId: string;
-  /** The viewer-request function that rewrites client-side routes to the index document. */
-  public readonly routingFunction: CloudfrontFunction;
+  /** The viewer-request function that rewrites client-side routes to the index document; none for an app. */
+  public readonly routingFunction?: CloudfrontFunction;
   /** The viewer-response function that sets browser cache lifetimes. */
   public readonly cacheHeadersFunction: CloudfrontFunction;
   public readonly headersPolicy: CloudfrontResponseHeadersPolicy;
@@ -106,7 +115,17 @@ export class SpaDistribution extends Construct {
         this,
         "an API origin over HTTP must be a VPC origin; a public load balancer needs HTTPS (its own domain)",
       );
-    if (props.api?.pathPatterns.length === 0) throw new ModuleError(this, "api.pathPatterns is empty");
+    const appDefault = props.defaultOrigin === "api";
+    if (props.api?.pathPatterns.length === 0 && !appDefault)
+      throw new ModuleError(this, "api.pathPatterns is empty");
+    if (appDefault && !props.api) throw new ModuleError(this, 'defaultOrigin "api" needs an api origin');
+    if (appDefault && props.staticPathPatterns.length === 0)
+      throw new ModuleError(this, 'defaultOrigin "api" needs staticPathPatterns for the bucket');
+    if (!appDefault && props.staticPathPatterns.length > 0)
+      throw new ModuleError(
+        this,
+        `staticPathPatterns ${props.staticPathPatterns.join(", ")} need defaultOrigin "api"; the site already serves every path`,
+      );
 
     this.originAccessControl = new CloudfrontOriginAccessControl(this, "OriginAccessControl", {
       name: `${props.name}-site`,
@@ -116,14 +135,18 @@ export class SpaDistribution extends Construct {
       signingProtocol: "sigv4",
     });
 
-    // Runs before the cache on the S3 behaviour only: API paths never see it, so their 404s stay JSON 404s.
-    this.routingFunction = new CloudfrontFunction(this, "RoutingFunction", {
-      name: `${props.name}-spa-routing`,
-      runtime: "cloudfront-js-2.0",
-      comment: `Serves /${index} for client-side routes (paths without a file extension)`,
-      publish: true,
-      code: routingCode(index),
-    });
+    // Runs before the cache on the S3 behaviour only: API paths never see it, so their 404s stay JSON 404s. An
+    // app renders its own routes, and a static path without an extension is a missing file, not a route.
+    const routing = appDefault
+      ? undefined
+      : new CloudfrontFunction(this, "RoutingFunction", {
+          name: `${props.name}-spa-routing`,
+          runtime: "cloudfront-js-2.0",
+          comment: `Serves /${index} for client-side routes (paths without a file extension)`,
+          publish: true,
+          code: routingCode(index),
+        });
+    if (routing) this.routingFunction = routing;
     this.cacheHeadersFunction = new CloudfrontFunction(this, "CacheHeadersFunction", {
       name: `${props.name}-cache-headers`,
       runtime: "cloudfront-js-2.0",
@@ -159,6 +182,30 @@ export class SpaDistribution extends Construct {
     ];
     const behaviours: CloudfrontDistributionOrderedCacheBehavior[] = [];
     const api = props.api;
+    // The bucket's behaviour: cached, read-only, browser lifetimes set by the cache-headers function.
+    const siteBehaviour = {
+      targetOriginId: SITE_ORIGIN,
+      viewerProtocolPolicy: "redirect-to-https",
+      allowedMethods: ["GET", "HEAD", "OPTIONS"],
+      cachedMethods: ["GET", "HEAD"],
+      compress: true,
+      cachePolicyId: MANAGED_POLICY.cachingOptimized,
+      responseHeadersPolicyId: this.headersPolicy.id,
+    };
+    // The load balancer's behaviour: nothing cached, every method, the viewer's headers, cookies and query strings.
+    const apiBehaviour = {
+      targetOriginId: API_ORIGIN,
+      allowedMethods: ALL_METHODS,
+      cachedMethods: ["GET", "HEAD"],
+      compress: true,
+      cachePolicyId: MANAGED_POLICY.cachingDisabled,
+      originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
+      responseHeadersPolicyId: this.headersPolicy.id,
+    };
+    const cacheHeaders = { eventType: "viewer-response", functionArn: this.cacheHeadersFunction.arn };
+    if (appDefault)
+      for (const pathPattern of props.staticPathPatterns)
+        behaviours.push({ pathPattern, ...siteBehaviour, functionAssociation: [cacheHeaders] });
     if (api) {
       origins.push({
         originId: API_ORIGIN,
@@ -175,47 +222,36 @@ export class SpaDistribution extends Construct {
             }),
         ...(api.secretHeader ? { customHeader: [api.secretHeader] } : {}),
       });
-      for (const pathPattern of api.pathPatterns)
-        behaviours.push({
-          pathPattern,
-          targetOriginId: API_ORIGIN,
+      // As the default origin it already receives every path the static patterns leave.
+      if (!appDefault)
+        for (const pathPattern of api.pathPatterns)
           // A redirect would turn a POST into a GET; API clients get a refusal instead.
-          viewerProtocolPolicy: "https-only",
-          allowedMethods: ALL_METHODS,
-          cachedMethods: ["GET", "HEAD"],
-          compress: true,
-          cachePolicyId: MANAGED_POLICY.cachingDisabled,
-          originRequestPolicyId: MANAGED_POLICY.allViewerExceptHostHeader,
-          responseHeadersPolicyId: this.headersPolicy.id,
-        });
+          behaviours.push({ pathPattern, ...apiBehaviour, viewerProtocolPolicy: "https-only" });
     }
 
     this.resource = new CloudfrontDistribution(this, "Resource", {
       enabled: true,
-      comment: `${props.name}: single-page app${api ? " and API" : ""}`,
+      comment: appDefault
+        ? `${props.name}: app and its static files`
+        : `${props.name}: single-page app${api ? " and API" : ""}`,
       aliases: [...props.aliases],
-      defaultRootObject: index,
+      // A root object would rewrite / to a file the app's load balancer does not serve.
+      ...(appDefault ? {} : { defaultRootObject: index }),
       httpVersion: "http2and3",
       isIpv6Enabled: true,
       priceClass: props.priceClass,
       ...(props.webAclArn ? { webAclId: props.webAclArn } : {}),
       origin: origins,
-      defaultCacheBehavior: {
-        targetOriginId: SITE_ORIGIN,
-        viewerProtocolPolicy: "redirect-to-https",
-        allowedMethods: ["GET", "HEAD", "OPTIONS"],
-        cachedMethods: ["GET", "HEAD"],
-        compress: true,
-        cachePolicyId: MANAGED_POLICY.cachingOptimized,
-        responseHeadersPolicyId: this.headersPolicy.id,
-        functionAssociation: [
-          { eventType: "viewer-request", functionArn: this.routingFunction.arn },
-          { eventType: "viewer-response", functionArn: this.cacheHeadersFunction.arn },
-        ],
-      },
+      // Browsers follow a redirect to HTTPS for pages; the app sets its own cache lifetimes.
+      defaultCacheBehavior: routing
+        ? {
+            ...siteBehaviour,
+            functionAssociation: [{ eventType: "viewer-request", functionArn: routing.arn }, cacheHeaders],
+          }
+        : { ...apiBehaviour, viewerProtocolPolicy: "redirect-to-https" },
       orderedCacheBehavior: behaviours,
       // No custom_error_response: a distribution-wide 403/404 -> /index.html would turn the API's JSON 404s
-      // into HTML 200s. Client-side routes are rewritten by the routing function instead.
+      // (or an app's own 404 pages) into HTML 200s. Client-side routes are rewritten by the routing function.
       restrictions: { geoRestriction: { restrictionType: "none" } },
       viewerCertificate: props.certificateArn
         ? {
