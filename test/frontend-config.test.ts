@@ -21,6 +21,15 @@ describe("a valid frontend section", () => {
     expect(f.waf.ruleGroups).toContain("AWSManagedRulesKnownBadInputsRuleSet");
     expect(f.logging.retentionDays).toBe(365);
     expect(f.api).toBeUndefined();
+    expect(f.defaultOrigin).toBe("site");
+    expect(f.staticPathPatterns).toEqual([]);
+  });
+
+  it("lets the app be the default origin with its static paths from the bucket", () => {
+    const f = env(
+      `${SERVICE}frontend:\n  defaultOrigin: app\n  staticPathPatterns: [/static/*]\n  api: {}\n`,
+    ).frontend!;
+    expect(f).toMatchObject({ defaultOrigin: "app", staticPathPatterns: ["/static/*"] });
   });
 
   it("routes /api/* through a VPC origin by default once api is given", () => {
@@ -88,6 +97,36 @@ describe("bad frontend input", () => {
       "a frontend name the service's load balancer also uses",
       `${SERVICE.replace("origin.shop.example.com", "shop.example.com")}frontend:\n  domain:\n    name: shop.example.com\n`,
       'dev.yaml:15:11 frontend.domain.name: "shop.example.com" is already service.domain.name: both would write the same DNS record and certificate name; use another name',
+    ],
+    [
+      "the app as default origin without api, which says how CloudFront reaches it",
+      `${SERVICE}frontend:\n  defaultOrigin: app\n  staticPathPatterns: [/static/*]\n`,
+      "dev.yaml:14:18 frontend.defaultOrigin: app sends every page to the service's load balancer: add frontend.api (its originMode says how CloudFront reaches it)",
+    ],
+    [
+      "the app as default origin with an empty list of static paths",
+      `${SERVICE}frontend:\n  defaultOrigin: app\n  staticPathPatterns: []\n  api: {}\n`,
+      "dev.yaml:15:23 frontend.staticPathPatterns: defaultOrigin app serves the bucket only at these paths: list at least one, e.g. [/static/*]",
+    ],
+    [
+      "the app as default origin with no static paths listed",
+      `${SERVICE}frontend:\n  defaultOrigin: app\n  api: {}\n`,
+      "dev.yaml:14:3 frontend.staticPathPatterns: defaultOrigin app serves the bucket only at these paths: list at least one, e.g. [/static/*]",
+    ],
+    [
+      "static paths for a single-page app",
+      "frontend:\n  staticPathPatterns: [/static/*]\n",
+      "dev.yaml:6:23 frontend.staticPathPatterns: applies only with defaultOrigin app; with site the bucket already serves every path api.pathPatterns leaves",
+    ],
+    [
+      "a static path that matches every request",
+      `${SERVICE}frontend:\n  defaultOrigin: app\n  staticPathPatterns: [/*]\n  api: {}\n`,
+      'dev.yaml:15:24 frontend.staticPathPatterns.0: "/*" matches every request and would hide the app; name the static files\' paths, e.g. /static/*',
+    ],
+    [
+      "an unknown default origin",
+      "frontend:\n  defaultOrigin: lb\n",
+      'dev.yaml:6:18 frontend.defaultOrigin: "lb" is not a default origin; use site (a single-page app) or app (the service\'s pages)',
     ],
   ])("rejects %s", (_, sections, ...expected) => {
     expect(problems(sections)).toEqual(lines(...expected));

@@ -12,6 +12,7 @@ import { FrontendSection } from "../environments/sections/frontend.ts";
 import { ServiceSection } from "../environments/sections/service.ts";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { exceptionsOf } from "../guardrails/exceptions.ts";
 import { findSecrets, scanSecrets } from "../guardrails/secrets.ts";
 import { SecureBucket } from "../modules/secure-bucket/secure-bucket.ts";
 import {
@@ -538,6 +539,78 @@ describe("certificate, DNS and firewall", () => {
     expect(group).toMatchObject({ retention_in_days: 90, region: "us-east-1" });
     expect(group.kms_key_id).toBe(ref("aws_kms_key", idOf(j, "aws_kms_key", "LogsKey"), "arn"));
     expect(resourcesOf(j, "aws_kms_key")[idOf(j, "aws_kms_key", "LogsKey")]!.region).toBe("us-east-1");
+  });
+});
+
+describe("the app as the default origin", () => {
+  const APP: FrontendInput = {
+    ...API,
+    defaultOrigin: "app",
+    staticPathPatterns: ["/static/*", "/media/*"],
+    api: { pathPatterns: ["/api/*", "/auth/*"] },
+  };
+  const j = json(APP);
+
+  it("serves the listed static paths first from the bucket, cached, and sends no API behaviour of its own", () => {
+    expect(behavioursOf(j).map((b) => [b.path_pattern, b.target_origin_id])).toEqual([
+      ["/static/*", "site"],
+      ["/media/*", "site"],
+    ]);
+    for (const b of behavioursOf(j))
+      expect(b).toMatchObject({
+        viewer_protocol_policy: "redirect-to-https",
+        cache_policy_id: MANAGED_POLICY.cachingOptimized,
+        allowed_methods: ["GET", "HEAD", "OPTIONS"],
+      });
+  });
+
+  it("sends every other path to the load balancer uncached, with all methods and the viewer's headers", () => {
+    expect(defaultBehaviourOf(j)).toMatchObject({
+      target_origin_id: "api",
+      viewer_protocol_policy: "redirect-to-https",
+      cache_policy_id: MANAGED_POLICY.cachingDisabled,
+      origin_request_policy_id: MANAGED_POLICY.allViewerExceptHostHeader,
+      allowed_methods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+      response_headers_policy_id: ref(
+        "aws_cloudfront_response_headers_policy",
+        idOf(j, "aws_cloudfront_response_headers_policy", "Distribution"),
+      ),
+    });
+    expect(defaultBehaviourOf(j).function_association).toBeUndefined();
+  });
+
+  it("leaves the app's 404s and its / alone: no error rewrite, no root object, no routing function", () => {
+    expect(distributionOf(j).custom_error_response).toBeUndefined();
+    expect(distributionOf(j).default_root_object).toBeUndefined();
+    expect(Object.keys(resourcesOf(j, "aws_cloudfront_function"))).toEqual([
+      expect.stringMatching(/^Distribution_CacheHeadersFunction/),
+    ]);
+  });
+
+  it("declares the missing root object to Checkov as deliberate, for the app only", () => {
+    const ids = (input: FrontendInput) =>
+      exceptionsOf(frontendStack(input).distribution.resource).map((e) => e.id);
+    expect(ids(APP)).toContain("CKV_AWS_305");
+    expect(ids(API)).not.toContain("CKV_AWS_305");
+  });
+
+  it("still guards the load balancer: a VPC origin by default, the secret header with publicAlb", () => {
+    const api = originsOf(j).find((o) => o.origin_id === "api")!;
+    expect(api.vpc_origin_config).toBeDefined();
+    expect(onlyResource(j, "aws_vpc_security_group_ingress_rule").security_group_id).toBe("sg-alb");
+    const pub = json({ ...APP, api: { originMode: "publicAlb" } });
+    expect(originsOf(pub).find((o) => o.origin_id === "api")!.custom_header).toEqual([
+      { name: "X-Origin-Verify", value: expect.stringMatching(/^\$\{aws_secretsmanager_secret_version\./) },
+    ]);
+    expect(resourcesOf(pub, "aws_lb_listener_rule")).not.toEqual({});
+  });
+
+  it("answers on the frontend's names through CloudFront, with the web ACL in front", () => {
+    expect(distributionOf(j).aliases).toEqual(["shop.example.com", "www.shop.example.com"]);
+    expect(Object.values(resourcesOf(j, "aws_route53_record")).map((r) => (r as Res).name)).toEqual(
+      expect.arrayContaining(["shop.example.com", "www.shop.example.com"]),
+    );
+    expect(distributionOf(j).web_acl_id).toMatch(/^\$\{aws_wafv2_web_acl\./);
   });
 });
 
