@@ -355,6 +355,12 @@ phases:
 ${MARK_RELEASED_SCRIPT.replace(/^/gm, "          ")}
           exit 0
         fi
+        if [ "$STEP" = frontend ] && [ ! -f "$CODEBUILD_SRC_DIR/site/index.html" ]; then
+          # An app's static files (frontend.defaultOrigin app): its pages are never cached, so /* clears just these.
+          aws s3 sync "$CODEBUILD_SRC_DIR/site/" "s3://$FRONTEND_BUCKET/" --delete
+          aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"
+          exit 0
+        fi
         if [ "$STEP" = frontend ]; then
           # Assets first, index.html last and uncached: a browser never loads an index naming missing assets.
           aws s3 sync "$CODEBUILD_SRC_DIR/site/" "s3://$FRONTEND_BUCKET/" --delete --exclude index.html
