@@ -1,9 +1,12 @@
 // examples/notejam (seed 002): Fargate, Aurora MySQL, three-year backups, per-environment subdomains, peak-ready
 // scaling and the seed's listed improvements, asserted on the synthesized stacks.
-import { buildspecOf, loadExample, pipelineStagesOf } from "./example.ts";
+import { buildspecOf, distributionOf, loadExample, pipelineStagesOf } from "./example.ts";
 
 const ex = loadExample("notejam");
 const ENVS = ["dev", "test", "prod"] as const;
+/** CloudFront's managed policies for the app's pages (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/using-managed-cache-policies.html). */
+const CACHING_DISABLED = "4135ea2d-6df8-44a3-9df3-4b5a84be39ad";
+const ALL_VIEWER_EXCEPT_HOST = "b689b0a8-53d0-40ab-baf2-68738e2966ac";
 
 describe("examples/notejam", () => {
   it("provisions dev, test and prod with the same stacks", () => {
@@ -37,7 +40,8 @@ describe("examples/notejam", () => {
     });
 
     it("answers on its own subdomain over HTTPS", () => {
-      const name = env === "prod" ? "notejam.example.com" : `${env}.notejam.example.com`;
+      // prod's load balancer has its own name for CloudFront; browsers reach the apex through the distribution.
+      const name = env === "prod" ? "origin.notejam.example.com" : `${env}.notejam.example.com`;
       const aliases = ex.find(`${env}-ecs`, "aws_route53_record", "AliasRecord").map((r) => r.body);
       expect(aliases[0]).toMatchObject({ name, type: "A" });
       expect(ex.one(`${env}-ecs`, "aws_acm_certificate")).toMatchObject({ domain_name: name });
@@ -66,21 +70,64 @@ describe("examples/notejam", () => {
   });
 
   it("serves production's static assets from a private S3 bucket through CloudFront (improvement)", () => {
-    const d = ex.one("prod-frontend", "aws_cloudfront_distribution");
-    expect(d.aliases).toEqual(["static.notejam.example.com"]);
-    expect(d.origin).toEqual([expect.objectContaining({ origin_access_control_id: expect.any(String) })]);
+    const { d, origins, behaviours } = distributionOf(ex, "prod");
+    expect(behaviours.map((b) => [b.path_pattern, b.target_origin_id])).toEqual([["/static/*", "site"]]);
+    expect(origins.find((o) => o.origin_id === "site")).toMatchObject({
+      origin_access_control_id: expect.any(String),
+    });
+    expect((d.ordered_cache_behavior as { cache_policy_id: string }[])[0]!.cache_policy_id).not.toBe(
+      CACHING_DISABLED,
+    );
     expect(ex.one("prod-frontend", "aws_s3_bucket_public_access_block")).toMatchObject({
       block_public_acls: true,
       restrict_public_buckets: true,
     });
   });
 
-  it("answers on www as well in production, on the same certificate", () => {
-    expect(ex.one("prod-ecs", "aws_acm_certificate")).toMatchObject({
+  it("renders every other path in the app behind the same name, uncached, keeping the app's own 404s", () => {
+    const { d, defaultOrigin } = distributionOf(ex, "prod");
+    expect(defaultOrigin).toBe("api");
+    expect(d.default_cache_behavior).toMatchObject({
+      cache_policy_id: CACHING_DISABLED,
+      origin_request_policy_id: ALL_VIEWER_EXCEPT_HOST,
+      allowed_methods: ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"],
+    });
+    expect(d.custom_error_response).toBeUndefined();
+    expect(d.default_root_object).toBeUndefined();
+  });
+
+  it("keeps production's load balancer internal, reached by CloudFront through a VPC origin", () => {
+    expect(ex.one("prod-ecs", "aws_lb")).toMatchObject({ internal: true });
+    expect(distributionOf(ex, "prod").origins.find((o) => o.origin_id === "api")).toMatchObject({
+      domain_name: "origin.notejam.example.com",
+      vpc_origin_config: expect.any(Object),
+    });
+  });
+
+  it("answers on the apex and on www in production, on one certificate, through CloudFront", () => {
+    expect(distributionOf(ex, "prod").d.aliases).toEqual(["notejam.example.com", "www.notejam.example.com"]);
+    expect(ex.one("prod-frontend", "aws_acm_certificate")).toMatchObject({
+      domain_name: "notejam.example.com",
       subject_alternative_names: ["www.notejam.example.com"],
     });
-    const names = ex.find("prod-ecs", "aws_route53_record", "AliasRecord").map((r) => r.body.name);
-    expect(names).toEqual(expect.arrayContaining(["notejam.example.com", "www.notejam.example.com"]));
+    const records = ex.find("prod-frontend", "aws_route53_record", "Aliases").map((r) => r.body);
+    expect(records.map((r) => `${String(r.name)} ${String(r.type)}`).sort()).toEqual([
+      "notejam.example.com A",
+      "notejam.example.com AAAA",
+      "www.notejam.example.com A",
+      "www.notejam.example.com AAAA",
+    ]);
+  });
+
+  it("guards production's pages with a CloudFront web ACL too, which limits each viewer's rate at the edge", () => {
+    expect(ex.find("prod-frontend", "aws_wafv2_web_acl")).toHaveLength(1);
+    expect(distributionOf(ex, "prod").d.web_acl_id).toEqual(expect.stringContaining("aws_wafv2_web_acl"));
+  });
+
+  it("publishes the collected static files, which have no index.html, and invalidates them at the edge", () => {
+    const release = ex.one("prod-pipeline", "aws_codebuild_project").source as { buildspec: string };
+    expect(release.buildspec).toContain('[ ! -f "$CODEBUILD_SRC_DIR/site/index.html" ]');
+    expect(release.buildspec).toContain('--paths "/*"');
   });
 
   it("runs the unit tests first, then builds, migrates the database and deploys, in each environment in turn", () => {
