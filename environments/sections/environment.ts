@@ -29,7 +29,7 @@ export const EnvironmentConfigSchema = z
       "The application behind a load balancer and firewall; omit for an environment without it (no <env>-ecs stack)",
     ),
     frontend: FrontendSection.optional().describe(
-      "A single-page app on S3 behind CloudFront, optionally with the API on the same domain; omit for none (no <env>-frontend stack)",
+      "CloudFront with an S3 bucket: a single-page app, optionally with the API on the same domain, or the service's pages with their static files; omit for none (no <env>-frontend stack)",
     ),
     pipeline: ReleaseSection,
   })
