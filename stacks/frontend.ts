@@ -231,7 +231,9 @@ export class FrontendStack extends BaseStack {
     });
     new TerraformOutput(this, "distribution_id", {
       value: this.distribution.id,
-      description: "Invalidate /index.html here after each upload",
+      description: appDefault
+        ? "Invalidate the static paths here after each upload"
+        : "Invalidate /index.html here after each upload",
     });
     new TerraformOutput(this, "distribution_arn", { value: distributionArn });
     new TerraformOutput(this, "url", { value: this.url, description: "Where the site answers" });
