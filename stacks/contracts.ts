@@ -150,7 +150,7 @@ export interface FrontendOutputs {
   readonly bucketName: string;
   readonly bucketArn: string;
   readonly kmsKeyArn: string;
-  /** Invalidate `/index.html` here after each upload. */
+  /** Invalidate here after each upload: `/index.html` for a single-page app, `/*` for an app's static files. */
   readonly distributionId: string;
   readonly distributionArn: string;
   /** https://<domain> or https://<distribution>.cloudfront.net. */

@@ -126,7 +126,9 @@ export const PipelineSection = z
               .string()
               .min(1)
               .default("dist")
-              .describe("Folder the command writes the site to (index.html at its top)"),
+              .describe(
+                "Folder the command writes the site to: index.html at its top for a single-page app; the static files under their paths when frontend.defaultOrigin is app",
+              ),
           })
           .prefault({})
           .describe("The static site's build; used when an environment has a frontend"),
