@@ -32,6 +32,21 @@ export const frontendApiOrigin: CrossCheck = ({ environments }, fileOf) => {
         path: ["frontend", "api", "originMode"],
         message: `publicAlb forwards requests with the origin header to one target group, which a ${service.deployment.type} blue/green release would bypass; use vpcOrigin, or rolling deployments`,
       });
+    // Every request the load balancer serves now comes through CloudFront: its web ACL sees edge addresses.
+    if (!service.waf.rateLimit.count)
+      problems.push({
+        file,
+        path: ["service", "waf", "rateLimit"],
+        message:
+          "behind CloudFront (frontend.api) the load balancer's web ACL sees CloudFront's addresses, not the viewers', so a per-IP limit would block whole edge locations: set count: true (frontend.waf.rateLimit limits each viewer at the edge)",
+      });
+    if (service.waf.captchaPaths.length)
+      problems.push({
+        file,
+        path: ["service", "waf", "captchaPaths"],
+        message:
+          "behind CloudFront (frontend.api) a CAPTCHA token is issued for the Host CloudFront sends, not the viewer's domain, so viewers would be challenged on every request: remove captchaPaths",
+      });
     if (api.originMode === "vpcOrigin") {
       // A VPC origin needs an internal load balancer; these settings only make sense on a public one.
       if (service.loadBalancer.ingress === "cloudfront")

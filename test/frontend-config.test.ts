@@ -4,8 +4,11 @@ import type { FrontendConfig } from "../environments/sections/frontend.ts";
 import { devFiles, lines, SERVICE_YAML, SHARED_WITH_ZONE_YAML, SHARED_YAML } from "./helpers.ts";
 
 const SHARED = SHARED_WITH_ZONE_YAML;
-/** A service section: dev.yaml lines 5-12, with its domain name on line 12. */
-const SERVICE = `${SERVICE_YAML}  domain:\n    name: origin.shop.example.com\n`;
+/**
+ * A service section: dev.yaml lines 5-15, its domain name on line 12, and the load balancer's rate limit counting
+ * only (lines 13-15), as a CloudFront origin needs.
+ */
+const SERVICE = `${SERVICE_YAML}  domain:\n    name: origin.shop.example.com\n  waf:\n    rateLimit:\n      count: true\n`;
 
 const { env, problems } = devFiles("", SHARED);
 /** SERVICE with `replacement` in place of its domain section's first line. */
@@ -59,9 +62,9 @@ describe("bad frontend input", () => {
     [
       "a path pattern CloudFront does not accept, a catch-all pattern and a repeated one",
       `${SERVICE}frontend:\n  api:\n    pathPatterns: ["/api/{id}", "/*", /auth/*, /auth/*]\n`,
-      'dev.yaml:15:20 frontend.api.pathPatterns.0: "/api/{id}" is not a CloudFront path pattern (up to 255 of A-Z a-z 0-9 _ - . * $ / ~ " \' @ : + & ?, e.g. /api/*)',
-      'dev.yaml:15:33 frontend.api.pathPatterns.1: "/*" matches every request and would hide the static site; name the API\'s paths, e.g. /api/*',
-      'dev.yaml:15:48 frontend.api.pathPatterns.3: "/auth/*" is listed twice',
+      'dev.yaml:18:20 frontend.api.pathPatterns.0: "/api/{id}" is not a CloudFront path pattern (up to 255 of A-Z a-z 0-9 _ - . * $ / ~ " \' @ : + & ?, e.g. /api/*)',
+      'dev.yaml:18:33 frontend.api.pathPatterns.1: "/*" matches every request and would hide the static site; name the API\'s paths, e.g. /api/*',
+      'dev.yaml:18:48 frontend.api.pathPatterns.3: "/auth/*" is listed twice',
     ],
     [
       "an unknown price class",
@@ -86,32 +89,42 @@ describe("bad frontend input", () => {
     [
       "publicAlb without a load balancer domain, which would send the secret header in clear text",
       `${SERVICE.replace("  domain:\n    name: origin.shop.example.com\n", "")}frontend:\n  api:\n    originMode: publicAlb\n`,
-      "dev.yaml:13:17 frontend.api.originMode: publicAlb sends the secret origin header over the internet, which needs HTTPS: give the load balancer a name with service.domain (e.g. origin.<domain>), or use vpcOrigin",
+      "dev.yaml:16:17 frontend.api.originMode: publicAlb sends the secret origin header over the internet, which needs HTTPS: give the load balancer a name with service.domain (e.g. origin.<domain>), or use vpcOrigin",
     ],
     [
       "publicAlb with blue/green releases, which would bypass the header rule's target group",
       `${serviceWith("  deployment:\n    type: codeDeploy\n  domain:")}frontend:\n  api:\n    originMode: publicAlb\n`,
-      "dev.yaml:17:17 frontend.api.originMode: publicAlb forwards requests with the origin header to one target group, which a codeDeploy blue/green release would bypass; use vpcOrigin, or rolling deployments",
+      "dev.yaml:20:17 frontend.api.originMode: publicAlb forwards requests with the origin header to one target group, which a codeDeploy blue/green release would bypass; use vpcOrigin, or rolling deployments",
     ],
     [
       "a frontend name the service's load balancer also uses",
       `${SERVICE.replace("origin.shop.example.com", "shop.example.com")}frontend:\n  domain:\n    name: shop.example.com\n`,
-      'dev.yaml:15:11 frontend.domain.name: "shop.example.com" is already service.domain.name: both would write the same DNS record and certificate name; use another name',
+      'dev.yaml:18:11 frontend.domain.name: "shop.example.com" is already service.domain.name: both would write the same DNS record and certificate name; use another name',
+    ],
+    [
+      "a per-IP limit on a load balancer CloudFront reaches, which would see edge addresses",
+      `${SERVICE.replace("      count: true\n", "      limit: 500\n")}frontend:\n  api: {}\n`,
+      "dev.yaml:15:7 service.waf.rateLimit: behind CloudFront (frontend.api) the load balancer's web ACL sees CloudFront's addresses, not the viewers', so a per-IP limit would block whole edge locations: set count: true (frontend.waf.rateLimit limits each viewer at the edge)",
+    ],
+    [
+      "a CAPTCHA on a load balancer CloudFront reaches, whose token names the origin's host",
+      `${SERVICE}    captchaPaths: [/signup]\nfrontend:\n  api: {}\n`,
+      "dev.yaml:16:19 service.waf.captchaPaths: behind CloudFront (frontend.api) a CAPTCHA token is issued for the Host CloudFront sends, not the viewer's domain, so viewers would be challenged on every request: remove captchaPaths",
     ],
     [
       "the app as default origin without api, which says how CloudFront reaches it",
       `${SERVICE}frontend:\n  defaultOrigin: app\n  staticPathPatterns: [/static/*]\n`,
-      "dev.yaml:14:18 frontend.defaultOrigin: app sends every page to the service's load balancer: add frontend.api (its originMode says how CloudFront reaches it)",
+      "dev.yaml:17:18 frontend.defaultOrigin: app sends every page to the service's load balancer: add frontend.api (its originMode says how CloudFront reaches it)",
     ],
     [
       "the app as default origin with an empty list of static paths",
       `${SERVICE}frontend:\n  defaultOrigin: app\n  staticPathPatterns: []\n  api: {}\n`,
-      "dev.yaml:15:23 frontend.staticPathPatterns: defaultOrigin app serves the bucket only at these paths: list at least one, e.g. [/static/*]",
+      "dev.yaml:18:23 frontend.staticPathPatterns: defaultOrigin app serves the bucket only at these paths: list at least one, e.g. [/static/*]",
     ],
     [
       "the app as default origin with no static paths listed",
       `${SERVICE}frontend:\n  defaultOrigin: app\n  api: {}\n`,
-      "dev.yaml:14:3 frontend.staticPathPatterns: defaultOrigin app serves the bucket only at these paths: list at least one, e.g. [/static/*]",
+      "dev.yaml:17:3 frontend.staticPathPatterns: defaultOrigin app serves the bucket only at these paths: list at least one, e.g. [/static/*]",
     ],
     [
       "static paths for a single-page app",
@@ -121,7 +134,7 @@ describe("bad frontend input", () => {
     [
       "a static path that matches every request",
       `${SERVICE}frontend:\n  defaultOrigin: app\n  staticPathPatterns: [/*]\n  api: {}\n`,
-      'dev.yaml:15:24 frontend.staticPathPatterns.0: "/*" matches every request and would hide the app; name the static files\' paths, e.g. /static/*',
+      'dev.yaml:18:24 frontend.staticPathPatterns.0: "/*" matches every request and would hide the app; name the static files\' paths, e.g. /static/*',
     ],
     [
       "an unknown default origin",
