@@ -194,6 +194,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
         approval: needsApproval(env),
         migration: env.pipeline.migration !== undefined,
         frontend: frontend !== undefined,
+        url: frontend?.outputs.url ?? ecs.outputs.url,
       });
     }
   }

@@ -52,6 +52,8 @@ export interface ReleaseEnvironment {
   readonly migration: boolean;
   /** Publish the static site after the deploy (the environment has a frontend). */
   readonly frontend: boolean;
+  /** Where people use the environment: its frontend's URL when it has one, else the load balancer's. */
+  readonly url: string;
 }
 
 export interface DeliveryStackProps {
@@ -485,8 +487,8 @@ function releaseActions(
       version: "1",
       configuration: {
         NotificationArn: alertsTopicArn,
-        CustomData: `Release commit #{Build.COMMIT_ID}, image #{Build.IMAGE_DIGEST}, to ${e.name}?${previous ? ` It runs on ${previous.name}: ${previous.ecs.url}` : ""}`,
-        ...(previous ? { ExternalEntityLink: previous.ecs.url } : {}),
+        CustomData: `Release commit #{Build.COMMIT_ID}, image #{Build.IMAGE_DIGEST}, to ${e.name}?${previous ? ` It runs on ${previous.name}: ${previous.url}` : ""}`,
+        ...(previous ? { ExternalEntityLink: previous.url } : {}),
       },
     });
   if (e.migration) actions.push(step("Migrate", "migrate"));

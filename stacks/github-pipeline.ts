@@ -87,7 +87,8 @@ export class GithubPipelineStack extends BaseStack {
       type: "String",
       insecureValue: Fn.jsonencode({
         environment: frame.environment,
-        url: ecs.url,
+        // Where people use it (the GitHub environment's link): the frontend's name when there is one.
+        url: props.frontend?.url ?? ecs.url,
         repository: props.registry.url,
         builds: props.builds === true,
         approval: props.approval,

@@ -517,6 +517,7 @@ describe("Terraform never rolls back a release", () => {
       approval: false,
       migration: false,
       frontend: name === "prod",
+      url: `https://${name}.shop.example.com`,
     }));
     const delivery = new DeliveryStack(built.app, "with-frontend", {
       frame: stackOf(built, "delivery").frame,

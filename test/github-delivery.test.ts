@@ -168,6 +168,9 @@ describe("GitHub Actions delivery", () => {
     });
     expect(target("dev-pipeline")).toContain('"imageParameter" = data.terraform_remote_state');
     expect(target("prod-pipeline")).toContain('"approval" = true');
+    // the GitHub environment links where people use it: the frontend's name where there is one
+    expect(target("prod-pipeline")).toContain('"url" = "https://shop.example.com"');
+    expect(target("test-pipeline")).toContain('"url" = "https://test.shop.example.com"');
     expect(target("dev-pipeline")).toContain('"approval" = false');
     expect(Object.keys(app.stack("prod-pipeline").output ?? {})).toEqual(
       expect.arrayContaining(["github_deploy_role_arn", "release_target_parameter"]),
