@@ -362,18 +362,22 @@ ${MARK_RELEASED_SCRIPT.replace(/^/gm, "          ")}
           exit 0
         fi
         if [ "$STEP" = frontend ]; then
-          # Assets first, index.html last and uncached: a browser never loads an index naming missing assets.
-          aws s3 sync "$CODEBUILD_SRC_DIR/site/" "s3://$FRONTEND_BUCKET/" --delete --exclude index.html
+          # New assets first, then the index that names them (uncached), and only then the old assets go: a browser
+          # holding either index finds every file it asks for.
+          aws s3 sync "$CODEBUILD_SRC_DIR/site/" "s3://$FRONTEND_BUCKET/" --exclude index.html
           aws s3 cp "$CODEBUILD_SRC_DIR/site/index.html" "s3://$FRONTEND_BUCKET/index.html" --cache-control no-cache
+          aws s3 sync "$CODEBUILD_SRC_DIR/site/" "s3://$FRONTEND_BUCKET/" --delete --exclude index.html
           aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths /index.html
           exit 0
         fi
-        aws ecs describe-task-definition --task-definition "$MIGRATION_FAMILY" --query taskDefinition > source.json 2>/dev/null \\
-          || aws ecs describe-task-definition --task-definition "$TASK_FAMILY" --query taskDefinition > source.json
-        jq --arg family "$MIGRATION_FAMILY" --arg name "$CONTAINER_NAME" --arg image "$IMAGE_URI" '{family: $family,
-          taskRoleArn, executionRoleArn, networkMode, requiresCompatibilities, cpu, memory, runtimePlatform, volumes,
-          containerDefinitions: [.containerDefinitions[] | select(.name == $name) | .image = $image
-            | del(.portMappings, .healthCheck)]}' source.json > migrate.json
+        aws ecs describe-task-definition --task-definition "$MIGRATION_FAMILY" --include TAGS > source.json 2>/dev/null \\
+          || aws ecs describe-task-definition --task-definition "$TASK_FAMILY" --include TAGS > source.json
+        # Tags kept: Terraform tracks the family's newest revision and would see their loss as drift.
+        jq --arg family "$MIGRATION_FAMILY" --arg name "$CONTAINER_NAME" --arg image "$IMAGE_URI" '.tags as $tags
+          | .taskDefinition | {family: $family, taskRoleArn, executionRoleArn, networkMode, requiresCompatibilities,
+            cpu, memory, runtimePlatform, volumes, containerDefinitions: [.containerDefinitions[] | select(.name == $name)
+            | .image = $image | del(.portMappings, .healthCheck)], tags: $tags}
+          | with_entries(select(.value != null and .value != []))' source.json > migrate.json
         DEFINITION=$(aws ecs register-task-definition --cli-input-json file://migrate.json \\
           --query taskDefinition.taskDefinitionArn --output text)
         NETWORK="awsvpcConfiguration={subnets=[$SUBNETS],securityGroups=[$SECURITY_GROUPS],assignPublicIp=DISABLED}"

@@ -383,6 +383,9 @@ describe("an environment's release role", () => {
     expect(run.Resource).toMatch(/^arn:aws:ecs:eu-west-1:333333333333:task-definition\/\$\{.*\}-migrate:\*$/);
     expect(run.Condition!.ArnEquals!["ecs:cluster"]).toMatch(/aws_ecs_cluster/);
     expect(statement(p, "RecordReleasedImage").Resource).toMatch(/aws_ssm_parameterReleasedImagearn/);
+    // the migration's revisions keep their tags, so Terraform sees no drift in the -migrate family
+    expect(statement(p, "TagMigrationRevisions").Resource).toMatch(/task-definition\/\$\{.*\}-migrate:\*$/);
+    expect(RELEASE_BUILDSPEC).toContain('--task-definition "$MIGRATION_FAMILY" --include TAGS');
     // dev has no migration: no ECS permission at all in its project role.
     expect(JSON.stringify(policyNamed(stack("dev-pipeline"), "ProjectPolicy"))).not.toContain("ecs:RunTask");
   });

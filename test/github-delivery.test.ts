@@ -143,9 +143,9 @@ describe("GitHub Actions delivery", () => {
     expect(statement("dev-pipeline", "RunMigration")).toBeUndefined();
     expect(target("prod-pipeline")).toMatch(/"migration" = \{"family" = .*"timeoutSeconds" = 1200/);
     // the migration's revisions keep their tags: Terraform sees no drift in the -migrate family after a release
-    expect(statement("prod-pipeline", "TagRevisions")?.Resource).toEqual([
-      expect.stringMatching(/task-definition\/.*-migrate:\*$/),
-    ]);
+    expect(statement("prod-pipeline", "TagMigrationRevisions")?.Resource).toMatch(
+      /task-definition\/.*-migrate:\*$/,
+    );
   });
 
   it("keeps credentials through the longest migration plus two hours, within IAM's twelve", () => {

@@ -118,6 +118,13 @@ export function migrationStatements(service: ReleasedService, migrationFamily: s
       Action: ["ecs:DescribeTasks", "ecs:StopTask"],
       Resource: ecs(`task/${service.clusterName}/*`),
     },
+    // The migration's revisions keep the family's tags, so Terraform (track_latest) sees no drift after a release.
+    {
+      Sid: "TagMigrationRevisions",
+      Effect: "Allow",
+      Action: "ecs:TagResource",
+      Resource: ecs(`task-definition/${migrationFamily}:*`),
+    },
   ];
 }
 

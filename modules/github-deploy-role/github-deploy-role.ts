@@ -129,20 +129,14 @@ export class GithubDeployRole extends Construct {
         Resource: "*",
       });
     // Revisions keep the provider's default tags, so Terraform (track_latest) sees no drift after a release; the
-    // rolling statements already let the service's family be tagged.
-    const tagged = [
-      ...(deployment.type === "codeDeploy" ? [service.taskFamily] : []),
-      ...(props.migrationFamily ? [props.migrationFamily] : []),
-    ];
-    if (tagged.length)
+    // Revisions keep the provider's default tags, so Terraform (track_latest) sees no drift after a release; the
+    // rolling statements let the service's family be tagged, the migration statements the migration's.
+    if (deployment.type === "codeDeploy")
       statements.push({
         Sid: "TagRevisions",
         Effect: "Allow",
         Action: "ecs:TagResource",
-        Resource: tagged.map(
-          (family) =>
-            `arn:${partitionOf(service.region)}:ecs:${service.region}:${service.accountId}:task-definition/${family}:*`,
-        ),
+        Resource: `arn:${partitionOf(service.region)}:ecs:${service.region}:${service.accountId}:task-definition/${service.taskFamily}:*`,
       });
     if (props.migrationFamily !== undefined)
       statements.push(...migrationStatements(service, props.migrationFamily));

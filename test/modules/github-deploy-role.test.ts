@@ -116,9 +116,9 @@ describe("GithubDeployRole", () => {
     expect(policy.flatMap((s) => [s.Action].flat())).not.toContain("ecs:UpdateService");
     // the workflow copies Terraform's newest revision, tags included, before the deployment
     expect(policy.find((s) => s.Sid === "ReadTaskDefinitions")?.Action).toBe("ecs:DescribeTaskDefinition");
-    expect(policy.find((s) => s.Sid === "TagRevisions")?.Resource).toEqual([
+    expect(policy.find((s) => s.Sid === "TagRevisions")?.Resource).toBe(
       `arn:aws:ecs:eu-west-1:${ACCOUNT}:task-definition/shop-prod-app:*`,
-    ]);
+    );
   });
 
   it("attaches the ECS stack's release policy for ECS-native blue/green", () => {
