@@ -1,5 +1,5 @@
-// `npm run test:terraform -- [validate|plan]`: synthesizes the sample environments and every examples/<name>/ set into
-// temporary folders and runs real Terraform over every stack through ../shared/terraform-offline (a stand-in AWS
+// `npm run test:terraform -- [validate|plan] [--env-dir DIR]...`: synthesizes the sample environments and every
+// examples/<name>/ set (or only the --env-dir sets) into temporary folders and runs real Terraform over every stack through ../shared/terraform-offline (a stand-in AWS
 // provider, no credentials, no network). Any diagnostic fails, warnings included: a deprecation today is an error
 // after the next provider upgrade. Without Terraform or tf-offline it prints one line saying so and passes.
 import { spawn, spawnSync } from "node:child_process";
@@ -39,10 +39,11 @@ function tfOffline(tool: string, args: string[]): Promise<{ code: number; diagno
   });
 }
 
-const { positionals } = parseCommandLine({
+const { values, positionals } = parseCommandLine({
   name: "npm run test:terraform",
-  usage: "npm run test:terraform -- [validate|plan]... (default: validate and plan)",
-  options: {},
+  usage:
+    "npm run test:terraform -- [validate|plan]... [--env-dir DIR]... (default: validate and plan of environments/ and every examples/*)",
+  options: { "env-dir": { type: "string", multiple: true, default: [] } },
   maxPositionals: 2,
 });
 const modes = positionals.length > 0 ? positionals : ["validate", "plan"];
@@ -71,7 +72,8 @@ const temp = mkdtempSync(join(tmpdir(), "tf-check-"));
 process.on("exit", () => rmSync(temp, { recursive: true, force: true }));
 let failed = 0;
 let stacks = 0;
-for (const [i, set] of environmentSets().entries()) {
+const sets = values["env-dir"].length > 0 ? values["env-dir"] : environmentSets();
+for (const [i, set] of sets.entries()) {
   const out = join(temp, String(i), "cdktf.out");
   const synth = spawnSync(process.execPath, [join(root, "scripts", "synth.mjs"), set], {
     cwd: root,

@@ -16,7 +16,7 @@ import { dirname, join } from "node:path";
 type StackDoc = { resource?: Record<string, object> };
 import { NO_DOMAIN_WARNING } from "../stacks/ecs.ts";
 import { synthesizeInto } from "../stacks/synthesize.ts";
-import { envDir, withEnvironment } from "./helpers.ts";
+import { envDir, sampleConfig, withEnvironment } from "./helpers.ts";
 
 function synthCli(env: Record<string, string>, args: string[] = []) {
   const r = spawnSync(process.execPath, ["scripts/synth.mjs", ...args], {
@@ -34,39 +34,60 @@ function readTree(dir: string): Record<string, string> {
   return out;
 }
 
+const tempOut = () => join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
+
+/** What the command printed and wrote for the sample environments. */
+interface SampleRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly outdir: string;
+}
+let sampleRun: SampleRun | undefined;
+/**
+ * One run of the command over the sample, shared by every test that only reads its output or starts from a copy of
+ * it: each full synthesis costs a second or more of CPU. Its PATH holds node alone, no terraform.
+ */
+function sample(): SampleRun {
+  if (!sampleRun) {
+    const outdir = tempOut();
+    sampleRun = { ...synthCli({ CDKTF_OUTDIR: outdir, PATH: dirname(process.execPath) }), outdir };
+  }
+  return sampleRun;
+}
+/** A fresh output folder holding what the sample run wrote, as if the command had just run there. */
+function copyOfSample(): string {
+  const outdir = tempOut();
+  cpSync(sample().outdir, outdir, { recursive: true });
+  return outdir;
+}
+
 describe("the synth command", () => {
   it("writes every stack of the environments folder into CDKTF_OUTDIR", () => {
-    const outdir = join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
-    const r = synthCli({ CDKTF_OUTDIR: outdir });
-    expect(r.stderr).toBe("");
-    expect(r.code).toBe(0);
+    const { stderr, code, outdir } = sample();
+    expect(stderr).toBe("");
+    expect(code).toBe(0);
     expect(readdirSync(join(outdir, "stacks"))).toEqual(expect.arrayContaining(["bootstrap", "shared"]));
     expect(JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")).stacks).toHaveProperty("shared");
   });
 
   it("writes byte-identical output on every run", () => {
-    const a = join(mkdtempSync(join(tmpdir(), "out-")), "a");
-    const b = join(mkdtempSync(join(tmpdir(), "out-")), "b");
-    synthCli({ CDKTF_OUTDIR: a });
-    synthCli({ CDKTF_OUTDIR: b });
-    expect(readTree(b)).toEqual(readTree(a));
+    const again = tempOut();
+    synthCli({ CDKTF_OUTDIR: again });
+    expect(readTree(again)).toEqual(readTree(sample().outdir));
   });
 
-  it("writes the same output as running main.ts from source with tsx", () => {
-    const fast = join(mkdtempSync(join(tmpdir(), "out-")), "fast");
-    const source = join(mkdtempSync(join(tmpdir(), "out-")), "source");
-    synthCli({ CDKTF_OUTDIR: fast });
-    const r = spawnSync(process.execPath, ["--import", "tsx", "main.ts"], {
-      env: { ...process.env, CDKTF_OUTDIR: source },
-      encoding: "utf8",
-    });
-    expect(r.status).toBe(0);
-    expect(readTree(fast)).toEqual(readTree(source));
+  it("writes the same output as synthesizing main.ts's sources without the bundle", () => {
+    // The command runs an esbuild bundle; this worker runs the TypeScript sources, as tsx would.
+    const source = tempOut();
+    const warnings: string[] = [];
+    synthesizeInto(sampleConfig(), source, (line) => warnings.push(line));
+    expect(warnings).toEqual([]);
+    expect(readTree(source)).toEqual(readTree(sample().outdir));
   });
 
   it("prints one line per configuration problem, exits 1 and leaves the output folder untouched", () => {
-    const outdir = join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
-    expect(synthCli({ CDKTF_OUTDIR: outdir }).code).toBe(0);
+    const outdir = copyOfSample();
     writeFileSync(join(outdir, "marker"), "kept");
     const before = readTree(outdir);
     const bad = envDir({
@@ -109,13 +130,11 @@ function withoutProd(): string {
   return dir;
 }
 
-const tempOut = () => join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
-
 // Each test runs the command several times; on a busy 2-core machine that takes longer than the default 30 s.
 describe("the synth command's output and arguments", { timeout: 120_000 }, () => {
   it("ends with one line naming the stacks, resources, folder and time, after the warnings", () => {
-    const outdir = tempOut();
-    const r = synthCli({ CDKTF_OUTDIR: outdir });
+    const r = sample();
+    const { outdir } = r;
     expect(r.code).toBe(0);
     const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as { stacks: object };
     const resources = Object.keys(manifest.stacks)
@@ -155,8 +174,9 @@ describe("the synth command's output and arguments", { timeout: 120_000 }, () =>
 
   it("needs no terraform binary: nothing in a synthesis runs terraform", () => {
     // GIVEN a PATH without terraform (cdktf's terraform_data would run `terraform version` to validate itself)
-    const outdir = tempOut();
-    const r = synthCli({ CDKTF_OUTDIR: outdir, PATH: dirname(process.execPath) });
+    // WHEN synthesizing the sample (the shared run has node alone on its PATH)
+    const r = sample();
+    const { outdir } = r;
     // THEN every stack is written
     expect(r.stderr).not.toMatch(/terraform version/);
     expect(r.code).toBe(0);
@@ -165,8 +185,7 @@ describe("the synth command's output and arguments", { timeout: 120_000 }, () =>
 
   it("with --env builds bootstrap, shared and only the named environments, keeping the other stacks", () => {
     // GIVEN a full synthesis
-    const outdir = tempOut();
-    synthCli({ CDKTF_OUTDIR: outdir });
+    const outdir = copyOfSample();
     const prodBefore = readFileSync(join(outdir, "stacks", "prod-ecs", "cdk.tf.json"), "utf8");
     // WHEN only dev is synthesized
     const r = synthCli({ CDKTF_OUTDIR: outdir }, ["--env", "dev"]);
@@ -184,9 +203,8 @@ describe("the synth command's output and arguments", { timeout: 120_000 }, () =>
   });
 
   it("with --env writes the same stacks a full synthesis writes for that environment", () => {
-    const full = tempOut();
+    const full = sample().outdir;
     const dev = tempOut();
-    synthCli({ CDKTF_OUTDIR: full });
     synthCli({ CDKTF_OUTDIR: dev }, ["--env", "dev"]);
     expect(readdirSync(join(dev, "stacks")).sort()).toEqual(
       readdirSync(join(full, "stacks"))
@@ -237,8 +255,7 @@ describe("Terraform's working files in the output folder", { timeout: 120_000 },
 
   it("survive two syntheses and a failed one, while the synthesized files are rewritten", () => {
     // GIVEN a synthesized and initialized bootstrap stack
-    const outdir = tempOut();
-    synthCli({ CDKTF_OUTDIR: outdir });
+    const outdir = copyOfSample();
     initStack(outdir, "bootstrap");
     writeFileSync(join(outdir, "stacks", "bootstrap", "cdk.tf.json"), "{}");
     // WHEN synthesizing twice, then once with a configuration error
@@ -254,8 +271,7 @@ describe("Terraform's working files in the output folder", { timeout: 120_000 },
   });
 
   it("removes only the stacks that no longer exist", () => {
-    const outdir = tempOut();
-    synthCli({ CDKTF_OUTDIR: outdir });
+    const outdir = copyOfSample();
     initStack(outdir, "test-db");
     initStack(outdir, "prod-db");
     expect(synthCli({ CDKTF_OUTDIR: outdir }, [withoutProd()]).code).toBe(0);
@@ -300,9 +316,10 @@ describe("synthesis warnings", () => {
 
 // Each test runs the command several times; on a busy 2-core machine that takes longer than the default 30 s.
 describe("the Terraform step of npm test", { timeout: 120_000 }, () => {
-  /** Runs `npm run test:terraform -- validate` as npm does, with `tf-offline` and PATH replaced. */
-  function terraformStep(env: Record<string, string>) {
-    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/terraform-check.ts", "validate"], {
+  /** Runs `npm run test:terraform -- validate [args]` as npm does, with `tf-offline` and PATH replaced. */
+  function terraformStep(env: Record<string, string>, args: string[] = []) {
+    const script = ["--import", "tsx", "scripts/terraform-check.ts", "validate", ...args];
+    const r = spawnSync(process.execPath, script, {
       env: { ...process.env, ...env },
       encoding: "utf8",
     });
@@ -337,8 +354,11 @@ describe("the Terraform step of npm test", { timeout: 120_000 }, () => {
       'shared: ok validate, 1 warning(s) (1.0s)\n  warning: Deprecated Parameter — "dynamodb_table" [terraform.backend.s3]\ntf-offline: 11/11 stacks ok\n',
     );
     const terraform = fakeTool("terraform", "");
-    // WHEN the step runs
-    const r = terraformStep({ TF_OFFLINE: tfOffline, PATH: `${dirname(terraform)}:${process.env.PATH}` });
+    // WHEN the step runs (over the sample alone: each example would be one more synthesis, and the same fake result)
+    const r = terraformStep({ TF_OFFLINE: tfOffline, PATH: `${dirname(terraform)}:${process.env.PATH}` }, [
+      "--env-dir",
+      "environments",
+    ]);
     // THEN it fails and says why
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("warning: Deprecated Parameter");
