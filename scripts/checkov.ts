@@ -19,7 +19,6 @@ import { evaluateStack, formatReport, type StackOutcome } from "../guardrails/ch
 import { loadNotApplicable } from "../guardrails/checkov/not-applicable.ts";
 import { declaredExceptions } from "../guardrails/checkov/report.ts";
 import { findCheckov, scanStacks, stackFiles, type StackFile } from "../guardrails/checkov/run.ts";
-import { SynthError, synthesizeInto } from "../stacks/synthesize.ts";
 import { parseCommandLine } from "./cli-args.ts";
 
 const NOT_APPLICABLE_FILE = "guardrails/not-applicable.yaml";
@@ -109,6 +108,9 @@ async function main(): Promise<void> {
       if (stacks.length === 0)
         fail(`checkov: no ${values.out}/stacks/<stack>/cdk.tf.json; synthesize first`, 1);
     } else {
+      // Loaded only to synthesize: the whole app takes seconds to load through tsx, and --help, a mistyped flag,
+      // --no-synth and --update-ids need none of it.
+      const { SynthError, synthesizeInto } = await import("../stacks/synthesize.ts");
       const sets = environmentSets(values["env-dir"], values.all);
       for (const set of sets) {
         const out = mkdtempSync(join(tmpdir(), "checkov-synth-"));
