@@ -93,7 +93,10 @@ describe("the tf command of a pick", () => {
 
 describe("npm run stack without a terminal", () => {
   it("exits 1 and says which command to run instead", () => {
-    const r = spawnSync("npx", ["tsx", "scripts/stack.ts"], { encoding: "utf8", input: "" });
+    const r = spawnSync(process.execPath, ["--import", "tsx", "scripts/stack.ts"], {
+      encoding: "utf8",
+      input: "",
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
       "npm run stack needs a terminal: without one, run npm run tf -- <action> <env>",

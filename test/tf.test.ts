@@ -426,7 +426,8 @@ describe("the data-loss stop", () => {
 describe("the tf script without a terminal", () => {
   it("exits 1 at once with the flag to pass, reading nothing from stdin", () => {
     const outdir = fakeOut();
-    const r = spawnSync("npx", ["tsx", "scripts/tf.ts", "apply", "dev", "--no-synth"], {
+    const tfScript = ["--import", "tsx", "scripts/tf.ts", "apply", "dev", "--no-synth"];
+    const r = spawnSync(process.execPath, tfScript, {
       encoding: "utf8",
       env: {
         ...process.env,
