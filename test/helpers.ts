@@ -1,6 +1,6 @@
 // Shared test helpers: the sample app (built and synthesized once per worker), a fresh stack for one module, a fake
 // network, reading resources out of synthesized JSON, and fixture folders.
-import { mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
@@ -190,6 +190,19 @@ export function envDir(files: Record<string, string | Buffer>): string {
   const dir = mkdtempSync(join(tmpdir(), "envs-"));
   mkdirSync(dir, { recursive: true });
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+/** A copy of the sample environments folder without `prod`: its file and its entry in shared.yaml. */
+export function sampleWithoutProd(): string {
+  const dir = mkdtempSync(join(tmpdir(), "envs-"));
+  cpSync("environments", dir, { recursive: true });
+  const shared = readFileSync(join(dir, "shared.yaml"), "utf8").replace(
+    /^environments: .*$/m,
+    "environments: [dev, test]",
+  );
+  writeFileSync(join(dir, "shared.yaml"), shared);
+  rmSync(join(dir, "prod.yaml"));
   return dir;
 }
 
