@@ -3,7 +3,6 @@
 // main.ts and its dependencies are bundled once with esbuild into node_modules/.cache and reused until a source
 // file or the installed dependencies change; node then runs one plain JavaScript file with no TypeScript loader,
 // from V8's code cache when it has one. The output is the same as running main.ts with tsx (a test checks it).
-import { build } from "esbuild";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import module from "node:module";
 import { dirname, join, resolve } from "node:path";
@@ -43,6 +42,8 @@ function writeAtomically(path, content) {
 }
 
 async function rebuild() {
+  // Loaded only here: most runs reuse the bundle and need no esbuild.
+  const { build } = await import("esbuild");
   mkdirSync(cacheDir, { recursive: true });
   const result = await build({
     entryPoints: [join(root, "main.ts")],
