@@ -100,8 +100,13 @@ function ecsStack(input: Partial<ServiceInput> = {}, options: Options = {}): Ecs
   });
 }
 
-const json = (input: Partial<ServiceInput> = {}, options: Options = {}): StackJson =>
-  synthJson(ecsStack(input, options));
+let defaultText: string | undefined;
+/** The default stack (BASE, the sample's data stores) synthesized once: most tests only read it. */
+const defaultSynth = (): string => (defaultText ??= synth(ecsStack()));
+
+/** The synthesized stack for this input; a fresh parse of the shared default one without arguments. */
+const json = (input?: Partial<ServiceInput>, options?: Options): StackJson =>
+  input || options ? synthJson(ecsStack(input, options)) : (JSON.parse(defaultSynth()) as StackJson);
 
 type Res = Record<string, unknown>;
 /** The service's task definition; the stack also has the migration task's (`<service>-migrate`). */
@@ -202,7 +207,7 @@ describe("the load balancer", () => {
       certificate_arn: expect.stringMatching(/aws_acm_certificate_validation\..*\.certificate_arn/),
       default_action: [{ type: "forward" }],
     });
-    expect(synth(ecsStack())).toHaveResourceWithProperties(AcmCertificate, {
+    expect(defaultSynth()).toHaveResourceWithProperties(AcmCertificate, {
       domain_name: "shop.example.com",
       subject_alternative_names: ["www.shop.example.com"],
       validation_method: "DNS",
@@ -337,7 +342,7 @@ describe("the web application firewall", () => {
   });
 
   it("is associated with the load balancer and logs to an aws-waf-logs- group with retention", () => {
-    expect(synth(ecsStack())).toHaveResourceWithProperties(Wafv2WebAclAssociation, {
+    expect(defaultSynth()).toHaveResourceWithProperties(Wafv2WebAclAssociation, {
       resource_arn: expect.stringMatching(/aws_lb\..*\.arn/),
     });
     expect(values(j, Wafv2WebAclLoggingConfiguration.tfResourceType)).toEqual([
@@ -349,7 +354,7 @@ describe("the web application firewall", () => {
       String(g.name).startsWith("aws-waf-logs-"),
     );
     expect(group).toMatchObject({ retention_in_days: 30 });
-    expect(synth(ecsStack())).toHaveResourceWithProperties(Wafv2WebAcl, { scope: "REGIONAL" });
+    expect(defaultSynth()).toHaveResourceWithProperties(Wafv2WebAcl, { scope: "REGIONAL" });
   });
 });
 
@@ -363,10 +368,10 @@ describe("capacity", () => {
       platform_version: "LATEST",
       capacity_provider_strategy: [{ capacity_provider: "FARGATE", weight: 100, base: 0 }],
     });
-    expect(synth(ecsStack())).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
+    expect(defaultSynth()).toHaveResourceWithProperties(EcsClusterCapacityProviders, {
       capacity_providers: ["FARGATE", "FARGATE_SPOT"],
     });
-    expect(synth(ecsStack())).not.toHaveResource(AutoscalingGroup);
+    expect(defaultSynth()).not.toHaveResource(AutoscalingGroup);
   });
 
   it("places the Spot share on Fargate Spot", () => {
@@ -414,7 +419,7 @@ describe("deployments", () => {
       deployment_circuit_breaker: { enable: true, rollback: true },
       lifecycle: { ignore_changes: ["desired_count"] },
     });
-    expect(synth(ecsStack())).not.toHaveResource(CodedeployDeploymentGroup);
+    expect(defaultSynth()).not.toHaveResource(CodedeployDeploymentGroup);
   });
 
   describe("blue/green by CodeDeploy", () => {
@@ -725,7 +730,7 @@ describe("autoscaling", () => {
       .predefined_metric_type;
 
   it("scales the service between minTasks and maxTasks", () => {
-    expect(synth(ecsStack())).toHaveResourceWithProperties(AppautoscalingTarget, {
+    expect(defaultSynth()).toHaveResourceWithProperties(AppautoscalingTarget, {
       scalable_dimension: "ecs:service:DesiredCount",
       min_capacity: 2,
       max_capacity: 6,
@@ -795,7 +800,7 @@ describe("alarms", () => {
   });
 
   it("measures response time at the 95th percentile", () => {
-    expect(synth(ecsStack())).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+    expect(defaultSynth()).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
       metric_name: "TargetResponseTime",
       extended_statistic: "p95",
     });
@@ -836,7 +841,7 @@ describe("the task", () => {
       privileged: false,
       mountPoints: [{ containerPath: "/tmp", readOnly: false }],
     });
-    expect(synth(ecsStack())).toHaveResourceWithProperties(EcsTaskDefinition, { network_mode: "awsvpc" });
+    expect(defaultSynth()).toHaveResourceWithProperties(EcsTaskDefinition, { network_mode: "awsvpc" });
   });
 
   it("pulls the tagged image from the shared repository", () => {
