@@ -29,8 +29,9 @@ import {
   FAKE_NETWORK,
   onlyResource,
   resourcesOf,
+  sampleApp,
   sampleConfig,
-  stackOf,
+  sampleStack,
   synth,
   synthJson,
   testApp,
@@ -102,8 +103,13 @@ function frontendStack(input: FrontendInput = BASE, options: Options = {}): Fron
     ...(parsed.api ? { origin: { ecs: options.ecs ?? ECS, network: FAKE_NETWORK } } : {}),
   });
 }
+let defaultText: string | undefined;
+/** The synthesized stack for this input; a fresh parse of the default one (BASE, prod), synthesized once, without
+ * arguments. */
 const json = (input?: FrontendInput, options?: Options): StackJson =>
-  synthJson(frontendStack(input, options));
+  input || options
+    ? synthJson(frontendStack(input, options))
+    : (JSON.parse((defaultText ??= synth(frontendStack()))) as StackJson);
 
 type Res = Record<string, unknown>;
 const distributionOf = (j: StackJson) => onlyResource(j, "aws_cloudfront_distribution");
@@ -627,9 +633,9 @@ describe("outputs and the sample environments", () => {
   });
 
   it("gives prod a frontend with API routing and dev a static-only one", () => {
-    const built = build();
-    const prod = synthJson(stackOf(built, "prod-frontend"));
-    const dev = synthJson(stackOf(built, "dev-frontend"));
+    const built = sampleApp();
+    const prod = sampleStack("prod-frontend").json;
+    const dev = sampleStack("dev-frontend").json;
     expect(behavioursOf(prod).length).toBeGreaterThan(0);
     expect(values(prod, "aws_cloudfront_vpc_origin")).toHaveLength(1);
     expect(behavioursOf(dev)).toEqual([]);
@@ -703,11 +709,9 @@ describe("the ECS stack's load balancer as a CloudFront origin", () => {
   });
 
   it("wires prod's sample: an internal load balancer on its own name, reached by the frontend's VPC origin", () => {
-    const built = build();
-    const ecs = stackOf(built, "prod-ecs") as EcsStack;
-    expect(onlyResource(synthJson(ecs), "aws_lb").internal).toBe(true);
-    expect(ecs.outputs.loadBalancer.domainName).toBe("origin.shop.example.com");
-    const dev = stackOf(built, "dev-ecs") as EcsStack;
-    expect(onlyResource(synthJson(dev), "aws_lb").internal).toBe(false);
+    const ecs = sampleStack("prod-ecs");
+    expect(onlyResource(ecs.json, "aws_lb").internal).toBe(true);
+    expect((ecs.stack as EcsStack).outputs.loadBalancer.domainName).toBe("origin.shop.example.com");
+    expect(onlyResource(sampleStack("dev-ecs").json, "aws_lb").internal).toBe(false);
   });
 });
