@@ -65,15 +65,18 @@ const ALL_ENGINES = {
   backup: { dailyRetentionDays: 35, monthlyRetentionDays: 1095 },
 };
 
-let cached: { protectedJson: StackJson; unprotectedJson: StackJson; text: string } | undefined;
+let cached:
+  { stack: DbStack; protectedJson: StackJson; unprotectedJson: StackJson; text: string } | undefined;
 /** Every engine in one stack, synthesized once per file: protected and unprotected. */
 function all() {
   if (!cached) {
     const stack = dbStack(ALL_ENGINES);
+    const text = synth(stack);
     cached = {
-      protectedJson: synthJson(stack),
+      stack,
+      protectedJson: JSON.parse(text) as StackJson,
       unprotectedJson: synthJson(dbStack(ALL_ENGINES, false)),
-      text: synth(stack),
+      text,
     };
   }
   return cached;
@@ -382,7 +385,7 @@ describe("secrets and addresses", () => {
     const outputs = all().protectedJson.output as Record<string, { value: string }>;
     for (const name of ["main", "legacy", "notes", "reports", "docs"])
       expect(outputs[`store_${name}_secret_arn`]!.value).toMatch(/\.master_user_secret\[0\]\.secret_arn\}$/);
-    const cache = dbStack(ALL_ENGINES).outputs.stores.find((s) => s.name === "cache")!;
+    const cache = all().stack.outputs.stores.find((s) => s.name === "cache")!;
     expect(cache.secretArn).toBeUndefined();
     expect(cache.iamAuth?.userName).toBe("shop-prod-cache-app");
     expect(cache.iamAuth?.connectArns).toHaveLength(2);

@@ -3,10 +3,10 @@
 import { replacementNames } from "../guardrails/rules/replacement-names.ts";
 import { blocksOf } from "../guardrails/view.ts";
 import { EXEC_AGENT_PATHS } from "../modules/ecs-service/ecs-service.ts";
-import { build, onlyResource, resourcesOf, stackOf, synthJson } from "./helpers.ts";
+import { onlyResource, resourcesOf, sampleApp, sampleStack } from "./helpers.ts";
 
-const built = build();
-const json = (id: string) => synthJson(stackOf(built, id));
+const built = sampleApp();
+const json = (id: string) => sampleStack(id).json;
 /** The service's own task definition (not the migration task's). */
 const serviceTask = (id: string) =>
   Object.values(resourcesOf(json(id), "aws_ecs_task_definition")).find(
