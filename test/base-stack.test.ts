@@ -93,7 +93,7 @@ describe("the stack frame", () => {
 
   it("resolves each resource once per synthesis: the guardrails read the JSON that is written", () => {
     // GIVEN a fresh shared stack and a count of the resources turned into Terraform JSON
-    const stack = build().stacks.find((s) => s.node.id === "shared")!;
+    const stack = build(sampleConfig(), []).stacks.find((s) => s.node.id === "shared")!;
     const resolved = vi.spyOn(TerraformResource.prototype, "toTerraform");
     try {
       // WHEN synthesizing it, guardrail Aspect included

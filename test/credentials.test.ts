@@ -1,13 +1,23 @@
 // The credentials model: Terraform runs as the shared account (where the state lives) and assumes a role in every
 // other account it writes to.
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { build, configProblems, DEV_YAML, SHARED_YAML, sampleConfig, stackOf, synthJson } from "./helpers.ts";
+import type { Config } from "../environments/schema.ts";
+import {
+  build,
+  configProblems,
+  DEV_YAML,
+  SHARED_YAML,
+  sampleConfig,
+  sampleStack,
+  stackOf,
+  synthJson,
+} from "./helpers.ts";
 
 const ROLE = "arn:aws:iam::111111111111:role/shop-dns";
 
 /** The providers of a synthesized stack, by alias ("" for the default one). */
-function providers(stackId: string, config = sampleConfig()): Record<string, Record<string, unknown>> {
-  const json = synthJson(stackOf(build(config), stackId));
+function providers(stackId: string, config?: Config): Record<string, Record<string, unknown>> {
+  const json = config ? synthJson(stackOf(build(config), stackId)) : sampleStack(stackId).json;
   const list = (json.provider?.[AwsProvider.tfResourceType] ?? []) as Record<string, unknown>[];
   return Object.fromEntries(list.map((p) => [(p.alias as string | undefined) ?? "", p]));
 }

@@ -46,9 +46,13 @@ export function withEnvironment(name: string, change: (e: Config["environments"]
   return { ...c, environments: c.environments.map((e) => (e.name === name ? { ...e, ...change(e) } : e)) };
 }
 
-/** Builds the whole app into a temporary folder (nothing is written until synth). */
-export function build(config: Config = sampleConfig()): BuiltApp {
-  return buildApp(config, { outdir: mkdtempSync(join(tmpdir(), "cdktf-test-")) });
+/**
+ * Builds the app into a temporary folder (nothing is written until synth): every stack, or with `environments`
+ * bootstrap, shared and only those environments' stacks (the same stacks, as `npm run synth -- --env` shows).
+ */
+export function build(config: Config = sampleConfig(), environments?: readonly string[]): BuiltApp {
+  const outdir = mkdtempSync(join(tmpdir(), "cdktf-test-"));
+  return buildApp(config, { outdir, ...(environments ? { environments } : {}) });
 }
 
 /** A synthesized stack: the JSON text (for cdktf's matchers) and the same JSON parsed. */

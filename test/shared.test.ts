@@ -17,7 +17,8 @@ import {
   synthJson,
 } from "./helpers.ts";
 
-const sharedOf = (config: Config = sampleConfig()) => stackOf(build(config), "shared");
+// The shared stack alone: no environment's stacks are needed to build it.
+const sharedOf = (config: Config = sampleConfig()) => stackOf(build(config, []), "shared");
 const withShared = (change: Partial<Config["shared"]>): Config => ({
   ...sampleConfig(),
   shared: { ...sampleConfig().shared, ...change },

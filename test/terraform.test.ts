@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { Testing } from "cdktf";
 import { onPath } from "../scripts/lib/on-path.ts";
 import { findTfOffline } from "../scripts/tf-offline.ts";
-import { build, stackOf } from "./helpers.ts";
+import { build, sampleConfig, stackOf } from "./helpers.ts";
 
 const tool = findTfOffline();
 const available = tool !== undefined && onPath("terraform") !== undefined;
@@ -25,7 +25,7 @@ function offlineCliConfig(): string {
 describe.skipIf(!available)("real Terraform on one stack", () => {
   it("validates and plans the bootstrap stack (local backend) with cdktf's matchers", () => {
     // GIVEN the bootstrap stack of the sample, fully synthesized, and Terraform pointed at the offline provider
-    const dir = Testing.fullSynth(stackOf(build(), "bootstrap"));
+    const dir = Testing.fullSynth(stackOf(build(sampleConfig(), []), "bootstrap"));
     const saved = { config: process.env.TF_CLI_CONFIG_FILE, checkpoint: process.env.CHECKPOINT_DISABLE };
     process.env.TF_CLI_CONFIG_FILE = offlineCliConfig();
     process.env.CHECKPOINT_DISABLE = "1";
