@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { sampleWithoutProd } from "./helpers.ts";
+import { DEV_YAML, envDir, sampleWithoutProd, SHARED_YAML } from "./helpers.ts";
 
 // Each test runs the command several times; on a busy 2-core machine that takes longer than the default 30 s.
 describe("the Terraform step of npm test", { timeout: 120_000 }, () => {
@@ -46,10 +46,11 @@ describe("the Terraform step of npm test", { timeout: 120_000 }, () => {
       'shared: ok validate, 1 warning(s) (1.0s)\n  warning: Deprecated Parameter — "dynamodb_table" [terraform.backend.s3]\ntf-offline: 11/11 stacks ok\n',
     );
     const terraform = fakeTool("terraform", "");
-    // WHEN the step runs (over the sample alone: each example would be one more synthesis, and the same fake result)
+    // WHEN the step runs over one small environments folder (every synthesis gets the same fake result)
+    const small = envDir({ "shared.yaml": SHARED_YAML, "dev.yaml": DEV_YAML });
     const r = terraformStep({ TF_OFFLINE: tfOffline, PATH: `${dirname(terraform)}:${process.env.PATH}` }, [
       "--env-dir",
-      "environments",
+      small,
     ]);
     // THEN it fails and says why
     expect(r.code).toBe(1);
