@@ -1,4 +1,20 @@
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 import { defineConfig } from "vitest/config";
+
+/** The two files that wait longest on child processes: they run the commands for real. */
+const LONGEST = ["test/cli.test.ts", "test/commands.test.ts"];
+
+/**
+ * vitest starts the files that took longest last time, but on a fresh clone (CI: npm ci empties its cache) it starts
+ * the largest; the command tests would then start late and leave one worker running them alone at the end.
+ */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const longest = (f: TestSpecification) => LONGEST.some((l) => f.moduleId.endsWith(l));
+    return [...sorted.filter(longest), ...sorted.filter((f) => !longest(f))];
+  }
+}
 
 export default defineConfig({
   test: {
@@ -15,5 +31,6 @@ export default defineConfig({
     // read-only, and a test that spies or stubs restores it in the same test.
     isolate: false,
     testTimeout: 30_000,
+    sequence: { sequencer: LongestFirst },
   },
 });
