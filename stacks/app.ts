@@ -144,13 +144,21 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
           }),
         )
       : undefined;
-    if (github && ecs && env.service) {
+    // What either delivery's <env>-pipeline stack releases: this environment's service (and site).
+    const released =
+      ecs && env.service
+        ? {
+            frame,
+            config: env.pipeline,
+            ecs: ecs.outputs,
+            capacityType: env.service.capacity.type,
+            ...(frontend ? { frontend: frontend.outputs } : {}),
+          }
+        : undefined;
+    if (github && released) {
       const release = add(
         new GithubPipelineStack(app, `${env.name}-pipeline`, {
-          frame,
-          config: env.pipeline,
-          ecs: ecs.outputs,
-          capacityType: env.service.capacity.type,
+          ...released,
           repository: github.repository,
           registry: {
             url: shared.outputs.repositoryUrls[github.registry] ?? "",
@@ -160,7 +168,6 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
           oidcProvider: github.oidcProviderOwners.has(env.name) ? "create" : "lookup",
           oidcProviderShared: (github.releasedPerAccount.get(env.account.id) ?? 0) > 1,
           approval: needsApproval(env),
-          ...(frontend ? { frontend: frontend.outputs } : {}),
         }),
       );
       // Another environment's stack creates this account's OIDC provider: deploy it first.
@@ -168,7 +175,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
       if (owner && github.createsOidcProviders) release.addDependency(owner);
       else githubStacks.set(env.account.id, release);
     }
-    if (pipeline?.delivery === "codepipeline" && registry && ecs && env.service) {
+    if (pipeline?.delivery === "codepipeline" && registry && released) {
       const home = {
         project: config.shared.project,
         accountId: config.shared.account.id,
@@ -176,25 +183,21 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
       };
       const release = add(
         new EnvPipelineStack(app, `${env.name}-pipeline`, {
-          frame,
-          config: env.pipeline,
-          ecs: ecs.outputs,
-          capacityType: env.service.capacity.type,
+          ...released,
           home,
           registryArn: registryArn(home, registry),
           logRetentionDays: pipeline.build.logRetentionDays,
-          ...(frontend ? { frontend: frontend.outputs } : {}),
         }),
       );
       releaseStacks.push(release);
       releases.push({
         name: env.name,
         target: release.outputs,
-        ecs: ecs.outputs,
+        ecs: released.ecs,
         approval: needsApproval(env),
         migration: env.pipeline.migration !== undefined,
         frontend: frontend !== undefined,
-        url: frontend?.outputs.url ?? ecs.outputs.url,
+        url: frontend?.outputs.url ?? released.ecs.url,
       });
     }
   }
