@@ -1,7 +1,6 @@
 // `delivery`: the one promotion pipeline, in the shared account beside the source connection and the registries.
 // It builds the image once, then releases the same digest into each environment in promotion order through the
 // roles each `<env>-pipeline` stack owns in its own account. Deployed last: it reads every environment's stacks.
-import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsCodestarconnectionsConnection } from "@cdktf/provider-aws/lib/data-aws-codestarconnections-connection";
 import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { CodebuildProject } from "@cdktf/provider-aws/lib/codebuild-project";
@@ -14,7 +13,7 @@ import { S3Object } from "@cdktf/provider-aws/lib/s3-object";
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import type { PipelineConfig } from "../environments/sections/pipeline.ts";
-import { allowCheck, allowShortRetention } from "../guardrails/exceptions.ts";
+import { allowCheck } from "../guardrails/exceptions.ts";
 import {
   accountRoot,
   assumeRolePolicy,
@@ -22,6 +21,7 @@ import {
   policy,
   policyJson,
   type PolicyStatement,
+  writeLogsStatement,
 } from "../modules/core/aws.ts";
 import { ModuleError } from "../modules/core/errors.ts";
 import { resourceName } from "../modules/core/naming.ts";
@@ -29,7 +29,7 @@ import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
 import { SecureBucket } from "../modules/secure-bucket/secure-bucket.ts";
 import type { EcsOutputs, SharedOutputs } from "./contracts.ts";
 import { BaseStack, type StackFrameProps } from "./base-stack.ts";
-import type { ReleaseTarget } from "./pipeline.ts";
+import { codebuildLogGroup, type ReleaseTarget } from "./pipeline.ts";
 import {
   artifactBucket,
   ARTIFACT_KEY_ACTIONS,
@@ -352,16 +352,11 @@ export class DeliveryStack extends BaseStack {
     const { config, frame } = props;
     const accountId = frame.account.id;
     const b = config.build;
-    const logGroup = new CloudwatchLogGroup(this, "BuildLogs", {
-      name: `/aws/codebuild/${name}`,
-      retentionInDays: b.logRetentionDays,
-      kmsKeyId: this.artifactKey.arn,
+    const logGroup = codebuildLogGroup(this, "BuildLogs", name, {
+      retentionDays: b.logRetentionDays,
+      kmsKeyArn: this.artifactKey.arn,
+      what: "build",
     });
-    allowShortRetention(
-      logGroup,
-      b.logRetentionDays,
-      "build logs are kept as long as shared.yaml pipeline.build.logRetentionDays says (cost)",
-    );
     const reports = new CodebuildReportGroup(this, "TestReports", {
       name: resourceName(this.names, "unit-tests", { maxLength: 128 }),
       type: "TEST",
@@ -390,12 +385,7 @@ export class DeliveryStack extends BaseStack {
       role: role.id,
       policy: policyJson(
         policy(
-          {
-            Sid: "WriteLogs",
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: `${logGroup.arn}:*`,
-          },
+          writeLogsStatement(logGroup.arn),
           {
             Sid: "Reports",
             Effect: "Allow",

@@ -16,6 +16,7 @@ import {
   policy,
   policyJson,
   type PolicyStatement,
+  writeLogsStatement,
 } from "../modules/core/aws.ts";
 import { ModuleError } from "../modules/core/errors.ts";
 import {
@@ -128,16 +129,11 @@ export class EnvPipelineStack extends BaseStack {
       services: [cloudWatchLogsGrant(region, accountId)],
     });
     const projectName = resourceName(this.names, "release", { maxLength: 255 });
-    const logGroup = new CloudwatchLogGroup(this, "LogGroup", {
-      name: `/aws/codebuild/${projectName}`,
-      retentionInDays: props.logRetentionDays,
-      kmsKeyId: logsKey.arn,
+    const logGroup = codebuildLogGroup(this, "LogGroup", projectName, {
+      retentionDays: props.logRetentionDays,
+      kmsKeyArn: logsKey.arn,
+      what: "release",
     });
-    allowShortRetention(
-      logGroup,
-      props.logRetentionDays,
-      "release logs are kept as long as shared.yaml pipeline.build.logRetentionDays says (cost)",
-    );
 
     const projectRole = new IamRole(this, "ProjectRole", {
       name: releaseProjectRole(this.names, { id: accountId, region }).name,
@@ -147,12 +143,7 @@ export class EnvPipelineStack extends BaseStack {
       }),
     });
     const projectStatements: PolicyStatement[] = [
-      {
-        Sid: "WriteLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${logGroup.arn}:*`,
-      },
+      writeLogsStatement(logGroup.arn),
       {
         Sid: "ReadBuildArtifact",
         Effect: "Allow",
@@ -323,6 +314,29 @@ export class EnvPipelineStack extends BaseStack {
       passTaskRoles,
     ];
   }
+}
+
+/**
+ * The log group of a CodeBuild project (`/aws/codebuild/<project>`, where CodeBuild writes), KMS-encrypted and kept
+ * as long as shared.yaml pipeline.build.logRetentionDays says, with the short-retention exception that allows.
+ */
+export function codebuildLogGroup(
+  scope: Construct,
+  id: string,
+  projectName: string,
+  logs: { readonly retentionDays: number; readonly kmsKeyArn: string; readonly what: "build" | "release" },
+): CloudwatchLogGroup {
+  const group = new CloudwatchLogGroup(scope, id, {
+    name: `/aws/codebuild/${projectName}`,
+    retentionInDays: logs.retentionDays,
+    kmsKeyId: logs.kmsKeyArn,
+  });
+  allowShortRetention(
+    group,
+    logs.retentionDays,
+    `${logs.what} logs are kept as long as shared.yaml pipeline.build.logRetentionDays says (cost)`,
+  );
+  return group;
 }
 
 /** The CKV_AWS_290/355 exceptions of a policy whose only "*" resource is the task definition calls'. */

@@ -85,3 +85,11 @@ export const ecrPushStatements = (repositoryArns: string | readonly string[]): P
     Resource: typeof repositoryArns === "string" ? repositoryArns : [...repositoryArns],
   },
 ];
+
+/** Writing to one log group's streams: what a task, a build or a release project needs of its own logs. */
+export const writeLogsStatement = (logGroupArn: string): PolicyStatement => ({
+  Sid: "WriteLogs",
+  Effect: "Allow",
+  Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+  Resource: `${logGroupArn}:*`,
+});

@@ -22,6 +22,7 @@ import {
   policy,
   policyJson,
   type PolicyStatement,
+  writeLogsStatement,
 } from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
 import type { CapacityStrategyItem } from "../ecs-cluster/ecs-cluster.ts";
@@ -662,14 +663,7 @@ export class EcsService extends Construct {
     const secretArns = secrets.filter((s) => s.source === "secretsmanager").map((s) => s.arn);
     const parameterArns = secrets.filter((s) => s.source === "ssm").map((s) => s.arn);
     const decryptKeys = props.decryptKeyArns ?? [];
-    const out: PolicyStatement[] = [
-      {
-        Sid: "WriteLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-        Resource: `${this.logGroup.arn}:*`,
-      },
-    ];
+    const out: PolicyStatement[] = [writeLogsStatement(this.logGroup.arn)];
     if (c.repositoryArn)
       out.push(ECR_LOGIN, {
         Sid: "PullImage",
