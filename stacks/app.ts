@@ -231,7 +231,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
  * environment of each account creates that account's OIDC provider (unless they exist already).
  */
 function githubDelivery(config: Config) {
-  const { pipeline, source, project } = config.shared;
+  const { pipeline, source } = config.shared;
   const registry = pipelineRegistry(config.shared);
   const released = config.environments.filter((e) => e.service);
   const builder = released[0];
@@ -248,10 +248,7 @@ function githubDelivery(config: Config) {
     repository: source.repository,
     registry,
     builder: builder.name,
-    builderRoleArn: githubDeployRole(
-      { project, environment: builder.name },
-      { id: builder.account.id, region: builder.region ?? config.shared.region },
-    ).arn,
+    builderRoleArn: releaseRoleArn(config, builder),
     createsOidcProviders,
     oidcProviderOwners: new Set(createsOidcProviders ? owners.values() : []),
     releasedPerAccount,
@@ -260,14 +257,14 @@ function githubDelivery(config: Config) {
 
 /** The role each released environment's release runs as, which tags the image it deployed in the registry. */
 function releasePrincipals(config: Config): string[] {
-  const { pipeline, project, region } = config.shared;
-  return config.environments
-    .filter((e) => e.service)
-    .map((e) => {
-      const names = { project, environment: e.name };
-      const account = { id: e.account.id, region: e.region ?? region };
-      return pipeline?.delivery === "github-actions"
-        ? githubDeployRole(names, account).arn
-        : releaseProjectRole(names, account).arn;
-    });
+  return config.environments.filter((e) => e.service).map((e) => releaseRoleArn(config, e));
+}
+
+/** The role an environment's release runs as: the GitHub deploy role, or CodePipeline's release project role. */
+function releaseRoleArn(config: Config, e: EnvironmentConfig): string {
+  const names = { project: config.shared.project, environment: e.name };
+  const account = { id: e.account.id, region: e.region };
+  return config.shared.pipeline?.delivery === "github-actions"
+    ? githubDeployRole(names, account).arn
+    : releaseProjectRole(names, account).arn;
 }

@@ -143,12 +143,7 @@ export class GithubPipelineStack extends BaseStack {
         clusterName: ecs.clusterName,
         taskFamily: ecs.taskFamily,
       },
-      deployment:
-        d.type === "codeDeploy"
-          ? { type: d.type, applicationName: d.applicationName, deploymentGroupName: d.deploymentGroupName }
-          : d.type === "nativeBlueGreen"
-            ? { type: d.type, releasePolicyArn: d.releasePolicyArn }
-            : { type: d.type },
+      deployment: d,
       passRoleArns: [
         ecs.taskRoleArn,
         ecs.executionRoleArn,
@@ -159,15 +154,7 @@ export class GithubPipelineStack extends BaseStack {
       releasedRepositoryArn: props.registry.arn,
       ...(props.builds ? { pushRepositoryArns: [props.registry.arn] } : {}),
       ...(migrationFamily ? { migrationFamily } : {}),
-      ...(props.frontend
-        ? {
-            frontend: {
-              bucketArn: props.frontend.bucketArn,
-              kmsKeyArn: props.frontend.kmsKeyArn,
-              distributionArn: props.frontend.distributionArn,
-            },
-          }
-        : {}),
+      ...(props.frontend ? { frontend: props.frontend } : {}),
     });
     allowTaskDefinitionWildcard(this.role.policy);
 
