@@ -24,14 +24,14 @@ export interface BlockView {
 type StackJson = { readonly resource?: ById; readonly data?: ById };
 type ById = Record<string, Record<string, JsonObject>>;
 
-// A synthesis resolves the whole stack once, in TerraformStack.toTerraform(); the guardrail Aspect needs the same
-// JSON a moment earlier (annotations are collected before the stack is written). It keeps what it computed here,
-// and BaseStack.toTerraform() takes it instead of resolving every resource a second time.
+// A synthesis builds the stack's document once, in toTerraform(); the guardrail Aspect needs the same JSON a moment
+// earlier (annotations are collected before the stack is written). It keeps what it computed here, and
+// BaseStack.toTerraform() takes it instead of building the document a second time.
 const synthesized = new WeakMap<TerraformStack, JsonObject>();
 
 /** Resolves `stack` as its synthesis will, and keeps the result for the next `takeSynthesized(stack)`. */
 export function synthesizeForReview(stack: TerraformStack): JsonObject {
-  const json = TerraformStack.prototype.toTerraform.call(stack) as JsonObject;
+  const json = stack.toTerraform() as JsonObject;
   synthesized.set(stack, json);
   return json;
 }

@@ -7,6 +7,7 @@ import { allowShortRetention } from "../guardrails/exceptions.ts";
 import { takeSynthesized } from "../guardrails/view.ts";
 import type { Construct } from "constructs";
 import { Certificate } from "../modules/certificate/certificate.ts";
+import { prepareBlocks, stackJson, type PreparedBlocks } from "./stack-json.ts";
 import { partitionOf } from "../modules/core/aws.ts";
 import type { NameContext } from "../modules/core/naming.ts";
 
@@ -65,6 +66,11 @@ export interface DomainCertificate {
   readonly dnsProvider?: AwsProvider;
 }
 
+/** True when the only Aspect anywhere in `stack` is the guardrail Aspect, which reads blocks and changes none. */
+function onlyGuardrailAspects(stack: TerraformStack): boolean {
+  return stack.node.findAll().every((n) => Aspects.of(n).all.every((a) => a instanceof DataSafetyAspect));
+}
+
 /** Tag that says which tool owns a resource. */
 export const MANAGED_BY = "cdktf";
 
@@ -116,9 +122,25 @@ export class BaseStack extends TerraformStack {
     });
   }
 
-  /** The synthesized JSON: the guardrail Aspect's, resolved moments ago in this synthesis, or resolved now. */
+  /** The blocks the prepare pass of this synthesis resolved, until toTerraform takes them. */
+  private prepared?: PreparedBlocks;
+
+  /** cdktf's prepare pass (backend, cross-stack references), keeping the blocks it resolves for toTerraform. */
+  override prepareStack(): void {
+    this.prepared = prepareBlocks(this);
+  }
+
+  /**
+   * The synthesized JSON: the guardrail Aspect's, resolved moments ago in this synthesis, or built now from the
+   * prepare pass's blocks. Both reuses hold only while no Aspect but the guardrail's (which only reads) can change a
+   * block after it was resolved; with another Aspect in the stack, everything is resolved again here, as cdktf does.
+   */
   override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
-    return takeSynthesized(this) ?? super.toTerraform();
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    const reviewed = takeSynthesized(this);
+    if (!onlyGuardrailAspects(this)) return stackJson(this);
+    return reviewed ?? stackJson(this, prepared);
   }
 
   /**
