@@ -32,5 +32,8 @@ export default defineConfig({
     isolate: false,
     testTimeout: 30_000,
     sequence: { sequencer: LongestFirst },
+    // Transformed TypeScript is kept in node_modules/.experimental-vitest-cache, keyed by file content and config,
+    // so a rerun transforms only what changed (~2 CPU-s less); npm ci empties it with the rest of node_modules.
+    experimental: { fsModuleCache: true },
   },
 });
