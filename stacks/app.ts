@@ -52,11 +52,17 @@ export function frameFor(config: Config, environment?: EnvironmentConfig): Stack
 /**
  * Where the hosted zone lives (the shared account) and the role an environment in another account assumes to write
  * its records there: shared.yaml's dns.roleArn, else the role the shared stack itself uses, else none, as Terraform
- * already runs with the shared account's credentials (README: Credentials).
+ * already runs with the shared account's credentials (README: Credentials). In plans, the read-only dns.planRoleArn,
+ * else the shared stack's own plan role, stands in for it.
  */
 export function dnsAccountOf({ shared }: Config): DnsAccount {
   const roleArn = shared.dns?.roleArn ?? shared.account.roleArn;
-  return { id: shared.account.id, region: shared.region, ...(roleArn ? { roleArn } : {}) };
+  const planRoleArn = shared.dns?.planRoleArn ?? shared.account.planRoleArn;
+  return {
+    id: shared.account.id,
+    region: shared.region,
+    ...(roleArn ? { roleArn, ...(planRoleArn ? { planRoleArn } : {}) } : {}),
+  };
 }
 
 /** Builds every stack: bootstrap, shared, then per environment (in promotion order) its stacks in deploy order. */

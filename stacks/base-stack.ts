@@ -55,6 +55,8 @@ export interface DnsAccount {
   readonly region: string;
   /** Role to assume there for the DNS records. @default - the caller's credentials */
   readonly roleArn?: string;
+  /** Read-only role assumed instead of `roleArn` in plans (TF_VAR_plan=true). @default - roleArn in plans too */
+  readonly planRoleArn?: string;
 }
 
 /** A domain's certificate in the shared hosted zone, and what the domain's alias records there need. */
@@ -158,6 +160,7 @@ export class BaseStack extends TerraformStack {
       account: dns.id,
       region: dns.region,
       ...(dns.roleArn ? { roleArn: dns.roleArn } : {}),
+      ...(dns.planRoleArn ? { planRoleArn: dns.planRoleArn } : {}),
     });
   }
 

@@ -14,6 +14,7 @@ import {
 } from "./helpers.ts";
 
 const ROLE = "arn:aws:iam::111111111111:role/shop-dns";
+const PLAN_ROLE = "arn:aws:iam::111111111111:role/shop-dns-plan";
 
 /** The providers of a synthesized stack, by alias ("" for the default one). */
 function providers(stackId: string, config?: Config): Record<string, Record<string, unknown>> {
@@ -94,12 +95,53 @@ describe("credentials", () => {
     });
   });
 
-  it("refuses a dns.roleArn outside the zone's account", () => {
-    const shared = `${SHARED_YAML}dns:\n  zoneName: shop.example.com\n  roleArn: arn:aws:iam::999999999999:role/dns\n`;
+  it.each([
+    [
+      "dns.planRoleArn",
+      { roleArn: ROLE, planRoleArn: PLAN_ROLE },
+      {},
+      `\${var.plan ? "${PLAN_ROLE}" : "${ROLE}"}`,
+    ],
+    [
+      "the shared account's plan role when dns.planRoleArn is unset",
+      {},
+      { roleArn: "arn:aws:iam::111111111111:role/shop-terraform", planRoleArn: PLAN_ROLE },
+      `\${var.plan ? "${PLAN_ROLE}" : "arn:aws:iam::111111111111:role/shop-terraform"}`,
+    ],
+  ])("has pull-request plans read DNS records through %s, never the DNS role", (_, dns, account, roleArn) => {
+    const sample = sampleConfig();
+    const config = {
+      ...sample,
+      shared: {
+        ...sample.shared,
+        account: { ...sample.shared.account, ...account },
+        dns: { ...sample.shared.dns!, ...dns },
+      },
+    };
+    for (const stack of ["prod-ecs", "prod-frontend"])
+      expect(providers(stack, config).dns, stack).toMatchObject({ assume_role: [{ role_arn: roleArn }] });
+  });
+
+  it.each([
+    [
+      "a dns.roleArn outside the zone's account",
+      "  roleArn: arn:aws:iam::999999999999:role/dns\n",
+      /^shared\.yaml:\d+:12 dns\.roleArn: the role is in account 999999999999, but the hosted zone is in account 222222222222$/,
+    ],
+    [
+      "a dns.planRoleArn outside the zone's account",
+      "  roleArn: arn:aws:iam::222222222222:role/dns\n  planRoleArn: arn:aws:iam::999999999999:role/dns-plan\n",
+      /^shared\.yaml:\d+:16 dns\.planRoleArn: the role is in account 999999999999, but the hosted zone is in account 222222222222$/,
+    ],
+    [
+      "a dns.planRoleArn without a DNS role it stands in for",
+      "  planRoleArn: arn:aws:iam::222222222222:role/dns-plan\n",
+      /^shared\.yaml:\d+:16 dns\.planRoleArn: a plan role stands in for the DNS role in plans: set dns\.roleArn \(or account\.roleArn\) too, or drop dns\.planRoleArn$/,
+    ],
+  ])("refuses %s", (_, lines, message) => {
+    const shared = `${SHARED_YAML}dns:\n  zoneName: shop.example.com\n${lines}`;
     expect(configProblems({ "shared.yaml": shared, "dev.yaml": DEV_YAML })).toEqual([
-      expect.stringMatching(
-        /^shared\.yaml:\d+:12 dns\.roleArn: the role is in account 999999999999, but the hosted zone is in account 222222222222$/,
-      ),
+      expect.stringMatching(message),
     ]);
   });
 });

@@ -102,6 +102,9 @@ export const SharedConfigSchema = z
         roleArn: RoleArn.optional().describe(
           "Role in the zone's account (this file's account) that an environment in another account assumes to write its DNS records; omit when Terraform runs with this account's credentials (README: Credentials). Defaults to account.roleArn",
         ),
+        planRoleArn: RoleArn.optional().describe(
+          "Read-only role in the zone's account that plans assume instead of the DNS role when TF_VAR_plan=true (pull requests in CI), so a pull request never writes records (README: Continuous integration). Defaults to account.planRoleArn",
+        ),
       })
       .optional()
       .describe("Route 53 public hosted zone; omit for an environment without a domain"),
@@ -137,12 +140,21 @@ export const SharedConfigSchema = z
   .superRefine((s, ctx) => {
     addRepeatIssues(ctx, s.environments, (i) => ["environments", i], "listed");
     // The zone lives in this file's account (the shared stack creates or reads it there).
-    const dnsRoleAccount = s.dns?.roleArn?.split(":")[4];
-    if (dnsRoleAccount !== undefined && dnsRoleAccount !== s.account.id)
+    for (const key of ["roleArn", "planRoleArn"] as const) {
+      const roleAccount = s.dns?.[key]?.split(":")[4];
+      if (roleAccount !== undefined && roleAccount !== s.account.id)
+        ctx.addIssue({
+          code: "custom",
+          path: ["dns", key],
+          message: `the role is in account ${roleAccount}, but the hosted zone is in account ${s.account.id}`,
+        });
+    }
+    if (s.dns?.planRoleArn !== undefined && (s.dns.roleArn ?? s.account.roleArn) === undefined)
       ctx.addIssue({
         code: "custom",
-        path: ["dns", "roleArn"],
-        message: `the role is in account ${dnsRoleAccount}, but the hosted zone is in account ${s.account.id}`,
+        path: ["dns", "planRoleArn"],
+        message:
+          "a plan role stands in for the DNS role in plans: set dns.roleArn (or account.roleArn) too, or drop dns.planRoleArn",
       });
     if (s.pipeline && !s.source)
       ctx.addIssue({
