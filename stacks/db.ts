@@ -26,6 +26,9 @@ import { CacheCluster } from "../modules/cache-cluster/cache-cluster.ts";
 import type { DbOutputs, DataStoreOutput, NetworkOutputs } from "./contracts.ts";
 import { BaseStack, type StackFrameProps } from "./base-stack.ts";
 
+/** The days of DocumentDB backups Checkov's CKV_AWS_360 asks for. */
+const DOCDB_CHECKOV_BACKUP_DAYS = 7;
+
 export interface DbStackProps {
   readonly frame: StackFrameProps;
   /** The environment's `data:` section. */
@@ -377,6 +380,13 @@ export class DbStack extends BaseStack {
       maintenanceWindow: s.maintenanceWindow,
       availabilityZones: this.azs(),
     });
+    // Checkov's CKV_AWS_360 asks for a week of automated backups; fewer days are the environment file's choice.
+    if (s.backupRetentionDays < DOCDB_CHECKOV_BACKUP_DAYS)
+      allowCheck(
+        cluster.resource,
+        "CKV_AWS_360",
+        `backupRetentionDays: ${s.backupRetentionDays} in this environment's data section keeps fewer days of point-in-time recovery explicitly`,
+      );
     this.clusterAlarms(s, actions, "AWS/DocDB", cluster.identifier, {
       when: s.instances > 1,
       metricName: "DBClusterReplicaLagMaximum",

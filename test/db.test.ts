@@ -18,6 +18,7 @@ import { BACKUP_TAG_KEY, DbStack } from "../stacks/db.ts";
 import {
   addresses,
   build,
+  exceptionsOf,
   FAKE_NETWORK,
   onlyResource,
   resourcesOf,
@@ -162,6 +163,18 @@ describe("DocumentDB", () => {
     expect(docs.backup_retention_period).toBe(7);
     expect(docs.kms_key_id).toMatch(KEY_REF);
   });
+
+  it.each([
+    [3, ["CKV_AWS_360"]],
+    [7, []],
+  ])(
+    "keeps %i days of backups, excepted from Checkov's week-long minimum only below it",
+    (days, excepted) => {
+      const stack = dbStack({ stores: [{ name: "docs", engine: "docdb", backupRetentionDays: days }] });
+      expect(Object.values(exceptionsOf(stack, DocdbCluster.tfResourceType))).toEqual([excepted]);
+      expect(onlyResource(synthJson(stack), DocdbCluster.tfResourceType).backup_retention_period).toBe(days);
+    },
+  );
 });
 
 describe("ElastiCache Redis and Valkey", () => {
