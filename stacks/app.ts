@@ -202,7 +202,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
         ecs: released.ecs,
         approval: needsApproval(env),
         migration: env.pipeline.migration !== undefined,
-        frontend: frontend !== undefined,
+        ...(frontend ? { frontend: frontend.outputs.content } : {}),
         url: frontend?.outputs.url ?? released.ecs.url,
       });
     }

@@ -155,4 +155,10 @@ export interface FrontendOutputs {
   readonly distributionArn: string;
   /** https://<domain> or https://<distribution>.cloudfront.net. */
   readonly url: string;
+  /**
+   * What the bucket holds: `site`, a single-page app published after the service's deploy (the API it calls is live
+   * first); `app`, the service's static files (frontend.defaultOrigin app), uploaded before the deploy so the new
+   * version's pages find them, and pruned after it.
+   */
+  readonly content: "site" | "app";
 }

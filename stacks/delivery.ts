@@ -27,7 +27,7 @@ import { ModuleError } from "../modules/core/errors.ts";
 import { resourceName } from "../modules/core/naming.ts";
 import { cloudWatchLogsGrant, KmsKey } from "../modules/kms-key/kms-key.ts";
 import { SecureBucket } from "../modules/secure-bucket/secure-bucket.ts";
-import type { EcsOutputs, SharedOutputs } from "./contracts.ts";
+import type { EcsOutputs, FrontendOutputs, SharedOutputs } from "./contracts.ts";
 import { BaseStack, type StackFrameProps } from "./base-stack.ts";
 import { codebuildLogGroup, type ReleaseTarget } from "./pipeline.ts";
 import {
@@ -50,8 +50,8 @@ export interface ReleaseEnvironment {
   readonly approval: boolean;
   /** Run the migration step before the deploy. */
   readonly migration: boolean;
-  /** Publish the static site after the deploy (the environment has a frontend). */
-  readonly frontend: boolean;
+  /** What the environment's frontend holds, published around the deploy as it needs. @default - no frontend */
+  readonly frontend?: FrontendOutputs["content"];
   /** Where people use the environment: its frontend's URL when it has one, else the load balancer's. */
   readonly url: string;
 }
@@ -482,6 +482,9 @@ function releaseActions(
       },
     });
   if (e.migration) actions.push(step("Migrate", "migrate"));
+  // An app's new static files go up before its new pages can ask for them; the old ones stay until the deploy is
+  // done, for the old tasks' pages.
+  if (e.frontend === "app") actions.push(step("UploadStaticFiles", "static-files"));
   const deployment = e.ecs.deployment;
   actions.push(
     deployment.type === "codeDeploy"
@@ -520,7 +523,7 @@ function releaseActions(
         },
   );
   actions.push(step("RecordImage", "record"));
-  if (e.frontend) actions.push(step("PublishFrontend", "frontend"));
+  if (e.frontend !== undefined) actions.push(step("PublishFrontend", "frontend"));
   return actions.map((a, i) => ({ ...a, runOrder: i + 1 }));
 }
 
@@ -555,7 +558,7 @@ function buildSpec(props: DeliveryStackProps, repositoryName: string, reportGrou
     .map((f) => `\n      - aws s3 cp "s3://$ARTIFACT_BUCKET/${TEMPLATES_PREFIX}${f}" ${f}`)
     .join("");
   // The static site is built once too, when any environment serves one, and travels in the same artifact.
-  const site = props.environments.some((e) => e.frontend)
+  const site = props.environments.some((e) => e.frontend !== undefined)
     ? `\n      - ${JSON.stringify(b.frontend.command)}\n      - mkdir -p site && cp -R ${JSON.stringify(b.frontend.outputDir)}/. site/`
     : "";
   return `version: 0.2

@@ -220,6 +220,7 @@ export class FrontendStack extends BaseStack {
       distributionId: this.distribution.id,
       distributionArn,
       url: this.url,
+      content: config.defaultOrigin,
     };
     new TerraformOutput(this, "bucket_name", {
       value: this.bucket.name,

@@ -115,7 +115,13 @@ export class GithubPipelineStack extends BaseStack {
             }
           : {}),
         ...(props.frontend
-          ? { frontend: { bucket: props.frontend.bucketName, distributionId: props.frontend.distributionId } }
+          ? {
+              frontend: {
+                bucket: props.frontend.bucketName,
+                distributionId: props.frontend.distributionId,
+                content: props.frontend.content,
+              },
+            }
           : {}),
       }),
     });

@@ -189,7 +189,7 @@ export class EnvPipelineStack extends BaseStack {
     const migration = config.migration;
     this.project = new CodebuildProject(this, "Project", {
       name: projectName,
-      description: `Release steps of ${frame.environment}: STEP=migrate runs the migration task, STEP=record records the image, STEP=frontend publishes the site`,
+      description: `Release steps of ${frame.environment}: STEP=migrate runs the migration task, STEP=record records the image, STEP=static-files uploads an app's static files before the deploy, STEP=frontend publishes the site`,
       serviceRole: projectRole.arn,
       encryptionKey: logsKey.arn,
       buildTimeout: migration ? migration.timeoutMinutes + RELEASE_OVERHEAD_MINUTES : RECORD_ONLY_MINUTES,
@@ -369,8 +369,14 @@ phases:
 ${MARK_RELEASED_SCRIPT.replace(/^/gm, "          ")}
           exit 0
         fi
+        if [ "$STEP" = static-files ]; then
+          # An app's static files, before its deploy: the new pages find theirs, and the old pages keep theirs.
+          aws s3 sync "$CODEBUILD_SRC_DIR/site/" "s3://$FRONTEND_BUCKET/"
+          exit 0
+        fi
         if [ "$STEP" = frontend ] && [ ! -f "$CODEBUILD_SRC_DIR/site/index.html" ]; then
-          # An app's static files (frontend.defaultOrigin app): its pages are never cached, so /* clears just these.
+          # An app's static files (frontend.defaultOrigin app), after its deploy: the files no page names any more
+          # go, and as its pages are never cached, /* clears just these.
           aws s3 sync "$CODEBUILD_SRC_DIR/site/" "s3://$FRONTEND_BUCKET/" --delete
           aws cloudfront create-invalidation --distribution-id "$DISTRIBUTION_ID" --paths "/*"
           exit 0

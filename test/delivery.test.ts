@@ -353,6 +353,7 @@ describe("an environment's release role", () => {
         distributionId: "E123",
         distributionArn: "arn:aws:cloudfront::333333333333:distribution/E123",
         url: "https://shop.example.com",
+        content: "site",
       },
     });
     const p = policyNamed(synthJson(withSite), "ProjectPolicy");
@@ -510,7 +511,7 @@ describe("Terraform never rolls back a release", () => {
     expect(pair.target_group).toHaveLength(2);
   });
 
-  it("builds the site once, into the same artifact, and publishes it after the deploy where there is a frontend", () => {
+  it("builds the site once, into one artifact; publishes a site after the deploy, an app's static files around it", () => {
     const built = build();
     const config = sampleConfig();
     const environments = ["dev", "test", "prod"].map((name) => ({
@@ -519,7 +520,11 @@ describe("Terraform never rolls back a release", () => {
       ecs: (stackOf(built, `${name}-ecs`) as EcsStack).outputs,
       approval: false,
       migration: false,
-      frontend: name === "prod",
+      ...(name === "prod"
+        ? { frontend: "site" as const }
+        : name === "test"
+          ? { frontend: "app" as const }
+          : {}),
       url: `https://${name}.shop.example.com`,
     }));
     const delivery = new DeliveryStack(built.app, "with-frontend", {
@@ -534,6 +539,17 @@ describe("Terraform never rolls back a release", () => {
     const p = onlyResource(json, "aws_codepipeline");
     const prod = (p.stage as Stage[]).find((x) => x.name === "Release-prod")!;
     expect(prod.action.map((a) => a.name)).toEqual(["Deploy", "RecordImage", "PublishFrontend"]);
+    // An app's new static files are up before its new pages ask for them; the old ones go after the deploy.
+    const test = (p.stage as Stage[]).find((x) => x.name === "Release-test")!;
+    expect(test.action.map((a) => [a.name, a.run_order])).toEqual([
+      ["UploadStaticFiles", 1],
+      ["Deploy", 2],
+      ["RecordImage", 3],
+      ["PublishFrontend", 4],
+    ]);
+    expect(test.action[0]?.configuration).toMatchObject({
+      EnvironmentVariables: JSON.stringify([{ name: "STEP", value: "static-files", type: "PLAINTEXT" }]),
+    });
     expect((p.stage as Stage[]).find((x) => x.name === "Release-dev")!.action.map((a) => a.name)).toEqual([
       "Deploy",
       "RecordImage",

@@ -124,8 +124,9 @@ describe("examples/notejam", () => {
     expect(distributionOf(ex, "prod").d.web_acl_id).toEqual(expect.stringContaining("aws_wafv2_web_acl"));
   });
 
-  it("publishes the collected static files, which have no index.html, and invalidates them at the edge", () => {
+  it("uploads the collected static files before the deploy, then prunes them and invalidates them at the edge", () => {
     const release = ex.one("prod-pipeline", "aws_codebuild_project").source as { buildspec: string };
+    expect(release.buildspec).toContain('if [ "$STEP" = static-files ]; then');
     expect(release.buildspec).toContain('[ ! -f "$CODEBUILD_SRC_DIR/site/index.html" ]');
     expect(release.buildspec).toContain('--paths "/*"');
   });
@@ -137,7 +138,17 @@ describe("examples/notejam", () => {
       ["Build", ["TestAndBuildImage:CodeBuild"]],
       ["Release-dev", release],
       ["Release-test", release],
-      ["Release-prod", ["Approve:Manual", ...release, "PublishFrontend:CodeBuild"]],
+      [
+        "Release-prod",
+        [
+          "Approve:Manual",
+          "Migrate:CodeBuild",
+          "UploadStaticFiles:CodeBuild",
+          "Deploy:ECS",
+          "RecordImage:CodeBuild",
+          "PublishFrontend:CodeBuild",
+        ],
+      ],
     ]);
     const spec = buildspecOf(ex);
     expect(spec.indexOf("python manage.py test")).toBeLessThan(spec.indexOf("docker build"));
