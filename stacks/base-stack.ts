@@ -68,9 +68,21 @@ export interface DomainCertificate {
   readonly dnsProvider?: AwsProvider;
 }
 
-/** True when the only Aspect anywhere in `stack` is the guardrail Aspect, which reads blocks and changes none. */
-function onlyGuardrailAspects(stack: TerraformStack): boolean {
-  return stack.node.findAll().every((n) => Aspects.of(n).all.every((a) => a instanceof DataSafetyAspect));
+/** Where cdktf keeps a construct's custom synthesis (synthesize/synthesizer.ts), which runs after the Aspects. */
+const CUSTOM_SYNTHESIS = Symbol.for("cdktf/customSynthesis");
+
+/**
+ * True when nothing cdktf runs between the Aspects and the stack's toTerraform() can change a block: the only Aspect
+ * on the stack, its children and its ancestors is the guardrail's (which reads blocks and changes none), and no
+ * construct has a custom synthesis. (Validations run there too; they check and never change a block.)
+ */
+function blocksFixedAfterAspects(stack: TerraformStack): boolean {
+  const all = [...stack.node.scopes, ...stack.node.findAll()];
+  return all.every(
+    (n) =>
+      Aspects.of(n).all.every((a) => a instanceof DataSafetyAspect) &&
+      (n as unknown as Record<symbol, unknown>)[CUSTOM_SYNTHESIS] === undefined,
+  );
 }
 
 /** Tag that says which tool owns a resource. */
@@ -98,6 +110,25 @@ export class BaseStack extends TerraformStack {
     this.protect = frame.protected;
     // Every stack carries the synthesis-time guardrails from birth; none can be added without them (design rule 6).
     Aspects.of(this).add(new DataSafetyAspect({ protected: frame.protected }));
+    // What the prepare pass and the guardrail Aspect resolved serves only the synthesis they belong to: one that
+    // fails must not leave it, to this stack or to the stacks app.synth() has not reached yet, for a later one.
+    const synthesizer = this.synthesizer;
+    this.synthesizer = {
+      synthesize: (session) => {
+        this.synthesizing = true;
+        try {
+          synthesizer.synthesize(session);
+        } catch (e) {
+          for (const node of this.node.root.node.findAll())
+            if (node instanceof BaseStack) node.prepared = undefined;
+          throw e;
+        } finally {
+          this.synthesizing = false;
+          this.prepared = undefined;
+          takeSynthesized(this);
+        }
+      },
+    };
 
     if (frame.state.kind === "s3") {
       const backend = new S3Backend(this, {
@@ -124,25 +155,26 @@ export class BaseStack extends TerraformStack {
     });
   }
 
-  /** The blocks the prepare pass of this synthesis resolved, until toTerraform takes them. */
+  /** The blocks app.synth()'s prepare pass resolved, for this stack's synthesis in the same app.synth(). */
   private prepared?: PreparedBlocks;
+  /** True while this stack's synthesizer runs. */
+  private synthesizing = false;
 
-  /** cdktf's prepare pass (backend, cross-stack references), keeping the blocks it resolves for toTerraform. */
+  /** cdktf's prepare pass (backend, cross-stack references), keeping the blocks it resolves (stacks/stack-json.ts). */
   override prepareStack(): void {
     this.prepared = prepareBlocks(this);
   }
 
   /**
-   * The synthesized JSON: the guardrail Aspect's, resolved moments ago in this synthesis, or built now from the
-   * prepare pass's blocks. Both reuses hold only while no Aspect but the guardrail's (which only reads) can change a
-   * block after it was resolved; with another Aspect in the stack, everything is resolved again here, as cdktf does.
+   * The synthesized JSON. When nothing since could have changed a block (see blocksFixedAfterAspects): the guardrail
+   * Aspect's, resolved moments ago by this synthesis's Aspects, or, inside the synthesizer, built from the blocks
+   * of app.synth()'s prepare pass. Otherwise every block is resolved now. A Lazy value must therefore not depend on
+   * what the prepare passes of later stacks add (the cross-stack outputs they register here).
    */
   override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
-    const prepared = this.prepared;
-    this.prepared = undefined;
     const reviewed = takeSynthesized(this);
-    if (!onlyGuardrailAspects(this)) return stackJson(this);
-    return reviewed ?? stackJson(this, prepared);
+    if (!blocksFixedAfterAspects(this)) return stackJson(this);
+    return reviewed ?? stackJson(this, this.synthesizing ? this.prepared : undefined);
   }
 
   /**

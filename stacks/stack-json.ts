@@ -1,9 +1,9 @@
-// A stack's Terraform JSON, resolved once per block. cdktf's TerraformStack resolves every block of a stack three
-// times in one synthesis: in prepareStack (to find cross-stack references), again in toTerraform, and a third
-// time as the merged document. This file gives BaseStack the same JSON from one resolution per block: the
-// prepare pass keeps what it resolved, toTerraform reuses it, and plain values (no token in them) are copied
-// without going through cdktf's resolver. test/stack-json.test.ts checks the result against cdktf's own
-// TerraformStack.toTerraform() for every stack of the sample and the examples.
+// A stack's prepare pass and Terraform JSON as cdktf's TerraformStack computes them, with less work: cdktf resolves
+// every block three times per synthesis (the prepare pass, each block, the merged document) and builds a resolution
+// context for every string and number in it. Here plain values (no token in them) are copied without cdktf's
+// resolver, the document can be built from the blocks the prepare pass resolved, and the merged document is not
+// resolved again when the stack has no overrides of its own. test/stack-json.test.ts checks the result against
+// cdktf's own TerraformStack.toTerraform() for every stack of the sample and the examples.
 import {
   DefaultTokenResolver,
   StringConcat,
@@ -36,18 +36,24 @@ function isPlainString(s: string): boolean {
 /** cdktf's own resolver guards against cycles at this depth; deeper values are left to it. */
 const MAX_DEPTH = 200;
 
+/** Thrown inside resolveValue to hand the whole value to cdktf's resolver. */
+class UseCdktfResolver extends Error {}
+
 /**
  * `value` resolved as cdktf resolves it in `scope` (Tokenization.resolve with the stack's resolver): undefined
  * entries dropped, every token replaced. Plain strings, booleans and the objects and arrays made of them are copied
  * here; anything that is or may hold a token (a number, a resolvable, a list or map token, a key with a token) is
- * handed to cdktf's resolver whole, with the same options, so tokens resolve exactly as they would there.
+ * handed to cdktf's resolver whole, with the same options, so tokens resolve exactly as they would there. Whatever
+ * fails, or nests deeper than cdktf allows, is resolved again whole by cdktf, so errors are cdktf's own, with their
+ * paths.
  */
 export function resolveValue(scope: IConstruct, value: unknown, preparing = false): unknown {
   const cdktf = (v: unknown): unknown => Tokenization.resolve(v, { scope, preparing, resolver: RESOLVER });
   const visit = (v: unknown, depth: number): unknown => {
+    if (depth > MAX_DEPTH) throw new UseCdktfResolver();
     if (v === undefined || v === null || typeof v === "boolean") return v;
     if (typeof v === "string") return isPlainString(v) ? v : cdktf(v);
-    if (typeof v !== "object" || depth > MAX_DEPTH || v instanceof Date) return cdktf(v);
+    if (typeof v !== "object" || v instanceof Date) return cdktf(v);
     if (Array.isArray(v)) {
       // A number may be a number token, and a list token makes the whole array one token.
       if (v.some((x) => typeof x === "number" || (typeof x === "string" && x.includes("TfToken["))))
@@ -71,7 +77,11 @@ export function resolveValue(scope: IConstruct, value: unknown, preparing = fals
     }
     return out;
   };
-  return visit(value, 0);
+  try {
+    return visit(value, 0);
+  } catch {
+    return cdktf(value);
+  }
 }
 
 /** The Terraform elements of `stack` in construct order, not descending into nested stacks (as cdktf lists them). */
@@ -81,14 +91,14 @@ export function elementsOf(node: IConstruct, into: TerraformElement[] = []): Ter
   return into;
 }
 
-/** Each element's block as resolved by the prepare pass, to be reused by stackJson. */
+/** Each element's block as the prepare pass resolved it. */
 export type PreparedBlocks = ReadonlyMap<TerraformElement, unknown>;
 
 /**
  * TerraformStack.prepareStack, keeping what it resolves: the backend is ensured, then every block is resolved in
  * preparing mode, which registers cross-stack references (an output in the producing stack, a remote state here).
- * A reference resolves to the same expression in preparing mode and after it, so the blocks are final unless
- * something changes an element later (an Aspect that writes; the caller decides).
+ * A reference resolves to the same expression in preparing mode and after it, so a block stays as resolved here
+ * until something changes its element; the caller decides when that cannot have happened.
  */
 export function prepareBlocks(stack: TerraformStack): PreparedBlocks {
   stack.ensureBackendExists();
@@ -107,9 +117,9 @@ function internalsOf(stack: TerraformStack): {
 }
 
 /**
- * The document TerraformStack.toTerraform() returns, built the same way (metadata, output ids, blocks, the stack's
- * overrides, one last resolution), with blocks from `prepared` where it has them. Elements added after the prepare
- * pass (the outputs other stacks' references registered here) are resolved now.
+ * The document TerraformStack.toTerraform() returns, built the same way (metadata, output ids, every block, the
+ * stack's overrides), with blocks from `prepared` where it has them. Elements added after the prepare pass (the
+ * outputs other stacks' references registered here) are resolved now.
  */
 export function stackJson(stack: TerraformStack, prepared?: PreparedBlocks): Record<string, unknown> {
   const { rawOverrides: overrides, cdktfVersion } = internalsOf(stack);
@@ -139,6 +149,9 @@ export function stackJson(stack: TerraformStack, prepared?: PreparedBlocks): Rec
       tf,
       prepared?.has(element) ? prepared.get(element) : resolveValue(stack, element.toTerraform()),
     );
+  // cdktf resolves the merged document once more for the stack's own overrides; the blocks in it are resolved
+  // already, and resolving resolved JSON changes nothing, so without overrides there is nothing left to do.
+  if (Object.keys(overrides).length === 0) return tf;
   deepMerge(tf, overrides);
   return resolveValue(stack, tf) as Record<string, unknown>;
 }

@@ -118,8 +118,12 @@ describe("credentials", () => {
         dns: { ...sample.shared.dns!, ...dns },
       },
     };
-    for (const stack of ["prod-ecs", "prod-frontend"])
-      expect(providers(stack, config).dns, stack).toMatchObject({ assume_role: [{ role_arn: roleArn }] });
+    const assumed = (stack: string) =>
+      (providers(stack, config).dns?.assume_role as { role_arn: string }[])[0];
+    expect({ ecs: assumed("prod-ecs"), frontend: assumed("prod-frontend") }).toEqual({
+      ecs: expect.objectContaining({ role_arn: roleArn }),
+      frontend: expect.objectContaining({ role_arn: roleArn }),
+    });
   });
 
   it.each([
