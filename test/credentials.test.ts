@@ -118,11 +118,11 @@ describe("credentials", () => {
         dns: { ...sample.shared.dns!, ...dns },
       },
     };
-    const assumed = (stack: string) =>
-      (providers(stack, config).dns?.assume_role as { role_arn: string }[])[0];
+    const assumed = (stack: string) => providers(stack, config).dns?.assume_role;
+    const role = expect.arrayContaining([expect.objectContaining({ role_arn: roleArn })]);
     expect({ ecs: assumed("prod-ecs"), frontend: assumed("prod-frontend") }).toEqual({
-      ecs: expect.objectContaining({ role_arn: roleArn }),
-      frontend: expect.objectContaining({ role_arn: roleArn }),
+      ecs: role,
+      frontend: role,
     });
   });
 
