@@ -93,15 +93,7 @@ export const Account = z
     ),
   })
   .superRefine((a, ctx) => {
-    for (const key of ["roleArn", "planRoleArn"] as const) {
-      const owner = a[key]?.split(":")[4];
-      if (owner !== undefined && owner !== a.id)
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message: `the role is in account ${owner}, not in this account (${a.id})`,
-        });
-    }
+    addRoleAccountIssues(ctx, a, a.id, [], `not in this account (${a.id})`);
     if (a.planRoleArn !== undefined && a.roleArn === undefined)
       ctx.addIssue({
         code: "custom",
@@ -120,6 +112,28 @@ export const Tags = z
   )
   .default({})
   .describe("Extra tags applied to every resource through the provider's default_tags");
+
+/**
+ * Adds an issue at `<path>.roleArn` and `<path>.planRoleArn` for each of the two roles that is not in `accountId`:
+ * `the role is in account <owner>, <expected>`, where `expected` says which account it must be in.
+ */
+export function addRoleAccountIssues(
+  ctx: z.RefinementCtx,
+  roles: { readonly roleArn?: string | undefined; readonly planRoleArn?: string | undefined } | undefined,
+  accountId: string,
+  path: readonly string[],
+  expected: string,
+): void {
+  for (const key of ["roleArn", "planRoleArn"] as const) {
+    const owner = roles?.[key]?.split(":")[4];
+    if (owner !== undefined && owner !== accountId)
+      ctx.addIssue({
+        code: "custom",
+        path: [...path, key],
+        message: `the role is in account ${owner}, ${expected}`,
+      });
+  }
+}
 
 /** Adds an issue at every repeat of a value (the first occurrence stays quiet): `"x" is <verb> twice`. */
 export function addRepeatIssues(

@@ -4,6 +4,7 @@ import {
   Account,
   addRepeatIssues,
   addRepeatNameIssues,
+  addRoleAccountIssues,
   DomainName,
   EnvironmentName,
   Label,
@@ -140,15 +141,13 @@ export const SharedConfigSchema = z
   .superRefine((s, ctx) => {
     addRepeatIssues(ctx, s.environments, (i) => ["environments", i], "listed");
     // The zone lives in this file's account (the shared stack creates or reads it there).
-    for (const key of ["roleArn", "planRoleArn"] as const) {
-      const roleAccount = s.dns?.[key]?.split(":")[4];
-      if (roleAccount !== undefined && roleAccount !== s.account.id)
-        ctx.addIssue({
-          code: "custom",
-          path: ["dns", key],
-          message: `the role is in account ${roleAccount}, but the hosted zone is in account ${s.account.id}`,
-        });
-    }
+    addRoleAccountIssues(
+      ctx,
+      s.dns,
+      s.account.id,
+      ["dns"],
+      `but the hosted zone is in account ${s.account.id}`,
+    );
     if (s.dns?.planRoleArn !== undefined && (s.dns.roleArn ?? s.account.roleArn) === undefined)
       ctx.addIssue({
         code: "custom",
