@@ -4,13 +4,16 @@ import {
   build,
   onlyResource,
   resourcesOf,
+  SAMPLE_ACCOUNTS,
   sampleConfig,
   stackOf,
   type StackJson,
+  statementsOf,
   synthJson,
   withEnvironment,
+  writtenApp,
+  type WrittenApp,
 } from "./helpers.ts";
-import { readFileSync } from "node:fs";
 import type { EcsStack } from "../stacks/ecs.ts";
 import { DeliveryStack } from "../stacks/delivery.ts";
 import { EnvPipelineStack, RELEASE_BUILDSPEC } from "../stacks/pipeline.ts";
@@ -36,24 +39,10 @@ interface Stage {
   action: Action[];
 }
 
-let outdir: string | undefined;
-const cache = new Map<string, StackJson>();
-/**
- * A stack of the sample app as `npm run synth` writes it: the whole app is synthesized once per file, so references
- * between stacks appear as the remote-state reads Terraform sees.
- */
-function stack(id: string): StackJson {
-  if (!outdir) {
-    const built = build();
-    built.app.synth();
-    outdir = built.app.outdir;
-  }
-  if (!cache.has(id))
-    cache.set(id, JSON.parse(readFileSync(join(outdir, "stacks", id, "cdk.tf.json"), "utf8")) as StackJson);
-  return cache.get(id)!;
-}
-/** The sample's environment accounts. */
-const ACCOUNTS: Record<string, string> = { dev: "222222222222", test: "222222222222", prod: "333333333333" };
+let written: WrittenApp | undefined;
+/** A stack of the sample app as `npm run synth` writes it, synthesized once per file, on first use. */
+const stack = (id: string): StackJson => (written ??= writtenApp()).stack(id);
+const ACCOUNTS = SAMPLE_ACCOUNTS;
 const pipeline = () => onlyResource(stack("delivery"), "aws_codepipeline");
 const stages = () => pipeline().stage as Stage[];
 const stage = (name: string) => stages().find((s) => s.name === name)!;
@@ -145,10 +134,7 @@ describe("the promotion pipeline", () => {
 
   it("is deployed after every environment's release stack, which it names rather than references", () => {
     stack("delivery");
-    const manifest = JSON.parse(readFileSync(join(outdir!, "manifest.json"), "utf8")) as {
-      stacks: Record<string, { dependencies: string[] }>;
-    };
-    expect(manifest.stacks.delivery!.dependencies).toEqual(
+    expect(written!.dependencies("delivery")).toEqual(
       expect.arrayContaining(["dev-pipeline", "test-pipeline", "prod-pipeline", "shared"]),
     );
   });
@@ -401,10 +387,8 @@ describe("an environment's release role", () => {
     });
     expect(RELEASE_BUILDSPEC).toContain(MARK_RELEASED_SCRIPT.replace(/^/gm, "          "));
     // AND the repository admits exactly the release project roles of the other accounts
-    const registry = JSON.parse(
-      onlyResource(stack("shared"), "aws_ecr_repository_policy").policy as string,
-    ) as PolicyDocument;
-    expect(registry.Statement.find((x) => x.Sid === "ReleasePrincipalsMarkReleased")?.Condition).toEqual({
+    const registry = statementsOf(onlyResource(stack("shared"), "aws_ecr_repository_policy"));
+    expect(registry.find((x) => x.Sid === "ReleasePrincipalsMarkReleased")?.Condition).toEqual({
       ArnEquals: {
         "aws:PrincipalArn": ["dev", "test", "prod"].map(
           (e) => `arn:aws:iam::${ACCOUNTS[e]}:role/shop-${e}-release-project`,

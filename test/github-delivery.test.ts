@@ -2,11 +2,17 @@
 // the repository's GitHub environment of the same name can assume, and the release target its workflow reads.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { PolicyDocument, PolicyStatement } from "../modules/core/aws.ts";
 import { MARK_RELEASED_SCRIPT } from "../modules/core/release.ts";
 import type { Config } from "../environments/schema.ts";
-import { buildApp } from "../stacks/app.ts";
-import { build, onlyResource, resourcesOf, sampleConfig, type StackJson, values } from "./helpers.ts";
+import {
+  onlyResource,
+  resourcesOf,
+  SAMPLE_ACCOUNTS,
+  sampleConfig,
+  statementsOf,
+  values,
+  writtenApp,
+} from "./helpers.ts";
 
 /** The sample, released from GitHub Actions instead of CodePipeline. */
 function githubConfig(oidc: "create" | "existing" = "create"): Config {
@@ -20,32 +26,11 @@ function githubConfig(oidc: "create" | "existing" = "create"): Config {
   };
 }
 
-/** Every stack of an app as `npm run synth` writes it, with the manifest's dependencies. */
-function synthesized(config: Config, environments?: string[]) {
-  const built = environments
-    ? buildApp(config, { outdir: build(config).app.outdir, environments })
-    : build(config);
-  built.app.synth();
-  const dir = built.app.outdir;
-  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as {
-    stacks: Record<string, { dependencies: string[] }>;
-  };
-  const stack = (id: string) =>
-    JSON.parse(readFileSync(join(dir, "stacks", id, "cdk.tf.json"), "utf8")) as StackJson;
-  return {
-    ids: Object.keys(manifest.stacks),
-    stack,
-    dependencies: (id: string) => manifest.stacks[id]!.dependencies,
-  };
-}
-
-const app = synthesized(githubConfig());
-const ACCOUNTS: Record<string, string> = { dev: "222222222222", test: "222222222222", prod: "333333333333" };
-const policyOf = (id: string): PolicyDocument =>
-  JSON.parse(onlyResource(app.stack(id), "aws_iam_role_policy").policy as string) as PolicyDocument;
-const statement = (id: string, sid: string): PolicyStatement | undefined =>
-  policyOf(id).Statement.find((s) => s.Sid === sid);
-const actions = (id: string) => policyOf(id).Statement.flatMap((s) => [s.Action].flat());
+const app = writtenApp(githubConfig());
+const ACCOUNTS = SAMPLE_ACCOUNTS;
+const policyOf = (id: string) => statementsOf(onlyResource(app.stack(id), "aws_iam_role_policy"));
+const statement = (id: string, sid: string) => policyOf(id).find((s) => s.Sid === sid);
+const actions = (id: string) => policyOf(id).flatMap((s) => [s.Action].flat());
 const target = (id: string) => onlyResource(app.stack(id), "aws_ssm_parameter").insecure_value as string;
 
 describe("GitHub Actions delivery", () => {
@@ -81,7 +66,7 @@ describe("GitHub Actions delivery", () => {
   });
 
   it("looks the provider up everywhere when the accounts have one already", () => {
-    const existing = synthesized(githubConfig("existing"));
+    const existing = writtenApp(githubConfig("existing"));
     for (const env of ["dev", "test", "prod"]) {
       expect(resourcesOf(existing.stack(`${env}-pipeline`), "aws_iam_openid_connect_provider")).toEqual({});
       expect(existing.dependencies(`${env}-pipeline`).filter((d) => d.endsWith("-pipeline"))).toEqual([]);
@@ -92,8 +77,7 @@ describe("GitHub Actions delivery", () => {
     "lets only the repository's GitHub environment %s assume its role",
     (env) => {
       const role = onlyResource(app.stack(`${env}-pipeline`), "aws_iam_role");
-      const trust = JSON.parse(role.assume_role_policy as string) as PolicyDocument;
-      expect(trust.Statement).toEqual([
+      expect(statementsOf(role, "assume_role_policy")).toEqual([
         expect.objectContaining({
           Action: "sts:AssumeRoleWithWebIdentity",
           Condition: {
@@ -114,10 +98,8 @@ describe("GitHub Actions delivery", () => {
     ]);
     for (const id of ["test-pipeline", "prod-pipeline"])
       expect(actions(id).filter((a) => a.startsWith("ecr:"))).toEqual(["ecr:BatchGetImage", "ecr:PutImage"]);
-    const registry = JSON.parse(
-      onlyResource(app.stack("shared"), "aws_ecr_repository_policy").policy as string,
-    ) as PolicyDocument;
-    expect(registry.Statement.find((s) => s.Sid === "BuildingRolePush")).toMatchObject({
+    const registry = statementsOf(onlyResource(app.stack("shared"), "aws_ecr_repository_policy"));
+    expect(registry.find((s) => s.Sid === "BuildingRolePush")).toMatchObject({
       Principal: { AWS: [`arn:aws:iam::${ACCOUNTS.dev}:root`] },
       Condition: {
         ArnEquals: { "aws:PrincipalArn": [`arn:aws:iam::${ACCOUNTS.dev}:role/shop-dev-github-release`] },
@@ -200,10 +182,8 @@ describe("GitHub Actions delivery", () => {
       expect(statement(`${env}-pipeline`, "MarkReleasedImage")?.Resource).toEqual(
         expect.stringContaining("aws_ecr_repositoryRegistry-web"),
       );
-    const registry = JSON.parse(
-      onlyResource(app.stack("shared"), "aws_ecr_repository_policy").policy as string,
-    ) as PolicyDocument;
-    expect(registry.Statement.find((s) => s.Sid === "ReleasePrincipalsMarkReleased")?.Condition).toEqual({
+    const registry = statementsOf(onlyResource(app.stack("shared"), "aws_ecr_repository_policy"));
+    expect(registry.find((s) => s.Sid === "ReleasePrincipalsMarkReleased")?.Condition).toEqual({
       ArnEquals: {
         "aws:PrincipalArn": ["dev", "test", "prod"].map(
           (e) => `arn:aws:iam::${ACCOUNTS[e]}:role/shop-${e}-github-release`,
@@ -213,7 +193,7 @@ describe("GitHub Actions delivery", () => {
   });
 
   it("writes the same stack for an environment synthesized alone (--env)", () => {
-    const alone = synthesized(githubConfig(), ["prod"]);
+    const alone = writtenApp(githubConfig(), ["prod"]);
     expect(alone.stack("prod-pipeline")).toEqual(app.stack("prod-pipeline"));
   });
 });

@@ -11,6 +11,7 @@ import { EXCEPTIONS_METADATA_KEY } from "../guardrails/exceptions.ts";
 import { buildApp, type BuiltApp } from "../stacks/app.ts";
 import type { BaseStack } from "../stacks/base-stack.ts";
 import type { NetworkOutputs } from "../stacks/contracts.ts";
+import type { PolicyStatement } from "../modules/core/aws.ts";
 import type { RdsFamilyStoreProps } from "../modules/core/store.ts";
 
 /** A synthesized stack as parsed JSON. */
@@ -54,6 +55,47 @@ export function build(config: Config = sampleConfig(), environments?: readonly s
   const outdir = mkdtempSync(join(tmpdir(), "cdktf-test-"));
   return buildApp(config, { outdir, ...(environments ? { environments } : {}) });
 }
+
+/** A stack's document as a synthesis of `built` wrote it. */
+export function writtenStack(built: BuiltApp, id: string): StackJson {
+  return JSON.parse(readFileSync(join(built.app.outdir, "stacks", id, "cdk.tf.json"), "utf8")) as StackJson;
+}
+
+/** An app as `npm run synth` writes it: references between stacks are the remote-state reads Terraform sees. */
+export interface WrittenApp {
+  /** Stack ids, as the manifest lists them. */
+  readonly ids: readonly string[];
+  /** A stack's written document, read once. */
+  stack(id: string): StackJson;
+  /** The stacks a stack is deployed after, from the manifest. */
+  dependencies(id: string): readonly string[];
+}
+
+/** Builds `config`'s app (or only bootstrap, shared and `environments`' stacks) and synthesizes it once. */
+export function writtenApp(config: Config = sampleConfig(), environments?: readonly string[]): WrittenApp {
+  const built = build(config, environments);
+  built.app.synth();
+  const manifest = JSON.parse(readFileSync(join(built.app.outdir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, { dependencies: string[] }>;
+  };
+  const read = new Map<string, StackJson>();
+  return {
+    ids: Object.keys(manifest.stacks),
+    stack(id) {
+      let json = read.get(id);
+      if (!json) read.set(id, (json = writtenStack(built, id)));
+      return json;
+    },
+    dependencies: (id) => manifest.stacks[id]!.dependencies,
+  };
+}
+
+/** The accounts of the sample environments. */
+export const SAMPLE_ACCOUNTS: Readonly<Record<string, string>> = {
+  dev: "222222222222",
+  test: "222222222222",
+  prod: "333333333333",
+};
 
 /** A synthesized stack: the JSON text (for cdktf's matchers) and the same JSON parsed. */
 export interface Synthesized {
@@ -344,16 +386,6 @@ export function itRefuses<P extends object>(
       typeof message === "string" ? `${path}: ${message}` : new RegExp(`^${path}: (?:${message.source})`);
     expect(() => builder(change)).toThrow(expected);
   });
-}
-
-/** One statement of an IAM, KMS, SNS or S3 policy document. */
-export interface PolicyStatement {
-  readonly Sid?: string;
-  readonly Effect?: string;
-  readonly Principal?: unknown;
-  readonly Action?: string | string[];
-  readonly Resource?: string | string[];
-  readonly Condition?: unknown;
 }
 
 /** The statements of the policy document a resource holds as JSON text in `attribute`. */

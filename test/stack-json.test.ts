@@ -24,7 +24,7 @@ import { synthCollectingErrors } from "../guardrails/data-safety.ts";
 import { frameFor, type BuiltApp } from "../stacks/app.ts";
 import { BaseStack } from "../stacks/base-stack.ts";
 import { resolveValue } from "../stacks/stack-json.ts";
-import { build, sampleConfig, stackOf, testApp, testStack } from "./helpers.ts";
+import { build, sampleConfig, stackOf, testApp, testStack, writtenStack } from "./helpers.ts";
 
 /**
  * Each stack's document three ways after one synthesis of the app (app.synth()'s prepare pass over every stack, then
@@ -36,9 +36,8 @@ function documents(config: Config): Record<"written" | "fresh" | "cdktf", Record
   expect(synthCollectingErrors(built.app)).toEqual([]);
   const each = (f: (s: BaseStack) => unknown) =>
     Object.fromEntries(built.stacks.map((s) => [s.node.id, f(s)]));
-  const file = (s: BaseStack) => join(built.app.outdir, "stacks", s.node.id, "cdk.tf.json");
   return {
-    written: each((s) => JSON.parse(readFileSync(file(s), "utf8"))),
+    written: each((s) => writtenStack(built, s.node.id)),
     fresh: each((s) => JSON.stringify(s.toTerraform())),
     cdktf: each((s) => JSON.stringify(TerraformStack.prototype.toTerraform.call(s))),
   };
@@ -107,8 +106,6 @@ describe("a stack's document, resolved once per block", () => {
     Object.values(
       (document as { resource: { aws_vpc: Record<string, { tags?: object }> } }).resource.aws_vpc,
     ).map((v) => v.tags);
-  const written = (built: BuiltApp, stack: string) =>
-    JSON.parse(readFileSync(join(built.app.outdir, "stacks", stack, "cdk.tf.json"), "utf8")) as unknown;
   /** Sets tags.Changed on every resource it is given. */
   const change = (node: IConstruct) => {
     if (node instanceof TerraformResource) node.addOverride("tags.Changed", "yes");
@@ -129,7 +126,9 @@ describe("a stack's document, resolved once per block", () => {
     const built = build(sampleConfig(), ["dev"]);
     plant(built, stackOf(built, "dev-network"));
     expect(synthCollectingErrors(built.app)).toEqual([]);
-    expect(vpcTags(written(built, "dev-network"))).toEqual([expect.objectContaining({ Changed: "yes" })]);
+    expect(vpcTags(writtenStack(built, "dev-network"))).toEqual([
+      expect.objectContaining({ Changed: "yes" }),
+    ]);
   });
 
   it("writes what an Aspect of an enclosing stack changed in a stack nested in it", () => {
