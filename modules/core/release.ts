@@ -21,6 +21,19 @@ function arns(service: ReleasedService) {
   return { ecs: at("ecs"), codedeploy: at("codedeploy") };
 }
 
+/**
+ * `ecs:TagResource` on every revision of `family`: a release's copies keep the family's tags, so Terraform
+ * (track_latest) sees no drift after a release.
+ */
+function tagRevisionsStatement(sid: string, service: ReleasedService, family: string): PolicyStatement {
+  return {
+    Sid: sid,
+    Effect: "Allow",
+    Action: "ecs:TagResource",
+    Resource: arns(service).ecs(`task-definition/${family}:*`),
+  };
+}
+
 /** `iam:PassRole` on the task's roles, to ECS tasks only. */
 export function passTaskRolesStatement(roleArns: readonly string[]): PolicyStatement {
   return {
@@ -78,7 +91,6 @@ export function codeDeployReleaseStatements(
  * the new image (neither task definition call supports resource-level permissions), tag it, update the service.
  */
 export function serviceReleaseStatements(service: ReleasedService): PolicyStatement[] {
-  const { ecs } = arns(service);
   return [
     {
       Sid: "UpdateService",
@@ -92,12 +104,19 @@ export function serviceReleaseStatements(service: ReleasedService): PolicyStatem
       Action: ["ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition"],
       Resource: "*",
     },
-    {
-      Sid: "TagTaskDefinitions",
-      Effect: "Allow",
-      Action: "ecs:TagResource",
-      Resource: ecs(`task-definition/${service.taskFamily}:*`),
-    },
+    tagRevisionsStatement("TagTaskDefinitions", service, service.taskFamily),
+  ];
+}
+
+/**
+ * What a release that registers CodeDeploy's revision itself (the GitHub workflow) needs beside
+ * codeDeployReleaseStatements: it reads the family's newest revision (Terraform's) to copy it with the released
+ * image, and tags the copy.
+ */
+export function codeDeployRevisionStatements(service: ReleasedService): PolicyStatement[] {
+  return [
+    { Sid: "ReadTaskDefinitions", Effect: "Allow", Action: "ecs:DescribeTaskDefinition", Resource: "*" },
+    tagRevisionsStatement("TagRevisions", service, service.taskFamily),
   ];
 }
 
@@ -118,13 +137,7 @@ export function migrationStatements(service: ReleasedService, migrationFamily: s
       Action: ["ecs:DescribeTasks", "ecs:StopTask"],
       Resource: ecs(`task/${service.clusterName}/*`),
     },
-    // The migration's revisions keep the family's tags, so Terraform (track_latest) sees no drift after a release.
-    {
-      Sid: "TagMigrationRevisions",
-      Effect: "Allow",
-      Action: "ecs:TagResource",
-      Resource: ecs(`task-definition/${migrationFamily}:*`),
-    },
+    tagRevisionsStatement("TagMigrationRevisions", service, migrationFamily),
   ];
 }
 

@@ -5,10 +5,11 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import { ecrPushStatements, partitionOf, policyJson, type PolicyStatement } from "../core/aws.ts";
+import { ecrPushStatements, policyJson, type PolicyStatement } from "../core/aws.ts";
 import { ModuleError } from "../core/errors.ts";
 import {
   codeDeployReleaseStatements,
+  codeDeployRevisionStatements,
   markReleasedStatement,
   migrationStatements,
   passTaskRolesStatement,
@@ -121,23 +122,7 @@ export class GithubDeployRole extends Construct {
       passTaskRolesStatement(props.passRoleArns),
     ];
     // The workflow copies the family's newest revision (Terraform's) with the released image, also for CodeDeploy.
-    if (deployment.type === "codeDeploy")
-      statements.push({
-        Sid: "ReadTaskDefinitions",
-        Effect: "Allow",
-        Action: "ecs:DescribeTaskDefinition",
-        Resource: "*",
-      });
-    // Revisions keep the provider's default tags, so Terraform (track_latest) sees no drift after a release; the
-    // Revisions keep the provider's default tags, so Terraform (track_latest) sees no drift after a release; the
-    // rolling statements let the service's family be tagged, the migration statements the migration's.
-    if (deployment.type === "codeDeploy")
-      statements.push({
-        Sid: "TagRevisions",
-        Effect: "Allow",
-        Action: "ecs:TagResource",
-        Resource: `arn:${partitionOf(service.region)}:ecs:${service.region}:${service.accountId}:task-definition/${service.taskFamily}:*`,
-      });
+    if (deployment.type === "codeDeploy") statements.push(...codeDeployRevisionStatements(service));
     if (props.migrationFamily !== undefined)
       statements.push(...migrationStatements(service, props.migrationFamily));
     statements.push(
