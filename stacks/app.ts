@@ -87,6 +87,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
   const pipeline = config.shared.pipeline;
   const registry = pipelineRegistry(config.shared);
   const github = githubDelivery(config);
+  /** GitHub pipeline stacks built so far, by environment. */
   const githubStacks = new Map<string, GithubPipelineStack>();
   const shared = add(
     new SharedStack(app, "shared", {
@@ -162,6 +163,7 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
           }
         : undefined;
     if (github && released) {
+      const oidcOwner = github.oidcProviderOwners.get(env.account.id);
       const release = add(
         new GithubPipelineStack(app, `${env.name}-pipeline`, {
           ...released,
@@ -171,15 +173,15 @@ export function buildApp(config: Config, options: BuildOptions = {}): BuiltApp {
             arn: shared.outputs.repositoryArns[github.registry] ?? "",
           },
           builds: github.builder === env.name,
-          oidcProvider: github.oidcProviderOwners.has(env.name) ? "create" : "lookup",
+          oidcProvider: oidcOwner === env.name ? "create" : "lookup",
           oidcProviderShared: (github.releasedPerAccount.get(env.account.id) ?? 0) > 1,
           approval: needsApproval(env),
         }),
       );
-      // Another environment's stack creates this account's OIDC provider: deploy it first.
-      const owner = githubStacks.get(env.account.id);
-      if (owner && github.createsOidcProviders) release.addDependency(owner);
-      else githubStacks.set(env.account.id, release);
+      // Another environment's stack creates this account's OIDC provider: deploy it first, when it is synthesized.
+      const ownerStack = oidcOwner !== undefined ? githubStacks.get(oidcOwner) : undefined;
+      if (ownerStack) release.addDependency(ownerStack);
+      githubStacks.set(env.name, release);
     }
     if (pipeline?.delivery === "codepipeline" && registry && released) {
       const home = {
@@ -243,7 +245,7 @@ function githubDelivery(config: Config) {
   const builder = released[0];
   // The configuration checks guarantee a source and a registry for every pipeline.
   if (pipeline?.delivery !== "github-actions" || !source || !registry || !builder) return undefined;
-  const createsOidcProviders = pipeline.githubOidcProvider === "create";
+  /** The environment whose stack creates each account's OIDC provider, by account; none to look up existing ones. */
   const owners = new Map<string, string>();
   const releasedPerAccount = new Map<string, number>();
   for (const e of released) {
@@ -255,8 +257,7 @@ function githubDelivery(config: Config) {
     registry,
     builder: builder.name,
     builderRoleArn: releaseRoleArn(config, builder),
-    createsOidcProviders,
-    oidcProviderOwners: new Set(createsOidcProviders ? owners.values() : []),
+    oidcProviderOwners: pipeline.githubOidcProvider === "create" ? owners : new Map<string, string>(),
     releasedPerAccount,
   };
 }

@@ -65,6 +65,22 @@ describe("GitHub Actions delivery", () => {
     expect(app.dependencies("prod-pipeline")).not.toContain("dev-pipeline");
   });
 
+  it("deploys no environment after another that only looks the provider up, in a synthesis of some (--env)", () => {
+    // GIVEN all three environments in dev's account, whose provider dev-pipeline creates
+    const c = githubConfig();
+    const dev = c.environments.find((e) => e.name === "dev")!;
+    const oneAccount = { ...c, environments: c.environments.map((e) => ({ ...e, account: dev.account })) };
+    // THEN a full synthesis deploys test and prod after dev, and one of test and prod alone after neither
+    const full = writtenApp(oneAccount);
+    expect(["test", "prod"].map((e) => full.dependencies(`${e}-pipeline`).includes("dev-pipeline"))).toEqual([
+      true,
+      true,
+    ]);
+    const some = writtenApp(oneAccount, ["test", "prod"]);
+    expect(some.dependencies("prod-pipeline").filter((d) => d.endsWith("-pipeline"))).toEqual([]);
+    expect(some.stack("prod-pipeline")).toEqual(full.stack("prod-pipeline"));
+  });
+
   it("looks the provider up everywhere when the accounts have one already", () => {
     const existing = writtenApp(githubConfig("existing"));
     for (const env of ["dev", "test", "prod"]) {
