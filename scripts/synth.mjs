@@ -8,6 +8,7 @@ import module from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Script } from "node:vm";
+import { skipPlainStackCaptures } from "./lib/plain-stack-captures.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const cacheDir = join(root, "node_modules", ".cache", "cdktf-app");
@@ -66,16 +67,8 @@ async function rebuild() {
 if (process.env.SYNTH_REPORT_RSS)
   process.on("exit", () => process.stderr.write(`maxrss_kb=${process.resourceUsage().maxRSS}\n`));
 
-// cdktf records a full-depth creation stack for every token and construct (on a plain object, not an Error) and
-// formats it at once, only ever to show it in an error about that token: ~15% of a synthesis. Leave those
-// plain-object captures empty, as test/setup.ts does: their `stack` stays "", as if formatted to nothing. Real
-// Errors keep their frames, formatted as V8 does; the synthesized output does not change.
-Error.prepareStackTrace = (error, frames) =>
-  error instanceof Error ? [String(error), ...frames.map((f) => `    at ${f}`)].join("\n") : "";
-const captureStackTrace = Error.captureStackTrace;
-Error.captureStackTrace = (target, below) => {
-  if (target instanceof Error) captureStackTrace(target, below);
-};
+// cdktf's stack trace per token and construct, formatted only for an error about it: ~15% of a synthesis.
+skipPlainStackCaptures();
 
 if (process.env.SYNTH_NO_CACHE || !isFresh()) await rebuild();
 

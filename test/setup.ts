@@ -1,5 +1,6 @@
 // Registers cdktf's Testing matchers (written for Jest) with vitest's global expect.
 import { Testing } from "cdktf";
+import { skipPlainStackCaptures } from "../scripts/lib/plain-stack-captures.mjs";
 
 Testing.setupJest();
 
@@ -30,23 +31,12 @@ declare module "vitest" {
   interface Matchers<T = any> extends CdktfMatchers<T> {}
 }
 
-// cdktf records a full-depth stack trace for every token and construct (on a plain object, not an Error) and
-// formats it at once, here through vitest's source-mapping prepareStackTrace, only ever to show it in an error
-// about that token. Leave those captures empty, as scripts/synth.mjs does; real Errors keep vitest's formatting.
-// Collecting the frames alone is ~9% of the CPU of a test that synthesizes, so a plain-object capture is skipped while the formatter
-// below is in place (it would format to "" anyway); code that sets its own prepareStackTrace still gets its frames.
-// Installed once per worker: files share it (see vitest.config.ts).
+// cdktf's stack trace per token and construct, formatted (here through vitest's source-mapping formatter) only for
+// an error about it: collecting the frames alone is ~9% of the CPU of a test that synthesizes. Real Errors keep
+// vitest's formatting. Installed once per worker: files share it (see vitest.config.ts).
 const INSTALLED = Symbol.for("test.plainStackCapturesSkipped");
 const global = globalThis as { [INSTALLED]?: true };
-const formatStack = Error.prepareStackTrace?.bind(Error);
-if (formatStack && !global[INSTALLED]) {
-  const skipPlain: NonNullable<typeof Error.prepareStackTrace> = (error, frames) =>
-    error instanceof Error ? formatStack(error, frames) : "";
-  const capture = Error.captureStackTrace.bind(Error);
-  Error.prepareStackTrace = skipPlain;
-  Error.captureStackTrace = (target: object, below?: Function) => {
-    if (target instanceof Error || Error.prepareStackTrace !== skipPlain) capture(target, below);
-    else Object.defineProperty(target, "stack", { value: "", writable: true, configurable: true });
-  };
+if (!global[INSTALLED]) {
+  skipPlainStackCaptures();
   global[INSTALLED] = true;
 }
