@@ -12,7 +12,7 @@ import { ModuleError } from "../modules/core/errors.ts";
 import { GITHUB_OIDC_HOST, GithubDeployRole } from "../modules/github-deploy-role/github-deploy-role.ts";
 import type { EcsOutputs, FrontendOutputs } from "./contracts.ts";
 import { BaseStack, type StackFrameProps } from "./base-stack.ts";
-import { allowTaskDefinitionWildcard } from "./pipeline.ts";
+import { allowTaskDefinitionWildcard, migrationFamilyOf, releasedService } from "./pipeline.ts";
 import { githubDeployRole, releaseTargetParameterName } from "./release-names.ts";
 
 export interface GithubPipelineStackProps {
@@ -57,7 +57,7 @@ export class GithubPipelineStack extends BaseStack {
   constructor(scope: Construct, id: string, props: GithubPipelineStackProps) {
     super(scope, id, props.frame);
     const { ecs, frame, config } = props;
-    const { region, accountId, partition } = this.where;
+    const { region, accountId } = this.where;
     if (!ecs.imageParameter)
       throw new ModuleError(
         this,
@@ -78,7 +78,7 @@ export class GithubPipelineStack extends BaseStack {
       oidcProviderArn = provider.arn;
     } else oidcProviderArn = new DataAwsIamOpenidConnectProvider(this, "GithubOidcProvider", { url }).arn;
 
-    const migrationFamily = config.migration ? `${ecs.taskFamily}-migrate` : undefined;
+    const migrationFamily = config.migration ? migrationFamilyOf(ecs) : undefined;
     const d = ecs.deployment;
     const targetName = releaseTargetParameterName(this.names);
     this.target = new SsmParameter(this, "ReleaseTarget", {
@@ -141,14 +141,7 @@ export class GithubPipelineStack extends BaseStack {
         MAX_SESSION_SECONDS,
         Math.max(DEFAULT_SESSION_SECONDS, ((config.migration?.timeoutMinutes ?? 0) + 120) * 60),
       ),
-      service: {
-        region,
-        accountId,
-        serviceArn: `arn:${partition}:ecs:${region}:${accountId}:service/${ecs.clusterName}/${ecs.serviceName}`,
-        clusterArn: ecs.clusterArn,
-        clusterName: ecs.clusterName,
-        taskFamily: ecs.taskFamily,
-      },
+      service: releasedService(this.where, ecs),
       deployment: d,
       passRoleArns: [
         ecs.taskRoleArn,

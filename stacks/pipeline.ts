@@ -39,6 +39,7 @@ import {
   artifactKeyAlias,
   type PipelineHome,
   pipelineRole,
+  releaseActionRole,
   releaseProjectRole,
 } from "./release-names.ts";
 
@@ -87,9 +88,10 @@ export class EnvPipelineStack extends BaseStack {
     const { ecs, home, frame, config } = props;
     const { region, accountId, partition } = this.where;
     const bucket = artifactBucket(home);
-    const ecsArn = (resource: string) => `arn:${partition}:ecs:${region}:${accountId}:${resource}`;
-    const serviceArn = ecsArn(`service/${ecs.clusterName}/${ecs.serviceName}`);
-    const migrationFamily = `${ecs.taskFamily}-migrate`;
+    const migrationFamily = migrationFamilyOf(ecs);
+    const roleAccount = { id: accountId, region };
+    const actionRoleRef = releaseActionRole(this.names, roleAccount);
+    const projectRoleRef = releaseProjectRole(this.names, roleAccount);
     if (!ecs.imageParameter)
       throw new ModuleError(
         this,
@@ -111,14 +113,7 @@ export class EnvPipelineStack extends BaseStack {
       ecs.executionRoleArn,
       ...(ecs.migrationExecutionRoleArn ? [ecs.migrationExecutionRoleArn] : []),
     ]);
-    const released: ReleasedService = {
-      region,
-      accountId,
-      serviceArn,
-      clusterArn: ecs.clusterArn,
-      clusterName: ecs.clusterName,
-      taskFamily: ecs.taskFamily,
-    };
+    const released = releasedService(this.where, ecs);
 
     const logsKey = new KmsKey(this, "LogsKey", {
       alias: resourceName(this.names, "release-logs", { maxLength: 250 }),
@@ -136,7 +131,7 @@ export class EnvPipelineStack extends BaseStack {
     });
 
     const projectRole = new IamRole(this, "ProjectRole", {
-      name: releaseProjectRole(this.names, { id: accountId, region }).name,
+      name: projectRoleRef.name,
       description: `Release steps in ${frame.environment}: run the migration task, record the released image`,
       assumeRolePolicy: assumeRolePolicy("codebuild.amazonaws.com", {
         StringEquals: { "aws:SourceAccount": accountId },
@@ -222,7 +217,7 @@ export class EnvPipelineStack extends BaseStack {
     // Trusts only the promotion pipeline's role, named because the pipeline is created after this stack.
     const trusted = pipelineRole(home);
     this.actionRole = new IamRole(this, "ActionRole", {
-      name: resourceName(this.names, "release", { maxLength: 64 }),
+      name: actionRoleRef.name,
       description: `The promotion pipeline's actions in ${frame.environment}: deploy, migrate, record`,
       assumeRolePolicy: policyJson(
         policy({
@@ -256,13 +251,12 @@ export class EnvPipelineStack extends BaseStack {
 
     // Handed to the promotion pipeline by name, not by reference: a reference would add outputs to this stack
     // that exist only when `delivery` is synthesized too, and `--env` synthesizes one environment's stacks alone.
-    const roleArn = (name: string) => `arn:${partition}:iam::${accountId}:role/${name}`;
     this.outputs = {
       environment: frame.environment,
       accountId,
-      actionRoleArn: roleArn(resourceName(this.names, "release", { maxLength: 64 })),
+      actionRoleArn: actionRoleRef.arn,
       projectName,
-      projectRoleArn: releaseProjectRole(this.names, { id: accountId, region }).arn,
+      projectRoleArn: projectRoleRef.arn,
     };
     new TerraformOutput(this, "release_role_arn", { value: this.actionRole.arn });
     new TerraformOutput(this, "release_project_name", { value: this.project.name });
@@ -314,6 +308,25 @@ export class EnvPipelineStack extends BaseStack {
       passTaskRoles,
     ];
   }
+}
+
+/** The family of the migration task a release runs before its deploy: `<service family>-migrate`. */
+export const migrationFamilyOf = (ecs: EcsOutputs): string => `${ecs.taskFamily}-migrate`;
+
+/** The ECS service a release updates, in the environment's account and region. */
+export function releasedService(
+  where: { readonly region: string; readonly accountId: string; readonly partition: string },
+  ecs: EcsOutputs,
+): ReleasedService {
+  const { region, accountId, partition } = where;
+  return {
+    region,
+    accountId,
+    serviceArn: `arn:${partition}:ecs:${region}:${accountId}:service/${ecs.clusterName}/${ecs.serviceName}`,
+    clusterArn: ecs.clusterArn,
+    clusterName: ecs.clusterName,
+    taskFamily: ecs.taskFamily,
+  };
 }
 
 /**

@@ -74,6 +74,10 @@ function environmentRole(
 export const githubDeployRole = (names: NameContext, account: RoleAccount) =>
   environmentRole(names, account, "github-release");
 
+/** Name and ARN of an environment's release action role: the promotion pipeline's actions assume it there. */
+export const releaseActionRole = (names: NameContext, account: RoleAccount) =>
+  environmentRole(names, account, "release");
+
 /** Name and ARN of an environment's release project role (CodePipeline), which marks the images it released. */
 export const releaseProjectRole = (names: NameContext, account: RoleAccount) =>
   environmentRole(names, account, "release-project");
