@@ -9,7 +9,11 @@ import type { Construct } from "constructs";
 import type { ReleaseConfig } from "../environments/sections/pipeline.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 import { ModuleError } from "../modules/core/errors.ts";
-import { GITHUB_OIDC_HOST, GithubDeployRole } from "../modules/github-deploy-role/github-deploy-role.ts";
+import {
+  DEFAULT_MAX_SESSION_SECONDS,
+  GITHUB_OIDC_HOST,
+  GithubDeployRole,
+} from "../modules/github-deploy-role/github-deploy-role.ts";
 import type { EcsOutputs, FrontendOutputs } from "./contracts.ts";
 import { BaseStack, type StackFrameProps } from "./base-stack.ts";
 import { allowTaskDefinitionWildcard, migrationFamilyOf, releasedService } from "./pipeline.ts";
@@ -44,8 +48,6 @@ export interface GithubPipelineStackProps {
   readonly frontend?: FrontendOutputs;
 }
 
-/** What a release job's credentials last by default (docs/github-actions: role-duration-seconds). */
-const DEFAULT_SESSION_SECONDS = 4 * 3600;
 /** IAM's longest role session. */
 const MAX_SESSION_SECONDS = 12 * 3600;
 
@@ -139,7 +141,7 @@ export class GithubPipelineStack extends BaseStack {
       // A release may migrate for as long as its config allows, then deploy and bake: two hours beyond (IAM: 12 h).
       maxSessionSeconds: Math.min(
         MAX_SESSION_SECONDS,
-        Math.max(DEFAULT_SESSION_SECONDS, ((config.migration?.timeoutMinutes ?? 0) + 120) * 60),
+        Math.max(DEFAULT_MAX_SESSION_SECONDS, ((config.migration?.timeoutMinutes ?? 0) + 120) * 60),
       ),
       service: releasedService(this.where, ecs),
       deployment: d,

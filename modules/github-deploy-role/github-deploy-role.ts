@@ -66,7 +66,8 @@ export interface GithubDeployRoleProps {
   readonly maxSessionSeconds?: number;
 }
 
-const DEFAULT_MAX_SESSION_SECONDS = 4 * 3600;
+/** What a release job's credentials last by default (docs/github-actions: role-duration-seconds). */
+export const DEFAULT_MAX_SESSION_SECONDS = 4 * 3600;
 
 /** The deploy role of one environment for GitHub Actions; no AWS key is ever stored in GitHub. */
 export class GithubDeployRole extends Construct {
