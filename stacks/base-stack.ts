@@ -1,11 +1,12 @@
 // The frame every stack stands in: backend, AWS provider, default tags (design rule 5).
 import type { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { Route53Record, type Route53RecordAlias } from "@cdktf/provider-aws/lib/route53-record";
 import { Annotations, Aspects, Fn, LocalBackend, S3Backend, TerraformStack, TerraformVariable } from "cdktf";
 import { DataSafetyAspect } from "../guardrails/data-safety.ts";
 import { allowShortRetention } from "../guardrails/exceptions.ts";
 import { takeSynthesized } from "../guardrails/view.ts";
-import type { Construct } from "constructs";
+import { Construct } from "constructs";
 import { Certificate } from "../modules/certificate/certificate.ts";
 import { prepareBlocks, stackJson, type PreparedBlocks } from "./stack-json.ts";
 import { partitionOf } from "../modules/core/aws.ts";
@@ -62,6 +63,8 @@ export interface DnsAccount {
 /** A domain's certificate in the shared hosted zone, and what the domain's alias records there need. */
 export interface DomainCertificate {
   readonly certificate: Certificate;
+  /** The domain's name, then its aliases. */
+  readonly names: readonly string[];
   /** The shared hosted zone. */
   readonly zoneId: string;
   /** The provider that writes to the zone, when the zone is in another account. @default - the stack's own */
@@ -223,7 +226,36 @@ export class BaseStack extends TerraformStack {
       ...(certificateRegion ? { region: certificateRegion } : {}),
       ...(dnsProvider ? { dnsProvider } : {}),
     });
-    return { certificate, zoneId: zone.id, ...(dnsProvider ? { dnsProvider } : {}) };
+    return {
+      certificate,
+      names: [domain.name, ...domain.aliases],
+      zoneId: zone.id,
+      ...(dnsProvider ? { dnsProvider } : {}),
+    };
+  }
+
+  /**
+   * Alias records in the shared zone pointing every name of `site`'s domain at `target`, name by name, one per type:
+   * `Aliases/Ipv4Alias<n>` (A) and `Aliases/Ipv6Alias<n>` (AAAA), n counted from 1.
+   */
+  protected aliasRecords(
+    site: DomainCertificate,
+    types: readonly ("A" | "AAAA")[],
+    target: Route53RecordAlias,
+  ): Route53Record[] {
+    const aliases = new Construct(this, "Aliases");
+    return site.names.flatMap((name, i) =>
+      types.map(
+        (type) =>
+          new Route53Record(aliases, `${type === "A" ? "Ipv4Alias" : "Ipv6Alias"}${i + 1}`, {
+            zoneId: site.zoneId,
+            name,
+            type,
+            alias: target,
+            ...(site.dnsProvider ? { provider: site.dnsProvider } : {}),
+          }),
+      ),
+    );
   }
 
   /** The CKV_AWS_338 exception for a log group whose retention `key` (an environment-file key) set below a year. */

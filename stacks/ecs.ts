@@ -2,10 +2,9 @@
 // ECS cluster and capacity, task and service, autoscaling, blue/green releases and alarms.
 import type { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { SsmParameter } from "@cdktf/provider-aws/lib/ssm-parameter";
 import { Annotations, TerraformOutput } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import type { ServiceConfig } from "../environments/sections/service.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 import { Alb, NO_DOMAIN_WARNING } from "../modules/alb/alb.ts";
@@ -147,21 +146,17 @@ export class EcsStack extends BaseStack {
         : {}),
     });
 
-    const aliases = new Construct(this, "Aliases");
     if (site)
-      [config.domain!.name, ...config.domain!.aliases].forEach((name, i) => {
-        const record = new Route53Record(aliases, `Ipv4Alias${i + 1}`, {
-          zoneId: site.zoneId,
-          name,
-          type: "A",
-          alias: { name: this.alb.dnsName, zoneId: this.alb.zoneId, evaluateTargetHealth: true },
-          ...(site.dnsProvider ? { provider: site.dnsProvider } : {}),
-        });
+      this.aliasRecords(site, ["A"], {
+        name: this.alb.dnsName,
+        zoneId: this.alb.zoneId,
+        evaluateTargetHealth: true,
+      }).forEach((record, i) =>
         // The addresses the records were deployed under: a new address would replace them, and a replaced record
         // drops its name from DNS between the delete and the create (a `moved` block would also do, but Checkov's
         // JSON parser fails on one).
-        record.overrideLogicalId(i === 0 ? "AliasRecord" : `AliasRecord${i}`);
-      });
+        record.overrideLogicalId(i === 0 ? "AliasRecord" : `AliasRecord${i}`),
+      );
 
     const w = config.waf;
     this.waf = new Waf(this, "Firewall", {

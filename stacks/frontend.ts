@@ -2,10 +2,9 @@
 // web ACL and access logs, and optionally the service's API on the same domain; or the service's pages on that
 // domain with only their static files from the bucket (`defaultOrigin: app`).
 import { DataAwsSecurityGroup } from "@cdktf/provider-aws/lib/data-aws-security-group";
-import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Annotations, Lazy, TerraformOutput } from "cdktf";
-import { Construct } from "constructs";
+import type { Construct } from "constructs";
 import type { FrontendConfig } from "../environments/sections/frontend.ts";
 import { allowCheck } from "../guardrails/exceptions.ts";
 import type { Certificate } from "../modules/certificate/certificate.ts";
@@ -189,25 +188,12 @@ export class FrontendStack extends BaseStack {
     });
     this.shortRetention(this.logs.logGroup, config.logging.retentionDays, "frontend.logging.retentionDays");
 
-    const aliases = new Construct(this, "Aliases");
     if (site)
-      names.forEach((recordName, i) => {
-        for (const [kind, type] of [
-          ["Ipv4Alias", "A"],
-          ["Ipv6Alias", "AAAA"],
-        ] as const)
-          new Route53Record(aliases, `${kind}${i + 1}`, {
-            zoneId: site.zoneId,
-            name: recordName,
-            type,
-            // CloudFront aliases cannot evaluate target health.
-            alias: {
-              name: this.distribution.domainName,
-              zoneId: this.distribution.hostedZoneId,
-              evaluateTargetHealth: false,
-            },
-            ...(site.dnsProvider ? { provider: site.dnsProvider } : {}),
-          });
+      this.aliasRecords(site, ["A", "AAAA"], {
+        name: this.distribution.domainName,
+        zoneId: this.distribution.hostedZoneId,
+        // CloudFront aliases cannot evaluate target health.
+        evaluateTargetHealth: false,
       });
 
     this.exceptions(config, wafEnabled);
