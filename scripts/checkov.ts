@@ -10,15 +10,16 @@
 // Exit: 0 clean; 1 unexcepted failures, stale or unknown exceptions, a bad not-applicable list, or a synthesis
 // error; 2 Checkov is not installed or could not scan a stack.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../environments/errors.ts";
-import { environmentsDir, loadConfig } from "../environments/load.ts";
+import { loadConfig } from "../environments/load.ts";
 import { evaluateStack, formatReport, type StackOutcome } from "../guardrails/checkov/evaluate.ts";
 import { loadNotApplicable } from "../guardrails/checkov/not-applicable.ts";
 import { declaredExceptions } from "../guardrails/checkov/report.ts";
 import { findCheckov, scanStacks, stackFiles, type StackFile } from "../guardrails/checkov/run.ts";
+import { environmentSets } from "./lib/environment-sets.ts";
 import { parseCommandLine } from "./cli-args.ts";
 
 const NOT_APPLICABLE_FILE = "guardrails/not-applicable.yaml";
@@ -56,19 +57,6 @@ function updateIds(checkov: string): void {
     `${JSON.stringify({ source, checks: Object.fromEntries(sorted.map((id) => [id, checks[id]])) }, null, 2)}\n`,
   );
   console.log(`${IDS_FILE}: ${sorted.length} checks from Checkov ${version}`);
-}
-
-/** The environment sets to scan: --env-dir flags, or --all, or ENVIRONMENTS_DIR / environments. */
-function environmentSets(envDirs: string[], all: boolean): string[] {
-  if (envDirs.length > 0) return envDirs;
-  if (!all) return [environmentsDir()];
-  const examples = existsSync("examples")
-    ? readdirSync("examples")
-        .map((n) => join("examples", n))
-        .filter((p) => statSync(p).isDirectory())
-        .sort()
-    : [];
-  return [environmentsDir(), ...examples];
 }
 
 async function main(): Promise<void> {

@@ -3,24 +3,13 @@
 // provider, no credentials, no network). Any diagnostic fails, warnings included: a deprecation today is an error
 // after the next provider upgrade. Without Terraform or tf-offline it prints one line saying so and passes.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCommandLine } from "./cli-args.ts";
+import { environmentSets } from "./lib/environment-sets.ts";
 import { onPath } from "./lib/on-path.ts";
 import { findTfOffline, root } from "./tf-offline.ts";
-
-/** environments/ (or ENVIRONMENTS_DIR) and every examples/<name>/ folder. */
-function environmentSets(): string[] {
-  const examples = join(root, "examples");
-  const sets = existsSync(examples)
-    ? readdirSync(examples)
-        .map((n) => join("examples", n))
-        .filter((p) => statSync(join(root, p)).isDirectory())
-        .sort()
-    : [];
-  return [process.env.ENVIRONMENTS_DIR || "environments", ...sets];
-}
 
 /** Runs tf-offline, echoing its output, and returns its exit code and the diagnostics it printed. */
 function tfOffline(tool: string, args: string[]): Promise<{ code: number; diagnostics: number }> {
@@ -72,7 +61,7 @@ const temp = mkdtempSync(join(tmpdir(), "tf-check-"));
 process.on("exit", () => rmSync(temp, { recursive: true, force: true }));
 let failed = 0;
 let stacks = 0;
-const sets = values["env-dir"].length > 0 ? values["env-dir"] : environmentSets();
+const sets = environmentSets(values["env-dir"], true, root);
 for (const [i, set] of sets.entries()) {
   const out = join(temp, String(i), "cdktf.out");
   const synth = spawnSync(process.execPath, [join(root, "scripts", "synth.mjs"), set], {
