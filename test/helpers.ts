@@ -104,8 +104,23 @@ export interface Synthesized {
   readonly json: StackJson;
 }
 
+/** Each stack of `built`, synthesized on first use and then reused. */
+export function synthesizedStacks(built: BuiltApp): (id: string) => Synthesized {
+  const done = new Map<string, Synthesized>();
+  return (id) => {
+    let s = done.get(id);
+    if (!s) {
+      const stack = stackOf(built, id);
+      const text = synth(stack);
+      s = { stack, text, json: JSON.parse(text) as StackJson };
+      done.set(id, s);
+    }
+    return s;
+  };
+}
+
 let cachedApp: BuiltApp | undefined;
-const cachedStacks = new Map<string, Synthesized>();
+let cachedStacks: ((id: string) => Synthesized) | undefined;
 
 /**
  * The sample app, built once per worker and shared by every test file that only reads it (vitest runs files
@@ -118,14 +133,8 @@ export function sampleApp(): BuiltApp {
 
 /** One stack of the sample app, synthesized once per worker. */
 export function sampleStack(id: string): Synthesized {
-  let s = cachedStacks.get(id);
-  if (!s) {
-    const stack = stackOf(sampleApp(), id);
-    const text = synth(stack);
-    s = { stack, text, json: JSON.parse(text) as StackJson };
-    cachedStacks.set(id, s);
-  }
-  return s;
+  cachedStacks ??= synthesizedStacks(sampleApp());
+  return cachedStacks(id);
 }
 
 /** A fresh app writing to its own temporary folder, without stack traces: the one way tests build an app by hand. */

@@ -3,7 +3,15 @@
 import { join } from "node:path";
 import { loadConfig } from "../../environments/load.ts";
 import type { Config } from "../../environments/schema.ts";
-import { build, exceptionsOf, resourcesOf, synthJson, type StackJson } from "../helpers.ts";
+import {
+  build,
+  exceptionsOf,
+  idOf,
+  resourcesOf,
+  stackOf,
+  type StackJson,
+  synthesizedStacks,
+} from "../helpers.ts";
 
 /** A resource of a synthesized stack, with its Terraform address. */
 export interface FoundResource {
@@ -33,34 +41,19 @@ export interface Example {
 export function loadExample(name: string): Example {
   const config = loadConfig(join("examples", name));
   const built = build(config);
-  const cache = new Map<string, StackJson>();
+  const synthesized = synthesizedStacks(built);
   const stackIds = built.stacks.map((s) => s.node.id);
-  const stackObject = (id: string) => {
-    const s = built.stacks.find((x) => x.node.id === id);
-    if (!s) throw new Error(`examples/${name} has no stack ${id}; it has ${stackIds.join(", ")}`);
-    return s;
-  };
-  const stack = (id: string): StackJson => {
-    const cached = cache.get(id);
-    if (cached) return cached;
-    const json = synthJson(stackObject(id));
-    cache.set(id, json);
-    return json;
-  };
+  const stack = (id: string): StackJson => synthesized(id).json;
   // Testing.synth drops the `//` metadata, so resources are recognised by their logical ids.
   const find = (stackId: string, type: string, idPrefix = ""): FoundResource[] =>
     Object.entries(resourcesOf(stack(stackId), type))
       .filter(([id]) => id.startsWith(idPrefix))
       .map(([id, body]) => ({ address: `${type}.${id}`, body }));
   const one = (stackId: string, type: string, idPrefix = ""): Record<string, unknown> => {
-    const all = find(stackId, type, idPrefix);
-    if (all.length !== 1)
-      throw new Error(
-        `expected one ${type} starting "${idPrefix}" in ${stackId}, found ${all.map((r) => r.address).join(", ") || "none"}`,
-      );
-    return all[0]!.body;
+    const json = stack(stackId);
+    return resourcesOf(json, type)[idOf(json, type, idPrefix)]!;
   };
-  const exceptions = (stackId: string, type: string) => exceptionsOf(stackObject(stackId), type);
+  const exceptions = (stackId: string, type: string) => exceptionsOf(stackOf(built, stackId), type);
   return { config, stackIds, stack, find, one, exceptions };
 }
 
