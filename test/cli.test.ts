@@ -15,7 +15,7 @@ import { dirname, join } from "node:path";
 type StackDoc = { resource?: Record<string, object> };
 import { NO_DOMAIN_WARNING } from "../stacks/ecs.ts";
 import { synthesizeInto } from "../stacks/synthesize.ts";
-import { treeDifferences } from "../scripts/lib/tree-diff.ts";
+import { filesOf, treeDifferences } from "../scripts/lib/tree-diff.ts";
 import { envDir, sampleConfig, sampleWithoutProd, withEnvironment } from "./helpers.ts";
 
 function synthCli(env: Record<string, string>, args: string[] = []) {
@@ -26,13 +26,9 @@ function synthCli(env: Record<string, string>, args: string[] = []) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
-    if (e.isFile())
-      out[join(e.parentPath, e.name).slice(dir.length)] = readFileSync(join(e.parentPath, e.name), "utf8");
-  return out;
-}
+/** Every file below `dir` as text, by its relative path. */
+const readTree = (dir: string): Record<string, string> =>
+  Object.fromEntries([...filesOf(dir)].map(([path, bytes]) => [path, bytes.toString("utf8")]));
 
 const tempOut = () => join(mkdtempSync(join(tmpdir(), "out-")), "cdktf.out");
 

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** Every file below `dir`, by its path relative to `dir`. */
-function filesOf(dir: string): Map<string, Buffer> {
+export function filesOf(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
     if (e.isFile())
@@ -16,7 +16,10 @@ export function treeDifferences(a: string, b: string): { readonly files: number;
   const left = filesOf(a);
   const right = filesOf(b);
   const differ = [...new Set([...left.keys(), ...right.keys()])]
-    .filter((f) => !left.get(f)?.equals(right.get(f) ?? Buffer.alloc(0)) || !right.has(f))
+    .filter((f) => {
+      const [l, r] = [left.get(f), right.get(f)];
+      return !l || !r || !l.equals(r);
+    })
     .sort();
   return { files: left.size, differ };
 }
