@@ -33,9 +33,7 @@ const loads = (shared: string, dev: string) =>
 
 describe("a valid pipeline section", () => {
   it("defaults to CodePipeline, queued, the source branch, the only registry, and approval by protection", () => {
-    const c = loadConfig(
-      envDir({ "shared.yaml": SHARED_YAML + SOURCE + PIPELINE, "dev.yaml": DEV_YAML + SERVICE }),
-    );
+    const c = loads(SOURCE + PIPELINE, SERVICE);
     expect(c.shared.pipeline).toMatchObject({
       delivery: "codepipeline",
       executionMode: "QUEUED",
