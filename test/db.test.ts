@@ -27,6 +27,7 @@ import {
   synth,
   synthJson,
   testApp,
+  values,
   type StackJson,
 } from "./helpers.ts";
 
@@ -125,7 +126,7 @@ describe("RDS PostgreSQL and MySQL", () => {
 
 describe("Aurora", () => {
   it("encrypts every cluster with the stack's KMS key", () => {
-    for (const c of Object.values(resourcesOf(all().protectedJson, RdsCluster.tfResourceType)))
+    for (const c of values(all().protectedJson, RdsCluster.tfResourceType))
       expect(c.kms_key_id).toMatch(KEY_REF);
   });
 

@@ -613,7 +613,7 @@ describe("the app as the default origin", () => {
 
   it("answers on the frontend's names through CloudFront, with the web ACL in front", () => {
     expect(distributionOf(j).aliases).toEqual(["shop.example.com", "www.shop.example.com"]);
-    expect(Object.values(resourcesOf(j, "aws_route53_record")).map((r) => (r as Res).name)).toEqual(
+    expect(values(j, "aws_route53_record").map((r) => (r as Res).name)).toEqual(
       expect.arrayContaining(["shop.example.com", "www.shop.example.com"]),
     );
     expect(distributionOf(j).web_acl_id).toMatch(/^\$\{aws_wafv2_web_acl\./);
